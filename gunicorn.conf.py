@@ -1,0 +1,31 @@
+"""gunicorn settings: ``gunicorn -c gunicorn.conf.py wsgi:app``. Every value can be
+overridden from the environment, so one file serves every host."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak can never grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
+preload_app = True
+# The app writes one JSON line per request itself (marketplace/web/request_log.py).
+accesslog = None
+errorlog = "-"
+# Trust X-Forwarded-* only from the load balancer (see TRUSTED_PROXIES too).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_fork(server, worker):
+    """Each worker opens its own database connections: a connection shared across
+    a fork can lose committed rows. (create_app opens none, but be certain.)"""
+    from marketplace.models import db
+    from wsgi import app
+
+    with app.app_context():
+        db.engine.dispose(close=False)

@@ -1,0 +1,88 @@
+"""``flask --app wsgi <command>``: seed, create-admin, and the operational jobs."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask
+
+from .models import db, utcnow
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed)
+    app.cli.add_command(create_admin)
+    app.cli.add_command(send_outbox)
+
+
+@click.command("seed")
+@click.option(
+    "--synthetic",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Instead of the demo data, add N synthetic clinics for benchmarks.",
+)
+@click.option(
+    "--random-seed", type=int, default=7, show_default=True, help="Makes synthetic data repeatable."
+)
+def seed(synthetic: int | None, random_seed: int) -> None:
+    """Load the demo data (idempotent), or N synthetic clinics."""
+    from .services import seed as seed_service
+
+    started = time.perf_counter()
+    if synthetic:
+        report = seed_service.seed_synthetic(synthetic, now=utcnow(), random_seed=random_seed)
+        db.session.commit()
+        click.echo(
+            f"Added {report.clinics} synthetic clinics, {report.therapists} therapists, "
+            f"{report.bookings} bookings in {time.perf_counter() - started:.1f} s."
+        )
+        return
+    report = seed_service.seed_demo(now=utcnow())
+    db.session.commit()
+    click.echo(
+        f"Demo data ready: {report.clinics} clinics, {report.therapists} therapists, "
+        f"{report.services} services ({time.perf_counter() - started:.1f} s)."
+    )
+    click.echo("Demo sign-ins (password for all: " + seed_service.DEMO_PASSWORD + "):")
+    for role, email in report.logins:
+        click.echo(f"  {role:<28} {email}")
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Administrator", show_default=True)
+@click.password_option()
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an admin account (admins cannot register on the site)."""
+    from .models import Role, User
+    from .services import accounts
+
+    problems = accounts.password_problems(password, email=email)
+    if problems:
+        raise click.BadParameter(" ".join(problems), param_hint="password")
+    if accounts.find_by_email(email):
+        raise click.BadParameter("an account with that e-mail exists", param_hint="email")
+    db.session.add(
+        User(
+            email=accounts.normalise_email(email),
+            name=name,
+            role=Role.ADMIN,
+            password_hash=accounts.hash_password(password),
+        )
+    )
+    db.session.commit()
+    click.echo(f"Admin {email} created.")
+
+
+@click.command("send-outbox")
+def send_outbox() -> None:
+    """Send e-mail waiting in the outbox (cron: every minute). Each is sent once."""
+    from flask import current_app
+
+    from .services import mail
+
+    sent = mail.deliver_pending(mail.MailSettings.from_config(current_app.config), now=utcnow())
+    click.echo(f"Sent {sent} message(s).")

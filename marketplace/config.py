@@ -1,0 +1,128 @@
+"""Settings read from the environment, with safe defaults.
+
+Every setting can be overridden by the mapping passed to ``create_app``.
+``APP_ENV`` is one of ``production`` (the default), ``development`` or
+``testing``; only development and testing may run without a ``SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+# A fixed key for development and tests only: anything signed with it is
+# worthless outside this machine, and production refuses to start without its
+# own key (see ``check``).
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+DEV_INTAKE_KEY = "ZGV2LW9ubHktaW50YWtlLWtleS0zMi1ieXRlcyEhISE="  # dev only, 32 bytes
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable app."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{INSTANCE / 'marketplace.db'}"
+    # Heroku-style URLs and plain postgresql:// both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def from_env(app_env: str | None = None) -> dict:
+    """Build the settings mapping from environment variables (``app_env`` wins over APP_ENV)."""
+    env = (app_env or os.environ.get("APP_ENV", "production")).strip().lower()
+    dev = env in {"development", "testing"}
+    return {
+        "APP_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or (DEV_SECRET_KEY if dev else None),
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "SITE_NAME": os.environ.get("SITE_NAME", "Kneaded"),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Sessions and CSRF
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not dev),
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not dev),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # A long-open htmx page must keep working; the token is still bound to
+        # the session, which is what protects it.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_HEADERS": ["X-CSRFToken"],
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # Payments
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", "sk_test_offline"),
+        "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_offline"),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_offline"),
+        # Set to localstripe's address (http://127.0.0.1:8420) to work offline;
+        # empty means the real Stripe API.
+        "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
+        "CURRENCY": "usd",
+        # Booking rules
+        "HOLD_MINUTES": _int("HOLD_MINUTES", 10),
+        "MIN_NOTICE_MINUTES": _int("MIN_NOTICE_MINUTES", 120),
+        "BOOKING_HORIZON_DAYS": _int("BOOKING_HORIZON_DAYS", 60),
+        "SLOT_STEP_MINUTES": _int("SLOT_STEP_MINUTES", 15),
+        "REVIEW_WINDOW_DAYS": _int("REVIEW_WINDOW_DAYS", 90),
+        # Health-intake encryption: comma-separated "key_id:base64key" pairs,
+        # the first one encrypts, all of them decrypt (rotation).
+        "INTAKE_KEYS": os.environ.get("INTAKE_KEYS") or (f"dev1:{DEV_INTAKE_KEY}" if dev else ""),
+        # Mail: "file" writes .eml files to MAIL_OUTBOX_DIR, "smtp" sends.
+        "MAIL_BACKEND": os.environ.get(
+            "MAIL_BACKEND", "smtp" if os.environ.get("MAIL_SERVER") else "file"
+        ),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "bookings@kneaded.test"),
+        "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE / "outbox")),
+        # Rate limits and cache
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "RATE_LIMITS": _bool("RATE_LIMITS", True),
+        "RATELIMIT_ENABLED": True,  # Flask-Limiter's global switch; ours is RATE_LIMITS
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # The demo-only outbox page and test-mode card choice
+        "DEMO_TOOLS": _bool("DEMO_TOOLS", dev),
+    }
+
+
+def check(config: dict) -> None:
+    """Refuse to start with settings that are unsafe outside development."""
+    env = config.get("APP_ENV")
+    if env not in {"production", "development", "testing"}:
+        raise ConfigError(f"APP_ENV must be production, development or testing, not {env!r}")
+    if not config.get("SECRET_KEY"):
+        raise ConfigError("SECRET_KEY must be set (APP_ENV=production requires your own key)")
+    if env == "production" and config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise ConfigError("SECRET_KEY is the development key; set a real one for production")
+    if not config.get("INTAKE_KEYS"):
+        raise ConfigError("INTAKE_KEYS must be set: health intake answers are encrypted with it")

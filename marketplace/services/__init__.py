@@ -1,0 +1,1 @@
+"""Domain logic with no Flask request in it. Views, the CLI and tests call these."""

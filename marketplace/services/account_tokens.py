@@ -1,0 +1,131 @@
+"""Signed, expiring, single-use links for password reset and e-mail change.
+
+A token carries a fingerprint of the state it changes (the password hash, or
+the current e-mail address), so once used, or once that state changes for any
+other reason, it no longer verifies. Nothing is stored server-side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from ..models import User, db
+from . import accounts, mail
+from .errors import Conflict, DomainError
+
+RESET_MAX_AGE = 60 * 60  # one hour
+EMAIL_MAX_AGE = 24 * 60 * 60
+
+
+class TokenInvalid(DomainError):
+    """The link is malformed, expired or already used."""
+
+
+def _fingerprint(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:20]
+
+
+def _serializer(secret: str, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=salt)
+
+
+def _load(secret: str, salt: str, token: str, max_age: int) -> dict:
+    try:
+        data = _serializer(secret, salt).loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise TokenInvalid("This link has expired. Ask for a new one.") from exc
+    except BadSignature as exc:
+        raise TokenInvalid("This link is not valid. Ask for a new one.") from exc
+    if not isinstance(data, dict):
+        raise TokenInvalid("This link is not valid. Ask for a new one.")
+    return data
+
+
+def reset_token(user: User, *, secret: str) -> str:
+    return _serializer(secret, "password-reset").dumps(
+        {"u": user.id, "f": _fingerprint(user.password_hash)}
+    )
+
+
+def user_for_reset(token: str, *, secret: str) -> User:
+    """The user a reset link belongs to; TokenInvalid if it expired or was used."""
+    data = _load(secret, "password-reset", token, RESET_MAX_AGE)
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    if user is None or not user.is_active or data.get("f") != _fingerprint(user.password_hash):
+        raise TokenInvalid("This link has already been used or is no longer valid.")
+    return user
+
+
+def request_password_reset(
+    *, email: str, secret: str, link_for: Callable[[str], str], sender: str, site_name: str
+) -> None:
+    """E-mail a reset link if an active account has that address; say nothing either way."""
+    user = accounts.find_by_email(email)
+    if user is None or not user.is_active:
+        return
+    link = link_for(reset_token(user, secret=secret))
+    mail.queue(
+        sender=sender, to=user.email, subject=f"Reset your {site_name} password",
+        text=(
+            f"Hello {user.name},\n\nSomeone (we hope you) asked to reset the password of your "
+            f"{site_name} account. Choose a new password here within the next hour:\n\n{link}\n\n"
+            "If you did not ask, ignore this e-mail: your password stays as it is.\n"
+        ),
+    )
+
+
+def reset_password(user: User, *, password: str) -> None:
+    """Set a new password and sign the user out everywhere."""
+    user.password_hash = accounts.hash_password(password)
+    accounts.revoke_sessions(user)
+
+
+def email_change_token(user: User, new_email: str, *, secret: str) -> str:
+    return _serializer(secret, "email-change").dumps(
+        {"u": user.id, "old": _fingerprint(user.email), "new": accounts.normalise_email(new_email)}
+    )
+
+
+def request_email_change(
+    user: User, *, new_email: str, secret: str, link_for: Callable[[str], str], sender: str,
+    site_name: str,
+) -> None:
+    """Send a confirmation link to the new address; the change waits for it."""
+    new_email = accounts.normalise_email(new_email)
+    if new_email == user.email:
+        raise Conflict("That is already your e-mail address.")
+    if accounts.find_by_email(new_email) is not None:
+        raise Conflict("Another account uses that e-mail address.")
+    link = link_for(email_change_token(user, new_email, secret=secret))
+    mail.queue(
+        sender=sender, to=new_email, subject=f"Confirm your new {site_name} e-mail address",
+        text=(
+            f"Hello {user.name},\n\nConfirm that {new_email} should become the e-mail address of "
+            f"your {site_name} account by opening this link within 24 hours:\n\n{link}\n\n"
+            "If you did not ask for this, ignore this e-mail.\n"
+        ),
+    )
+    mail.queue(
+        sender=sender, to=user.email, subject=f"Your {site_name} e-mail address is changing",
+        text=(
+            f"Hello {user.name},\n\nWe received a request to change your account's e-mail address "
+            "to a new one. It changes only when the new address is confirmed. If this was not "
+            "you, change your password now.\n"
+        ),
+    )
+
+
+def confirm_email_change(token: str, *, secret: str) -> User:
+    """Apply a confirmed e-mail change; TokenInvalid if expired, used or taken meanwhile."""
+    data = _load(secret, "email-change", token, EMAIL_MAX_AGE)
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    if user is None or data.get("old") != _fingerprint(user.email):
+        raise TokenInvalid("This link has already been used or is no longer valid.")
+    new_email = str(data.get("new", ""))
+    if accounts.find_by_email(new_email) is not None:
+        raise TokenInvalid("Another account now uses that e-mail address.")
+    user.email = new_email
+    return user

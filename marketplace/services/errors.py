@@ -1,0 +1,17 @@
+"""Domain exceptions. Services raise them; views turn them into messages."""
+
+
+class DomainError(Exception):
+    """Something the user can fix or must be told about; ``str()`` is the message."""
+
+
+class NotAllowed(DomainError):
+    """The acting user may not do this."""
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist (or is not visible to this user)."""
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (a taken slot, a used code)."""

@@ -1,0 +1,222 @@
+"""Outgoing e-mail through a persisted outbox.
+
+``queue`` writes the message in the caller's transaction, so a rolled-back
+change never announces itself. After the commit, ``deliver_committed`` sends
+what that transaction queued; whatever could not be sent (SMTP down) stays
+pending and ``deliver_pending`` (the ``send-outbox`` command) retries it.
+Each message is sent at most once: it is claimed before sending and marked
+sent in the same step.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from sqlalchemy import event, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..models import OutboxEmail, OutboxStatus, db, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+_PENDING_KEY = "outbox_queued"
+_COMMITTED_KEY = "outbox_committed"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    maintype: str
+    subtype: str
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    backend: str  # "smtp" or "file"
+    sender: str
+    server: str = "127.0.0.1"
+    port: int = 25
+    username: str = ""
+    password: str = ""
+    use_tls: bool = False
+    timeout: int = 10
+    outbox_dir: str = "instance/outbox"
+
+    @classmethod
+    def from_config(cls, config) -> MailSettings:
+        return cls(
+            backend=config["MAIL_BACKEND"],
+            sender=config["MAIL_DEFAULT_SENDER"],
+            server=config["MAIL_SERVER"],
+            port=int(config["MAIL_PORT"]),
+            username=config["MAIL_USERNAME"],
+            password=config["MAIL_PASSWORD"],
+            use_tls=bool(config["MAIL_USE_TLS"]),
+            timeout=int(config["MAIL_TIMEOUT"]),
+            outbox_dir=config["MAIL_OUTBOX_DIR"],
+        )
+
+
+def build_message(
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+) -> EmailMessage:
+    """A standards-conforming message with a text part, optional HTML and attachments."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    for item in attachments:
+        message.add_attachment(
+            item.content, maintype=item.maintype, subtype=item.subtype, filename=item.filename
+        )
+    return message
+
+
+def queue(
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    dedupe_key: str | None = None,
+) -> OutboxEmail | None:
+    """Add a message to the outbox in the current transaction.
+
+    With ``dedupe_key``, a message already queued under that key is not queued
+    again (returns None): reminders and notices go out once.
+    """
+    if dedupe_key and db.session.scalar(
+        select(OutboxEmail.id).where(OutboxEmail.dedupe_key == dedupe_key)
+    ):
+        return None
+    message = build_message(
+        sender=sender, to=to, subject=subject, text=text, html=html, attachments=attachments
+    )
+    row = OutboxEmail(
+        dedupe_key=dedupe_key,
+        to_addr=to,
+        subject=subject,
+        message=bytes(message),
+        next_attempt_at=utcnow(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return None  # a concurrent transaction queued the same dedupe_key first
+    db.session.info.setdefault(_PENDING_KEY, []).append(row.id)
+    return row
+
+
+@event.listens_for(Session, "after_commit")
+def _promote_queued(session: Session) -> None:
+    queued = session.info.pop(_PENDING_KEY, None)
+    if queued:
+        session.info.setdefault(_COMMITTED_KEY, []).extend(queued)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_queued(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # outermost rollback only
+        session.info.pop(_PENDING_KEY, None)
+
+
+def deliver_committed(settings: MailSettings, *, now: datetime) -> int:
+    """Send what the transactions committed in this session queued. Returns the number sent."""
+    ids = db.session.info.pop(_COMMITTED_KEY, None)
+    if not ids:
+        return 0
+    return _deliver(settings, ids=ids, now=now)
+
+
+def deliver_pending(settings: MailSettings, *, now: datetime, limit: int = 200) -> int:
+    """Retry every pending message that is due. Returns the number sent."""
+    ids = db.session.scalars(
+        select(OutboxEmail.id)
+        .where(OutboxEmail.status == OutboxStatus.PENDING, OutboxEmail.next_attempt_at <= now)
+        .order_by(OutboxEmail.id)
+        .limit(limit)
+    ).all()
+    return _deliver(settings, ids=list(ids), now=now)
+
+
+def _deliver(settings: MailSettings, *, ids: list[int], now: datetime) -> int:
+    sent = 0
+    for outbox_id in ids:
+        if _deliver_one(settings, outbox_id, now=now):
+            sent += 1
+    return sent
+
+
+def _claim(outbox_id: int, *, now: datetime) -> OutboxEmail | None:
+    """Take the message for this sender: push its next attempt out so no one else takes it."""
+    claimed = db.session.execute(
+        update(OutboxEmail)
+        .where(
+            OutboxEmail.id == outbox_id,
+            OutboxEmail.status == OutboxStatus.PENDING,
+            OutboxEmail.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now + timedelta(minutes=5), attempts=OutboxEmail.attempts + 1)
+    ).rowcount
+    db.session.commit()
+    return db.session.get(OutboxEmail, outbox_id) if claimed else None
+
+
+def _deliver_one(settings: MailSettings, outbox_id: int, *, now: datetime) -> bool:
+    row = _claim(outbox_id, now=now)
+    if row is None:
+        return False
+    try:
+        _send(settings, row)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.warning("mail to %s not sent (attempt %d): %s", row.to_addr, row.attempts, exc)
+        row.last_error = str(exc)[:500]
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status = OutboxStatus.FAILED
+        else:
+            row.next_attempt_at = now + timedelta(minutes=2**row.attempts)
+        db.session.commit()
+        return False
+    row.status = OutboxStatus.SENT
+    row.sent_at = now
+    row.last_error = None
+    db.session.commit()
+    return True
+
+
+def _send(settings: MailSettings, row: OutboxEmail) -> None:
+    if settings.backend == "file":
+        folder = Path(settings.outbox_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{row.id:06d}.eml").write_bytes(row.message)
+        return
+    with smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout) as smtp:
+        if settings.use_tls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.username:
+            smtp.login(settings.username, settings.password)
+        smtp.sendmail(settings.sender, [row.to_addr], row.message)

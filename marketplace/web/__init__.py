@@ -1,0 +1,1 @@
+"""Blueprints, one per audience, and the helpers they share."""

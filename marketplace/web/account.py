@@ -1,0 +1,140 @@
+"""Sign in, sign out and registration."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import rate_limit
+from ..forms.account import ForgotPasswordForm, LoginForm, NewPasswordForm, RegisterForm
+from ..forms.base import EmptyForm
+from ..models import Role, db, utcnow
+from ..services import account_tokens, accounts
+from ..services.errors import Conflict
+from .htmx import redirect_to, render
+
+bp = Blueprint("account", __name__)
+
+
+def safe_next(default: str) -> str:
+    """The ``next`` target if it is a path on this site, else ``default``."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return default
+
+
+def _login_key() -> str:
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"login:{email}"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@rate_limit("10 per minute; 50 per hour", methods=["POST"])
+@rate_limit("5 per minute; 30 per hour", methods=["POST"], key_func=_login_key)
+def login():
+    """Sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(url_for("public.home")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(
+            email=form.email.data, password=form.password.data, now=utcnow()
+        )
+        if user is not None:
+            db.session.commit()
+            session.clear()  # a fresh session at sign-in: no fixation
+            login_user(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.name}.", "success")
+            return redirect_to(safe_next(url_for("public.home")))
+        form.password.errors.append("That e-mail and password do not match an active account.")
+    status = 422 if form.errors else 200
+    return render("account/login.html", form=form, status=status, next=safe_next(""))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@rate_limit("10 per hour", methods=["POST"])
+def register():
+    """Create a client or clinic-owner account."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(url_for("public.home")))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(
+                email=form.email.data,
+                password=form.password.data,
+                name=form.name.data,
+                phone=form.phone.data,
+                role=Role(form.account_type.data),
+            )
+        except Conflict as exc:
+            form.email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            flash("Your account is ready.", "success")
+            return redirect_to(safe_next(url_for("public.home")))
+    status = 422 if form.errors else 200
+    return render("account/register.html", form=form, status=status, next=safe_next(""))
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out of this browser."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("public.home"), code=303)
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect_to(url_for("public.home"))
+
+
+def _email_key() -> str:
+    return f"forgot:{(request.form.get('email') or '').strip().lower()[:254]}"
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@rate_limit("10 per hour", methods=["POST"])
+@rate_limit("3 per hour", methods=["POST"], key_func=_email_key)
+def forgot_password():
+    """Ask for a password-reset link by e-mail."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        account_tokens.request_password_reset(
+            email=form.email.data,
+            secret=current_app.secret_key,
+            link_for=lambda token: url_for("account.reset_password", token=token, _external=True),
+            sender=current_app.config["MAIL_DEFAULT_SENDER"],
+            site_name=current_app.config["SITE_NAME"],
+        )
+        db.session.commit()
+        flash("If an account uses that address, a reset link is on its way. "
+              "It works for one hour.", "info")
+        return redirect_to(url_for("account.login"))
+    return render("account/forgot.html", form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@rate_limit("20 per hour", methods=["POST"])
+def reset_password(token: str):
+    """Choose a new password from an e-mailed link."""
+    try:
+        user = account_tokens.user_for_reset(token, secret=current_app.secret_key)
+    except account_tokens.TokenInvalid as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("account.forgot_password"), code=303)
+    form = NewPasswordForm(account_email=user.email)
+    if form.validate_on_submit():
+        account_tokens.reset_password(user, password=form.password.data)
+        db.session.commit()
+        flash("Your password is changed. Sign in with the new one.", "success")
+        return redirect_to(url_for("account.login"))
+    return render("account/reset.html", form=form, token=token,
+                  status=422 if form.errors else 200)

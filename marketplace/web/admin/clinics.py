@@ -1,0 +1,218 @@
+"""Clinics (verification with licence checks, suspension) and ownership claims."""
+
+from __future__ import annotations
+
+from flask import request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...forms.admin import ClinicSearchForm, LicenceCheckForm, RejectClaimForm, SuspendForm
+from ...forms.base import EmptyForm
+from ...models import AuditLog, Clinic, ClinicClaim, ClinicStatus, db, utcnow
+from ...services import admin as admin_service
+from ...services.errors import DomainError
+from ..auth import admin_required
+from ..htmx import render
+from .base import ID, PER_PAGE, bp, done, page_number, sender, simple_action
+
+# --- clinics ------------------------------------------------------------------------------
+
+
+@bp.get("/clinics")
+@admin_required
+def clinics():
+    """Find clinics by name, slug or phone; pending ones first."""
+    form = ClinicSearchForm(request.args)
+    stmt = None
+    if form.validate():
+        status = ClinicStatus(form.status.data) if form.status.data else None
+        stmt = admin_service.search_clinics(q=form.q.data or "", status=status)
+    page = None
+    if stmt is not None:
+        page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE, error_out=False)
+    return render(
+        "admin/clinics.html", "results", form=form, page=page, status=422 if form.errors else 200
+    )
+
+
+def _licence_form(clinic, formdata=None) -> LicenceCheckForm:
+    form = (
+        LicenceCheckForm(formdata=formdata)
+        if formdata is not None
+        else LicenceCheckForm(formdata=None)
+    )
+    form.therapists.choices = [
+        (t.id, f"{t.name}: {t.licence_state or ''} {t.licence_number}")
+        for t in clinic.therapists
+        if t.licence_number
+    ]
+    return form
+
+
+def _clinic_page(clinic, *, licence_form=None, suspend_form=None, status: int = 200):
+    upcoming = admin_service.upcoming_bookings(clinic.id, now=utcnow())
+    claims = db.session.scalars(
+        select(ClinicClaim).where(ClinicClaim.clinic_id == clinic.id).order_by(ClinicClaim.id)
+    ).all()
+    history = db.session.scalars(
+        select(AuditLog)
+        .where(AuditLog.clinic_id == clinic.id)
+        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+        .limit(20)
+    ).all()
+    return render(
+        "admin/clinic.html",
+        clinic=clinic,
+        upcoming=upcoming,
+        claims=claims,
+        history=history,
+        licence_form=licence_form or _licence_form(clinic),
+        suspend_form=suspend_form or SuspendForm(formdata=None),
+        status=status,
+    )
+
+
+@bp.get(f"/clinics/<{ID}:clinic_id>")
+@admin_required
+def clinic(clinic_id: int):
+    """One clinic: status, therapists' licences, owners, claims, upcoming bookings, history."""
+    return _clinic_page(db.get_or_404(Clinic, clinic_id))
+
+
+@bp.post(f"/clinics/<{ID}:clinic_id>/verify")
+@admin_required
+def verify_clinic(clinic_id: int):
+    """Verify a pending clinic, recording the licences the admin ticked as checked."""
+    clinic = db.get_or_404(Clinic, clinic_id)
+    return _licence_action(
+        clinic,
+        f"{clinic.name} is verified and now listed.",
+        lambda ids: admin_service.verify_clinic(
+            clinic=clinic,
+            admin=current_user,
+            checked_therapist_ids=ids,
+            now=utcnow(),
+            sender=sender(),
+        ),
+    )
+
+
+@bp.post(f"/clinics/<{ID}:clinic_id>/licences")
+@admin_required
+def check_licences(clinic_id: int):
+    """Record licence checks for a clinic that is already listed."""
+    clinic = db.get_or_404(Clinic, clinic_id)
+    return _licence_action(
+        clinic,
+        "Licence checks recorded.",
+        lambda ids: admin_service.check_licences(
+            clinic=clinic, admin=current_user, therapist_ids=ids, now=utcnow()
+        ),
+    )
+
+
+def _licence_action(clinic: Clinic, message: str, action):
+    """Validate the ticked licences, run ``action`` with their therapist ids, go back."""
+    form = _licence_form(clinic, formdata=request.form)
+    if not form.validate_on_submit():
+        return _clinic_page(clinic, licence_form=form, status=422)
+    back = url_for("admin.clinic", clinic_id=clinic.id)
+    try:
+        action(form.therapists.data)
+    except DomainError as exc:
+        db.session.rollback()
+        return done(str(exc), back, "error")
+    db.session.commit()
+    return done(message, back)
+
+
+@bp.post(f"/clinics/<{ID}:clinic_id>/suspend")
+@admin_required
+def suspend_clinic(clinic_id: int):
+    """Suspend a clinic: out of search and booking; its clients are told."""
+    clinic = db.get_or_404(Clinic, clinic_id)
+    form = SuspendForm()
+    if not form.validate_on_submit():
+        return _clinic_page(clinic, suspend_form=form, status=422)
+    try:
+        told = admin_service.suspend_clinic(
+            clinic=clinic,
+            admin=current_user,
+            reason=form.reason.data,
+            now=utcnow(),
+            sender=sender(),
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        return done(str(exc), url_for("admin.clinic", clinic_id=clinic_id), "error")
+    db.session.commit()
+    return done(
+        f"{clinic.name} is suspended. {told} client(s) with upcoming bookings were told.",
+        url_for("admin.clinic", clinic_id=clinic.id),
+    )
+
+
+@bp.post(f"/clinics/<{ID}:clinic_id>/restore")
+@admin_required
+def restore_clinic(clinic_id: int):
+    """Lift a clinic's suspension."""
+    clinic = db.get_or_404(Clinic, clinic_id)
+    return simple_action(
+        EmptyForm(),
+        lambda: admin_service.restore_clinic(clinic=clinic, admin=current_user, now=utcnow()),
+        f"{clinic.name} is restored.",
+        url_for("admin.clinic", clinic_id=clinic_id),
+    )
+
+
+# --- ownership claims ---------------------------------------------------------------------
+
+
+@bp.get("/claims")
+@admin_required
+def claims():
+    """Ownership claims waiting for a decision, oldest first."""
+    return render(
+        "admin/claims.html",
+        claims=admin_service.pending_claims(),
+        reject_form=RejectClaimForm(formdata=None),
+    )
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/approve")
+@admin_required
+def approve_claim(claim_id: int):
+    """Make the claimant an owner of the clinic."""
+    claim = db.get_or_404(ClinicClaim, claim_id)
+    return simple_action(
+        EmptyForm(),
+        lambda: admin_service.approve_claim(
+            claim=claim, admin=current_user, now=utcnow(), sender=sender()
+        ),
+        f"{claim.user.name} now manages {claim.clinic.name}.",
+        url_for("admin.claims"),
+    )
+
+
+@bp.post(f"/claims/<{ID}:claim_id>/reject")
+@admin_required
+def reject_claim(claim_id: int):
+    """Turn a claim down with a reason the claimant is told."""
+    claim = db.get_or_404(ClinicClaim, claim_id)
+    form = RejectClaimForm()
+    if not form.validate_on_submit():
+        return render(
+            "admin/claims.html",
+            claims=admin_service.pending_claims(),
+            reject_form=form,
+            failed_id=claim.id,
+            status=422,
+        )
+    return simple_action(
+        form,
+        lambda: admin_service.reject_claim(
+            claim=claim, admin=current_user, reason=form.reason.data, now=utcnow(), sender=sender()
+        ),
+        "Claim rejected; the claimant is told why.",
+        url_for("admin.claims"),
+    )

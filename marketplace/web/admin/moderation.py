@@ -1,0 +1,137 @@
+"""The moderation queue and its in-place decisions (htmx), with a plain-POST fallback."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_login import current_user
+
+from ...forms.admin import HideReviewForm, RejectReviewForm, ResolveVisitReportForm
+from ...forms.base import EmptyForm
+from ...models import ReportStatus, Review, VisitReport, db, utcnow
+from ...services import moderation
+from ...services.errors import DomainError
+from ..auth import admin_required
+from ..htmx import is_htmx, render
+from .base import ID, bp, done, sender
+
+
+def _item_forms(errors: dict | None = None) -> dict:
+    forms = {
+        "reject": RejectReviewForm(formdata=None),
+        "hide": HideReviewForm(formdata=None),
+        "visit": ResolveVisitReportForm(formdata=None),
+    }
+    forms.update(errors or {})
+    return forms
+
+
+@bp.get("/moderation")
+@admin_required
+def moderation_queue():
+    """Pending reviews, reported reviews and private visit reports, oldest first."""
+    return render(
+        "admin/moderation.html",
+        "queue",
+        items=moderation.queue(),
+        counts=moderation.counts(),
+        forms=_item_forms(),
+    )
+
+
+_ACTION_FORMS = {
+    moderation.Action.APPROVE: EmptyForm,
+    moderation.Action.REJECT: RejectReviewForm,
+    moderation.Action.HIDE: HideReviewForm,
+}
+_FORM_KEYS = {
+    moderation.Action.APPROVE: "empty",
+    moderation.Action.REJECT: "reject",
+    moderation.Action.HIDE: "hide",
+}
+_DONE = {
+    moderation.Action.APPROVE: "Approved: the review is published.",
+    moderation.Action.REJECT: "Rejected: the author sees your reason.",
+    moderation.Action.HIDE: "Hidden: the review no longer shows anywhere.",
+}
+
+
+@bp.post(f"/reviews/<{ID}:review_id>/<any(approve,reject,hide):decision>")
+@admin_required
+def moderate(review_id: int, decision: str):
+    """Approve, reject (with a reason) or hide a review; htmx gets the item back."""
+    review = db.get_or_404(Review, review_id)
+    action = moderation.Action(decision)
+    form = _ACTION_FORMS[action]()
+    message, error = None, None
+    if form.validate_on_submit():
+        try:
+            moderation.moderate(
+                review=review,
+                action=action,
+                admin=current_user,
+                reason=form.reason.data if hasattr(form, "reason") else "",
+                now=utcnow(),
+                sender=sender(),
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            db.session.commit()
+            message = _DONE[action]
+    return _after_item(moderation.item_for(review), form, _FORM_KEYS[action], message, error)
+
+
+@bp.post(f"/visit-reports/<{ID}:report_id>/resolve")
+@admin_required
+def resolve_visit_report(report_id: int):
+    """Close a private visit report as upheld or dismissed."""
+    report = db.get_or_404(VisitReport, report_id)
+    form = ResolveVisitReportForm()
+    message, error = None, None
+    if form.validate_on_submit():
+        try:
+            moderation.resolve_visit_report(
+                report=report,
+                admin=current_user,
+                outcome=ReportStatus(form.outcome.data),
+                note=form.note.data,
+                now=utcnow(),
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            db.session.commit()
+            message = f"Report {report.status.value}."
+    item = moderation.QueueItem(since=report.created_at, visit_report=report)
+    return _after_item(item, form, "visit", message, error)
+
+
+def _after_item(item, form, form_key: str, message: str | None, error: str | None):
+    """htmx: the item itself (resolved, or with its errors). Otherwise back to the queue."""
+    failed = form.errors or error
+    if is_htmx():
+        forms = _item_forms({form_key: form} if failed else None)
+        return render(
+            "admin/_queue_item.html",
+            "queue_item",
+            item=item,
+            forms=forms,
+            message=message,
+            error=error,
+            oob_counts=moderation.counts(),
+            status=422 if failed else 200,
+        )
+    if failed and form.errors:
+        return render(
+            "admin/moderation.html",
+            items=moderation.queue(),
+            counts=moderation.counts(),
+            forms=_item_forms(),
+            item_errors={item.key: {form_key: form}},
+            status=422,
+        )
+    return done(
+        error or message, url_for("admin.moderation_queue"), "error" if error else "success"
+    )

@@ -1,0 +1,74 @@
+"""Errors answer in the caller's language: JSON under /api/, a fragment for
+htmx, a page otherwise. Nothing leaks a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from ..models import db
+from .htmx import HX_REQUEST
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "The request could not be understood. Check what you entered and try again.",
+    403: "You do not have access to this page.",
+    404: "We could not find that page. It may have moved or been removed.",
+    405: "That action is not allowed here.",
+    413: "That upload or form is too large.",
+    422: "Some of what you entered needs another look.",
+    429: "Too many attempts. Please wait a little and try again.",
+    500: "Something went wrong on our side. Nothing you saved was lost; please try again.",
+    503: "The service is briefly unavailable. Please try again in a minute.",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _respond(code: int, message: str, name: str) -> Response:
+    if _wants_json():
+        return make_response(jsonify(error={"code": code, "name": name, "message": message}), code)
+    template = "errors/fragment.html" if request.headers.get(HX_REQUEST) else "errors/page.html"
+    body = render_template(template, code=code, message=message, name=name)
+    return make_response(body, code)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        message = "Your session expired or the form was stale. Reload the page and try again."
+        return _respond(400, message, "Bad Request")
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        code = error.code or 500
+        custom = _is_custom(error) and code != 429  # Flask-Limiter's text is "5 per 1 minute"
+        message = error.description if custom else MESSAGES.get(code, error.name)
+        response = _respond(code, message, error.name)
+        if code in (429, 503):
+            response.headers["Retry-After"] = "60"
+        return response
+
+    @app.errorhandler(OperationalError)
+    def _db_down(error: OperationalError):
+        log.error("database unavailable: %s", error.orig)
+        db.session.rollback()
+        return _respond(503, MESSAGES[503], ServiceUnavailable.name)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return _respond(500, MESSAGES[500], InternalServerError.name)
+
+
+def _is_custom(error: HTTPException) -> bool:
+    """A description set by our own ``abort(code, "...")`` is meant for the user."""
+    return error.description != type(error).description

@@ -1,0 +1,61 @@
+"""Response headers that hold on every page: a strict CSP and its companions."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+STRIPE_SCRIPT = "https://js.stripe.com"
+STRIPE_FRAMES = "https://js.stripe.com https://hooks.stripe.com"
+STRIPE_API = "https://api.stripe.com"
+
+
+def uses_real_stripe(app: Flask) -> bool:
+    """Real Stripe.js is loaded only when real publishable keys are configured."""
+    key = app.config.get("STRIPE_PUBLISHABLE_KEY", "")
+    return (
+        key.startswith("pk_")
+        and not key.endswith("_offline")
+        and not app.config.get("STRIPE_API_BASE")
+    )
+
+
+def content_security_policy(app: Flask) -> str:
+    script, frame, connect = "'self'", "'none'", "'self'"
+    if uses_real_stripe(app):
+        script += f" {STRIPE_SCRIPT}"
+        frame = STRIPE_FRAMES
+        connect += f" {STRIPE_API}"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {script}",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            f"connect-src {connect}",
+            f"frame-src {frame}",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+            "base-uri 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+def init_security(app: Flask) -> None:
+    csp = content_security_policy(app)
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Permissions-Policy", "geolocation=(), camera=(), microphone=(), payment=(self)"
+        )
+        if request.is_secure:
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=63072000; includeSubDomains"
+            )
+        return response

@@ -1,0 +1,119 @@
+"""Account settings: name and phone, password, e-mail address, sessions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import rate_limit
+from ..forms.account import ChangeEmailForm, ChangePasswordForm, ProfileForm
+from ..forms.base import EmptyForm
+from ..models import db
+from ..services import account_tokens, accounts
+from ..services.errors import Conflict
+from .htmx import redirect_to, render
+
+bp = Blueprint("settings", __name__, url_prefix="/account")
+
+
+def _page(status: int = 200, **forms):
+    forms.setdefault("profile_form", ProfileForm(obj=current_user))
+    forms.setdefault("password_form", ChangePasswordForm(account_email=current_user.email))
+    forms.setdefault("email_form", ChangeEmailForm())
+    forms.setdefault("sessions_form", EmptyForm())
+    return render("account/settings.html", status=status, **forms)
+
+
+def _validate_with_password(form) -> bool:
+    """Validate a form whose ``current`` field must be the user's password."""
+    valid = form.validate_on_submit()
+    if valid and not accounts.check_password(current_user, form.current.data):
+        form.current.errors.append("That is not your current password.")
+        valid = False
+    return valid
+
+
+@bp.get("/settings")
+@login_required
+def show():
+    """The settings page."""
+    return _page()
+
+
+@bp.post("/settings/profile")
+@login_required
+def profile():
+    """Change name and phone."""
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return _page(422, profile_form=form)
+    current_user.name = form.name.data
+    current_user.phone = form.phone.data or None
+    db.session.commit()
+    flash("Your details are saved.", "success")
+    return redirect_to(url_for("settings.show"))
+
+
+@bp.post("/settings/password")
+@login_required
+@rate_limit("10 per hour")
+def password():
+    """Change the password; every other session is signed out."""
+    form = ChangePasswordForm(account_email=current_user.email)
+    if not _validate_with_password(form):
+        return _page(422, password_form=form)
+    user = current_user._get_current_object()
+    account_tokens.reset_password(user, password=form.password.data)
+    db.session.commit()
+    login_user(user)  # this browser stays signed in with the new session version
+    flash("Your password is changed. Other devices have been signed out.", "success")
+    return redirect_to(url_for("settings.show"))
+
+
+@bp.post("/settings/email")
+@login_required
+@rate_limit("5 per hour")
+def email():
+    """Ask to change the e-mail address; it changes when the new one is confirmed."""
+    form = ChangeEmailForm()
+    if _validate_with_password(form):
+        try:
+            account_tokens.request_email_change(
+                current_user, new_email=form.new_email.data, secret=current_app.secret_key,
+                link_for=lambda t: url_for("settings.confirm_email", token=t, _external=True),
+                sender=current_app.config["MAIL_DEFAULT_SENDER"],
+                site_name=current_app.config["SITE_NAME"],
+            )
+        except Conflict as exc:
+            form.new_email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Check the new address: we sent it a link to confirm the change.", "info")
+            return redirect_to(url_for("settings.show"))
+    return _page(422, email_form=form)
+
+
+@bp.get("/email/confirm/<token>")
+def confirm_email(token: str):
+    """Apply an e-mail change from the link sent to the new address."""
+    try:
+        account_tokens.confirm_email_change(token, secret=current_app.secret_key)
+    except account_tokens.TokenInvalid as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash("Your e-mail address is changed.", "success")
+    target = "settings.show" if current_user.is_authenticated else "account.login"
+    return redirect(url_for(target), code=303)
+
+
+@bp.post("/sessions/revoke")
+@login_required
+def revoke_sessions():
+    """Sign out on every device, this one included."""
+    if EmptyForm().validate_on_submit():
+        accounts.revoke_sessions(current_user._get_current_object())
+        db.session.commit()
+        logout_user()
+        flash("You are signed out on every device.", "info")
+    return redirect_to(url_for("account.login"))

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Start the demo: migrate, seed, run localstripe and the app on 127.0.0.1:5000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export APP_ENV=development
+export FLASK_APP=wsgi
+export STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:8420}"
+PY=.venv/bin/python
+mkdir -p instance
+
+.venv/bin/flask db upgrade
+.venv/bin/flask seed
+
+$PY scripts/localstripe_server.py --port 8420 --state instance/localstripe.pickle &
+STRIPE_PID=$!
+trap 'kill $STRIPE_PID 2>/dev/null || true' EXIT INT TERM
+
+echo
+echo "Open http://127.0.0.1:5000  (demo e-mail: http://127.0.0.1:5000/demo/outbox)"
+echo
+.venv/bin/flask run --host 127.0.0.1 --port 5000

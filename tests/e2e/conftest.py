@@ -1,0 +1,119 @@
+"""Browser tests: real Chromium (Debian's /usr/bin/chromium) driven by Playwright
+against the app served on a free port, with its own database seeded with the
+demo data. These tests commit for real, so each makes its own unique data."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from marketplace import create_app
+from marketplace.models import db, utcnow
+from tests.conftest import base_config, migrate
+from tests.support.databases import drop_database, fresh_database_url
+from tests.support.servers import LiveServer
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory, localstripe, smtp_server):
+    tmp = tmp_path_factory.mktemp("live")
+    url = fresh_database_url(tmp, "live")
+    app = create_app(
+        base_config(
+            url,
+            tmp,
+            STRIPE_API_BASE=localstripe.url,
+            MAIL_BACKEND="smtp",
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=smtp_server.port,
+        )
+    )
+    migrate(app)
+    with app.app_context():
+        from marketplace.services import seed
+
+        seed.seed_demo(now=utcnow())
+        db.session.commit()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    server = LiveServer(live_app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make test` (it installs it) "
+            "or `apt-get install chromium`."
+        )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+# Chromium logs every 4xx answer as a console error, and htmx logs the 422s it
+# swaps in; those are expected (validation errors, 404 pages), not script bugs.
+_EXPECTED = re.compile(r"status of 4\d\d|Response Status Error Code 4\d\d")
+
+
+def _is_real_error(msg) -> bool:
+    return msg.type == "error" and not _EXPECTED.search(msg.text)
+
+
+@pytest.fixture
+def page(browser, live_server, artifacts_dir, request) -> Page:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if _is_real_error(msg) else None)
+    yield page
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-120:]
+    page.screenshot(path=str(artifacts_dir / f"{name}.png"), full_page=True)
+    context.close()
+    assert not errors, f"browser console errors: {errors}"
+
+
+@pytest.fixture
+def phone_page(browser, live_server, artifacts_dir, request) -> Page:
+    """A phone-sized page (390 x 844, touch)."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-120:]
+    page.screenshot(path=str(artifacts_dir / f"{name}-phone.png"), full_page=True)
+    context.close()

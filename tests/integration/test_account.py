@@ -1,0 +1,135 @@
+"""Registration, sign-in, sign-out and session revocation."""
+
+import pytest
+
+from marketplace.models import Role, User, db
+from marketplace.services import accounts
+from tests.support.factories import TEST_PASSWORD
+
+
+def register(client, **overrides):
+    data = {
+        "name": "Dana Client",
+        "email": "dana@example.com",
+        "password": "a long enough passphrase",
+        "confirm": "a long enough passphrase",
+        "account_type": "client",
+    }
+    data.update(overrides)
+    return client.post("/register", data=data)
+
+
+def test_register_signs_in_and_hashes_with_argon2id(client):
+    response = register(client)
+    assert response.status_code == 303
+    user = accounts.find_by_email("dana@example.com")
+    assert user.role is Role.CLIENT
+    assert user.password_hash.startswith("$argon2id$")
+    assert "Dana Client" in client.get("/").get_data(as_text=True)
+
+
+def test_register_as_clinic_owner(client):
+    register(client, email="owner@example.com", account_type="owner")
+    assert accounts.find_by_email("owner@example.com").role is Role.OWNER
+
+
+def test_cannot_register_as_admin(client):
+    response = register(client, account_type="admin")
+    assert response.status_code == 422
+    assert accounts.find_by_email("dana@example.com") is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"password": "short", "confirm": "short"}, "at least 10 characters"),
+        ({"password": "password123", "confirm": "password123"}, "too easy to guess"),
+        ({"confirm": "something else entirely"}, "The two passwords differ"),
+        ({"email": "not-an-email"}, "Invalid email address"),
+        ({"name": ""}, "This field is required"),
+    ],
+)
+def test_register_validation_keeps_what_was_typed(client, overrides, message):
+    response = register(client, **overrides)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in body
+    if overrides.get("name") != "":
+        assert 'value="Dana Client"' in body
+
+
+def test_duplicate_email_is_a_message(client, create_user):
+    create_user(email="dana@example.com")
+    response = register(client)
+    assert response.status_code == 422
+    assert "already exists" in response.get_data(as_text=True)
+
+
+def test_login_and_logout(client, auth, create_user):
+    user = create_user(name="Lee Login")
+    auth.login(user)
+    assert "Lee Login" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    assert "Lee Login" not in client.get("/").get_data(as_text=True)
+
+
+def test_wrong_password_is_refused_without_saying_which_part(client, create_user):
+    user = create_user()
+    response = client.post("/login", data={"email": user.email, "password": "wrong password!"})
+    assert response.status_code == 422
+    assert "do not match an active account" in response.get_data(as_text=True)
+    response = client.post("/login", data={"email": "nobody@example.com", "password": "x" * 12})
+    assert "do not match an active account" in response.get_data(as_text=True)
+
+
+def test_suspended_user_cannot_sign_in(client, create_user):
+    from marketplace.models import UserStatus
+
+    user = create_user(status=UserStatus.SUSPENDED)
+    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 422
+
+
+def test_post_without_csrf_token_is_refused(client, create_user):
+    user = create_user()
+    response = client.post(
+        "/login", data={"email": user.email, "password": TEST_PASSWORD}, csrf=False
+    )
+    assert response.status_code == 400
+    assert "session expired or the form was stale" in response.get_data(as_text=True)
+
+
+def test_login_redirects_only_to_local_next(client, create_user):
+    user = create_user()
+    response = client.post(
+        "/login?next=/search", data={"email": user.email, "password": TEST_PASSWORD}
+    )
+    assert response.headers["Location"].endswith("/search")
+    client.post("/logout")
+    response = client.post(
+        "/login?next=//evil.example/x", data={"email": user.email, "password": TEST_PASSWORD}
+    )
+    assert "evil.example" not in response.headers["Location"]
+
+
+def test_login_starts_a_fresh_session(client, create_user):
+    user = create_user()
+    with client.session_transaction() as sess:
+        sess["planted"] = "by an attacker"
+    client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    with client.session_transaction() as sess:
+        assert "planted" not in sess
+
+
+def test_revoking_sessions_signs_out_everywhere(client, auth, create_user):
+    user = create_user(name="Rev Oked")
+    auth.login(user)
+    assert "Rev Oked" in client.get("/").get_data(as_text=True)
+    accounts.revoke_sessions(db.session.get(User, user.id))
+    db.session.commit()
+    assert "Rev Oked" not in client.get("/").get_data(as_text=True)
+
+
+def test_login_form_error_fragment_for_htmx(client):
+    response = client.htmx("POST", "/login", data={"email": "", "password": ""})
+    assert response.status_code == 422

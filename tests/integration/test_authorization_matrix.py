@@ -1,0 +1,195 @@
+"""Every route in the URL map, for every kind of visitor, against an explicit table.
+
+A new route without an entry in ``MATRIX`` fails ``test_every_route_has_an_entry``:
+deciding who may use it is part of adding it.
+
+Visitors: anonymous, client A, client B, the owner of clinic X, the owner of
+clinic Y, and an admin. URL arguments are filled with objects that belong to
+client A and clinic X, so "client B" and "owner Y" are the strangers.
+
+Expectations per visitor:
+- ``ok``: served (any status but 401/403/404/429/5xx, and no redirect to sign-in)
+- ``login``: redirected to the sign-in page
+- ``forbidden``: 403
+- ``hidden``: 404 (another tenant's things look like nothing)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace.models import BookingStatus, Role
+from tests.support import factories
+
+VISITORS = ("anonymous", "client_a", "client_b", "owner_x", "owner_y", "admin")
+
+# Rules: a mapping visitor -> expectation.
+PUBLIC = dict.fromkeys(VISITORS, "ok")
+SIGNED_IN = {**PUBLIC, "anonymous": "login"}
+ADMIN_ONLY = dict.fromkeys(VISITORS, "forbidden") | {"anonymous": "login", "admin": "ok"}
+CLINIC_X = {"anonymous": "login", "client_a": "forbidden", "client_b": "forbidden",
+            "owner_x": "ok", "owner_y": "hidden", "admin": "ok"}
+BOOKING_OF_A = {"anonymous": "login", "client_a": "ok", "client_b": "hidden",
+                "owner_x": "hidden", "owner_y": "hidden", "admin": "hidden"}
+
+# endpoint -> (methods to try, rule)
+MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "static": (("GET",), PUBLIC),
+    "public.home": (("GET",), PUBLIC),
+    "public.search_page": (("GET",), PUBLIC),
+    "public.healthz": (("GET",), PUBLIC),
+    "account.login": (("GET", "POST"), PUBLIC),
+    "account.register": (("GET", "POST"), PUBLIC),
+    "account.logout": (("POST",), SIGNED_IN),
+    "account.forgot_password": (("GET", "POST"), PUBLIC),
+    "account.reset_password": (("GET", "POST"), PUBLIC),  # the token is the key
+    "settings.show": (("GET",), SIGNED_IN),
+    "settings.profile": (("POST",), SIGNED_IN),
+    "settings.password": (("POST",), SIGNED_IN),
+    "settings.email": (("POST",), SIGNED_IN),
+    "settings.confirm_email": (("GET",), PUBLIC),  # the token is the key
+    "settings.revoke_sessions": (("POST",), SIGNED_IN),
+    # Demo tools exist only with DEMO_TOOLS (never in production, see test_mail.py).
+    "demo.outbox": (("GET",), PUBLIC),
+    "demo.message": (("GET",), PUBLIC),
+    "demo.attachment": (("GET",), PUBLIC),
+    # Reviews (issue 6). The world's booking of client A is confirmed, not completed:
+    # its client is told it cannot be reviewed yet (403); anyone else's is a 404.
+    "reviews.new": (("GET", "POST"), BOOKING_OF_A | {"client_a": "forbidden"}),
+    "reviews.mine": (("GET",), SIGNED_IN),
+    "reviews.report_visit": (("GET", "POST"), BOOKING_OF_A),
+    "reviews.report": (("GET", "POST"), SIGNED_IN),
+    "reviews.clinic_reviews": (("GET",), PUBLIC),
+    "reviews.owner_reviews": (("GET",), CLINIC_X),
+    "reviews.respond": (("POST",), CLINIC_X),
+    # The admin console (issue 6); test_admin_web.py also walks every admin.* rule.
+    **{
+        f"admin.{name}": (methods, ADMIN_ONLY)
+        for name, methods in {
+            "dashboard": ("GET",),
+            "moderation_queue": ("GET",),
+            "moderate": ("POST",),
+            "resolve_visit_report": ("POST",),
+            "clinics": ("GET",),
+            "clinic": ("GET",),
+            "verify_clinic": ("POST",),
+            "check_licences": ("POST",),
+            "suspend_clinic": ("POST",),
+            "restore_clinic": ("POST",),
+            "claims": ("GET",),
+            "approve_claim": ("POST",),
+            "reject_claim": ("POST",),
+            "users": ("GET",),
+            "user": ("GET",),
+            "suspend_user": ("POST",),
+            "restore_user": ("POST",),
+            "audit": ("GET",),
+            "audit_csv": ("GET",),
+        }.items()
+    },
+}
+
+
+@pytest.fixture
+def world(app):
+    """Two clinics with owners, two clients, an admin, and a booking of client A at X."""
+    owner_x = factories.create_user(role=Role.OWNER)
+    owner_y = factories.create_user(role=Role.OWNER)
+    x = factories.create_bookable_clinic()
+    factories.create_clinic(owner=owner_y)
+    from marketplace.models import ClinicMember, MemberRole, VisitReport, db
+
+    db.session.add(ClinicMember(clinic=x.clinic, user=owner_x, role=MemberRole.OWNER))
+    client_a = factories.create_user()
+    client_b = factories.create_user()
+    admin = factories.create_user(role=Role.ADMIN)
+    from datetime import UTC, datetime
+
+    booking = factories.create_booking(x, starts_at=datetime(2031, 5, 6, 15, tzinfo=UTC),
+                                       client=client_a, status=BookingStatus.CONFIRMED)
+    from marketplace.services import mail
+
+    outbox = mail.queue(sender="a@kneaded.test", to="b@example.com", subject="s", text="t",
+                        attachments=(mail.Attachment("a.ics", b"x", "text", "calendar"),))
+    # Issue 6: a published review of a completed visit of A's at X, a private report
+    # of that visit, and a claim on X by B.
+    visit = factories.create_completed_visit(x, client=client_a)
+    review = factories.create_review(visit)
+    visit_report = VisitReport(booking_id=visit.id, reporter_id=client_a.id,
+                               text="Something at this visit needs a look.")
+    db.session.add(visit_report)
+    claim = factories.create_claim(x.clinic, client_b)
+    db.session.commit()
+    users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
+             "owner_y": owner_y, "admin": admin}
+    args = {
+        "slug": x.clinic.slug,
+        "clinic_slug": x.clinic.slug,
+        "therapist_slug": x.therapist.slug,
+        "reference": booking.reference,
+        "booking_id": booking.id,
+        "service_id": x.service.id,
+        "therapist_id": x.therapist.id,
+        "token": "not-a-real-token",
+        "outbox_id": outbox.id,
+        "index": 0,
+        "filename": "css/app.css",
+        "review_id": review.id,
+        "decision": "approve",
+        "report_id": visit_report.id,
+        "clinic_id": x.clinic.id,
+        "claim_id": claim.id,
+        "user_id": client_a.id,
+    }
+    return users, args
+
+
+def _rules(app):
+    return [r for r in app.url_map.iter_rules() if r.endpoint in MATRIX]
+
+
+def test_every_route_has_an_entry(app):
+    missing = sorted({r.endpoint for r in app.url_map.iter_rules()} - set(MATRIX))
+    assert not missing, f"routes without an authorization entry: {missing}"
+    stale = sorted(set(MATRIX) - {r.endpoint for r in app.url_map.iter_rules()})
+    assert not stale, f"entries for routes that no longer exist: {stale}"
+
+
+def _cases():
+    for endpoint, (methods, rule) in MATRIX.items():
+        for method in methods:
+            for visitor in VISITORS:
+                yield pytest.param(endpoint, method, visitor, rule[visitor],
+                                   id=f"{endpoint}-{method}-{visitor}")
+
+
+def _check(response, expectation: str, label: str) -> None:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    # Flask-Login sends the unauthorised to /login?next=...; flows that simply end
+    # at the sign-in page (after signing out everywhere, say) carry no next.
+    to_login = status in (301, 302, 303) and "/login?next=" in location
+    assert status < 500, f"{label}: server error {status}"
+    if expectation == "ok":
+        assert status not in (401, 403, 404, 429), f"{label}: got {status}"
+        assert not to_login, f"{label}: sent to sign in"
+    elif expectation == "login":
+        assert to_login, f"{label}: expected a redirect to sign in, got {status} {location}"
+    elif expectation == "forbidden":
+        assert status == 403, f"{label}: expected 403, got {status}"
+    elif expectation == "hidden":
+        assert status == 404, f"{label}: expected 404, got {status}"
+    else:  # pragma: no cover - a typo in the table
+        raise AssertionError(expectation)
+
+
+@pytest.mark.parametrize(("endpoint", "method", "visitor", "expectation"), list(_cases()))
+def test_access(app, client, auth, world, endpoint, method, visitor, expectation):
+    users, args = world
+    if visitor != "anonymous":
+        auth.session_for(users[visitor])
+    rule = next(r for r in _rules(app) if r.endpoint == endpoint and method in r.methods)
+    with app.test_request_context():
+        url = app.url_for(endpoint, **{a: args[a] for a in rule.arguments})
+    with client.open(url, method=method, data={}) as response:
+        _check(response, expectation, f"{method} {url} as {visitor}")

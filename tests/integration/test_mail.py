@@ -1,0 +1,111 @@
+"""The outbox: mail goes after the commit, never after a rollback, exactly once,
+and waits out an SMTP outage."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from marketplace.models import OutboxEmail, OutboxStatus, db, utcnow
+from marketplace.services import mail
+from tests.support.servers import free_port
+
+
+def settings(port):
+    return mail.MailSettings(backend="smtp", sender="bookings@kneaded.test", port=port, timeout=2)
+
+
+def queue(to="client@example.test", **kw):
+    return mail.queue(
+        sender="bookings@kneaded.test", to=to, subject="Your booking", text="Hello", **kw
+    )
+
+
+def test_committed_mail_is_delivered_to_a_real_smtp_server(app, smtp):
+    queue(attachments=(mail.Attachment("booking.ics", b"BEGIN:VCALENDAR", "text", "calendar"),))
+    db.session.commit()
+    assert mail.deliver_committed(settings(smtp.port), now=utcnow()) == 1
+    [message] = smtp.to("client@example.test")
+    assert message["Subject"] == "Your booking"
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "booking.ics"
+    assert db.session.scalar(select(OutboxEmail)).status is OutboxStatus.SENT
+
+
+def test_rolled_back_mail_is_never_sent(app, smtp):
+    queue()
+    db.session.rollback()
+    assert mail.deliver_committed(settings(smtp.port), now=utcnow()) == 0
+    assert smtp.messages == []
+
+
+def test_smtp_outage_keeps_mail_pending_then_retry_sends_it_once(app, smtp):
+    queue()
+    db.session.commit()
+    dead_port = free_port()
+    assert mail.deliver_committed(settings(dead_port), now=utcnow()) == 0
+    row = db.session.scalar(select(OutboxEmail))
+    assert row.status is OutboxStatus.PENDING
+    assert row.attempts == 1
+    assert row.last_error
+    later = utcnow() + timedelta(hours=1)
+    assert mail.deliver_pending(settings(smtp.port), now=later) == 1
+    assert mail.deliver_pending(settings(smtp.port), now=later + timedelta(hours=1)) == 0
+    assert len(smtp.messages) == 1
+
+
+def test_dedupe_key_queues_once(app):
+    assert queue(dedupe_key="reminder:1") is not None
+    assert queue(dedupe_key="reminder:1") is None
+    db.session.commit()
+    assert len(db.session.scalars(select(OutboxEmail)).all()) == 1
+
+
+def test_gives_up_after_max_attempts(app):
+    queue()
+    db.session.commit()
+    now = utcnow()
+    dead = settings(free_port())
+    for _ in range(mail.MAX_ATTEMPTS):
+        now += timedelta(days=1)
+        mail.deliver_pending(dead, now=now)
+    assert db.session.scalar(select(OutboxEmail)).status is OutboxStatus.FAILED
+
+
+def test_file_backend_writes_eml(app, tmp_path):
+    row = queue()
+    db.session.commit()
+    file_settings = mail.MailSettings(
+        backend="file", sender="x@kneaded.test", outbox_dir=str(tmp_path)
+    )
+    assert mail.deliver_committed(file_settings, now=utcnow()) == 1
+    assert (tmp_path / f"{row.id:06d}.eml").read_bytes().startswith(b"From:")
+
+
+def test_demo_outbox_page_lists_and_shows_messages(client):
+    row = queue(
+        attachments=(mail.Attachment("booking.ics", b"BEGIN:VCALENDAR", "text", "calendar"),)
+    )
+    db.session.commit()
+    assert "Your booking" in client.get("/demo/outbox").get_data(as_text=True)
+    page = client.get(f"/demo/outbox/{row.id}").get_data(as_text=True)
+    assert "Hello" in page
+    assert "booking.ics" in page
+    attachment = client.get(f"/demo/outbox/{row.id}/0")
+    assert attachment.mimetype == "text/calendar"
+    assert client.get(f"/demo/outbox/{row.id}/5").status_code == 404
+
+
+def test_demo_outbox_is_absent_in_production(tmp_path):
+    from marketplace import create_app
+    from marketplace.config import DEV_INTAKE_KEY
+
+    app = create_app(
+        {
+            "APP_ENV": "production",
+            "SECRET_KEY": "prod-secret",
+            "INTAKE_KEYS": f"k:{DEV_INTAKE_KEY}",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "DEMO_TOOLS": False,
+        }
+    )
+    assert "demo.outbox" not in app.view_functions
