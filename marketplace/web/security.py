@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 STRIPE_SCRIPT = "https://js.stripe.com"
 STRIPE_FRAMES = "https://js.stripe.com https://hooks.stripe.com"
@@ -42,8 +42,30 @@ def content_security_policy(app: Flask) -> str:
     )
 
 
+NUL_REFUSED = (
+    "The request contained a character we cannot accept (a NUL byte). Remove it and try again."
+)
+
+
+def _contains_nul() -> bool:
+    if "\x00" in request.path:
+        return True
+    sources = [request.args]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sources.append(request.form)
+    return any("\x00" in key or "\x00" in value
+               for source in sources for key, value in source.items(multi=True))
+
+
 def init_security(app: Flask) -> None:
     csp = content_security_policy(app)
+
+    @app.before_request
+    def _refuse_nul():
+        # No text field has a use for NUL, PostgreSQL refuses it in text, and
+        # it is a classic way to cut strings short in other parsers.
+        if _contains_nul():
+            abort(400, description=NUL_REFUSED)
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -114,3 +114,15 @@ def test_behind_a_trusted_proxy_https_is_recognised(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": "sqlite://", "TRUSTED_PROXIES": 1})
     response = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" in response.headers
+
+
+def test_a_nul_byte_anywhere_is_refused_with_a_message(client):
+    for response in (client.get("/search?q=a%00b"), client.get("/clinics/a%00b"),
+                     client.post("/login", data={"email": "a\x00@b.test", "password": "x"})):
+        assert response.status_code == 400
+        assert "NUL byte" in response.get_data(as_text=True)
+
+
+def test_an_id_beyond_the_database_range_is_not_found(client, auth, create_user):
+    auth.session_for(create_user())
+    assert client.get("/reviews/99999999999999999999/report").status_code == 404

@@ -69,7 +69,7 @@ def test_someone_elses_visit_is_not_found(client, auth):
     auth.login(create_user())
     assert client.get(f"/bookings/{visit.reference}/review").status_code == 404
     assert client.post(f"/bookings/{visit.reference}/review", data=review_form()).status_code == 404
-    assert client.get("/bookings/NOPE%00/review").status_code == 404
+    assert client.get("/bookings/NOPE%00/review").status_code == 400
     assert client.get(f"/bookings/{'A' * 40}/review").status_code == 404
 
 
@@ -151,7 +151,7 @@ def test_reviews_page_is_for_published_clinics_only(client):
     assert client.get(f"/clinics/{pending.clinic.slug}/reviews").status_code == 404
     assert client.get(f"/clinics/{suspended.clinic.slug}/reviews").status_code == 404
     assert client.get("/clinics/no-such-clinic/reviews").status_code == 404
-    assert client.get("/clinics/Bad%00Slug/reviews").status_code == 404
+    assert client.get("/clinics/Bad%00Slug/reviews").status_code == 400
 
 
 def test_reviews_page_pagination_is_safe(client):
