@@ -13,11 +13,13 @@ from ..models import (
     BookingStatus,
     Location,
     Service,
+    Therapist,
     TimeOff,
     WorkingHours,
     db,
+    service_therapists,
 )
-from .availability import Interval, SlotRules, TherapistSchedule, WeeklySpan
+from .availability import Interval, Slot, SlotRules, TherapistSchedule, WeeklySpan, open_slots
 
 
 def rules_for(service: Service, config) -> SlotRules:
@@ -81,3 +83,37 @@ def load_schedules(
     for tid, start, end in time_off:
         schedules[tid].busy.append(Interval(start, end))
     return [schedules[tid] for tid in ids]
+
+
+def bookable_therapist_ids(service: Service, therapist_id: int | None = None) -> list[int]:
+    """Active therapists of the service's clinic who give it (optionally just one of them)."""
+    stmt = (
+        select(Therapist.id)
+        .join(service_therapists, service_therapists.c.therapist_id == Therapist.id)
+        .where(
+            service_therapists.c.service_id == service.id,
+            Therapist.active.is_(True),
+            Therapist.clinic_id == service.clinic_id,
+        )
+    )
+    if therapist_id is not None:
+        stmt = stmt.where(Therapist.id == therapist_id)
+    return list(db.session.scalars(stmt.order_by(Therapist.id)))
+
+
+def service_slots(
+    service: Service,
+    *,
+    window: Interval,
+    now: datetime,
+    config,
+    therapist_id: int | None = None,
+) -> list[Slot]:
+    """Open slots for ``service`` in ``window``: one therapist's, or everyone's who gives it.
+
+    Ordered by start, then therapist; "any therapist" pickers group them with
+    ``availability.any_therapist``. Four queries whatever the number of therapists.
+    """
+    ids = bookable_therapist_ids(service, therapist_id)
+    schedules = load_schedules(ids, window=window, now=now)
+    return open_slots(schedules, rules_for(service, config), window=window, now=now)

@@ -1,6 +1,6 @@
 """Loading availability inputs from the database."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from marketplace.models import BookingStatus, TimeOff, db
 from marketplace.services.availability import Interval, open_slots
@@ -46,3 +46,27 @@ def test_three_queries_whatever_the_number_of_therapists(app, create_bookable_cl
     with count_queries() as q:
         load_schedules([c.therapist.id for c in clinics], window=DAY, now=NOW)
     assert q.count == 3
+
+
+def test_service_slots_offers_every_giver_or_just_the_one_asked_for(app, create_bookable_clinic):
+    from marketplace.services.schedules import service_slots
+    from tests.support import factories
+
+    b = create_bookable_clinic()
+    second = factories.create_therapist(b.clinic)
+    factories.create_hours(second, b.location, starts=time(13), ends=time(17))
+    b.service.therapists = [b.therapist, second]
+    idle = factories.create_therapist(b.clinic, active=False)
+    factories.create_hours(idle, b.location)
+    b.service.therapists.append(idle)
+    db.session.flush()
+
+    everyone = service_slots(b.service, window=DAY, now=NOW, config=app.config)
+    assert {s.therapist_id for s in everyone} == {b.therapist.id, second.id}
+    assert everyone == sorted(everyone)
+    only_second = service_slots(b.service, window=DAY, now=NOW, config=app.config,
+                                therapist_id=second.id)
+    assert only_second
+    assert {s.therapist_id for s in only_second} == {second.id}
+    assert service_slots(b.service, window=DAY, now=NOW, config=app.config,
+                         therapist_id=idle.id) == []
