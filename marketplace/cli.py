@@ -14,6 +14,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(create_admin)
     app.cli.add_command(send_outbox)
+    from .cli_booking import register as register_booking
+
+    register_booking(app)
 
 
 @click.command("seed")
