@@ -160,7 +160,7 @@ def _judge_bleeding(key: str, rule: Rule, answers: IntakeAnswers, visit: date) -
     return Finding(
         key,
         rule.outcome,
-        f"Your medicines include a blood thinner ({named.group(1).lower()}): deep "
+        f"Your medicines include a blood thinner ({named.group(1)}): deep "
         "pressure can cause bruising and bleeding under the skin.",
         rule.advice,
     )
