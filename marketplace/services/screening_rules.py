@@ -175,7 +175,7 @@ _RULES: dict[str, Rule] = {
         outcome=NOT_NOW,
         reason="You have an infection or a fever: massage speeds up circulation and can "
         "spread it or make it worse.",
-        why="Raising circulation can spread a systemic or local infection (seed 000).",
+        why="Raising circulation can spread a systemic or local infection.",
         advice="Please book once you have fully recovered and have had no fever for a day.",
     ),
     "congestive_heart_failure": Rule(
@@ -185,7 +185,7 @@ _RULES: dict[str, Rule] = {
         reason="You have congestive heart failure: massage pushes fluid towards a heart "
         "that already struggles with it.",
         why="Massage moves fluid into a system struggling with oedema; fine with a "
-        "doctor's clearance (seed 000).",
+        "doctor's clearance.",
         advice=_CLEARANCE_ADVICE,
     ),
     "vascular_disease": Rule(
@@ -195,7 +195,7 @@ _RULES: dict[str, Rule] = {
         reason="You have a blood-vessel condition or a clot: pressure on weak vessels can "
         "damage them or move a clot.",
         why="Soft-tissue work, deep work most of all, can damage diseased vessels or "
-        "dislodge a clot (seed 000); a doctor must say what is safe.",
+        "dislodge a clot; a doctor must say what is safe.",
         advice=_CLEARANCE_ADVICE,
     ),
     "stroke": Rule(
@@ -204,8 +204,7 @@ _RULES: dict[str, Rule] = {
         outcome=CLEARANCE,
         reason="You have had a stroke: whether massage is safe depends on your condition "
         "and the medicines you take.",
-        why="Clearance depends on the medicines (often blood thinners) the client is on "
-        "(seed 000).",
+        why="Whether it is safe depends on the medicines (often blood thinners) the client is on.",
         advice=_CLEARANCE_ADVICE,
     ),
     "hepatitis": Rule(
@@ -231,7 +230,7 @@ _RULES: dict[str, Rule] = {
         outcome=GENTLE_ONLY,
         reason="Your immune system is weakened: deep work can cause a flare-up, gentle "
         "work is generally fine.",
-        why="Deep tissue work can cause a flare-up; gentle work is generally fine (seed 000).",
+        why="Deep tissue work can cause a flare-up; gentle work is generally fine.",
         advice=_GENTLE_ADVICE,
     ),
     "advanced_osteoporosis": Rule(
@@ -240,7 +239,7 @@ _RULES: dict[str, Rule] = {
         outcome=GENTLE_ONLY,
         reason="You have advanced osteoporosis: deep pressure could injure brittle bones.",
         why="Deep work risks fractures; gentle massage with gentle stretching helps "
-        "circulation and mobility (seed 000).",
+        "circulation and mobility.",
         advice=_GENTLE_ADVICE,
     ),
     "recent_surgery": Rule(
@@ -250,7 +249,7 @@ _RULES: dict[str, Rule] = {
         reason="You had surgery recently and did not give its date: your doctor should "
         "confirm you have healed enough for massage.",
         why="Wait until healed (under 6 weeks: not now; 6 to 12 weeks: clearance); "
-        "post-operative lymphatic drainage is the exception (seed 000).",
+        "post-operative lymphatic drainage is the exception.",
         advice="Please book once you have healed. If your surgeon recommends post-operative "
         "lymphatic drainage, ask the clinic about it directly.",
         judge=_judge_surgery,
@@ -262,7 +261,7 @@ _RULES: dict[str, Rule] = {
         reason="You are in the first trimester of pregnancy (or did not say which "
         "trimester): therapeutic massage waits until the second.",
         why="First trimester: wait for the second before therapeutic work; later "
-        "trimesters: gentle or prenatal massage only (seed 000).",
+        "trimesters: gentle or prenatal massage only.",
         advice="From your second trimester (week 14), book a prenatal massage with a "
         "therapist trained in pregnancy massage.",
         judge=_judge_pregnancy,
@@ -274,7 +273,7 @@ _RULES: dict[str, Rule] = {
         reason="You have kidney disease: massage releases waste that your kidneys may not "
         "be able to clear.",
         why="If the kidneys cannot filter the wastes massage releases, massage is "
-        "contraindicated (seed 000); a doctor decides case by case.",
+        "contraindicated; a doctor decides case by case.",
         advice=_CLEARANCE_ADVICE,
     ),
     "bleeding_disorder": Rule(
@@ -285,7 +284,7 @@ _RULES: dict[str, Rule] = {
         reason="You bleed or bruise easily (a bleeding disorder or blood thinners): deep "
         "pressure can cause bleeding under the skin.",
         why="No deep tissue work with bleeding disorders or blood thinners, alcohol and "
-        "THC included (seed 000).",
+        "THC included.",
         advice=_GENTLE_ADVICE + " Avoid alcohol and THC for 24 hours before your visit.",
         judge=_judge_bleeding,
     ),
@@ -295,7 +294,7 @@ _RULES: dict[str, Rule] = {
         outcome=CLEARANCE,
         reason="You have cancer: your doctor should confirm massage is safe and when it "
         "fits between treatments.",
-        why="Clearance from the doctor, and timing around treatments (seed 000).",
+        why="Clearance from the doctor, and timing around treatments.",
         advice=_CLEARANCE_ADVICE,
     ),
     "chemotherapy": Rule(
@@ -306,7 +305,7 @@ _RULES: dict[str, Rule] = {
         reason="Your chemotherapy ended less than 3 months before this visit: its drugs "
         "can be released again from the tissues and make you ill.",
         why="Chemotherapy is fat-soluble and can be re-released into the tissues: wait "
-        "3 months after treatment (seed 000).",
+        "3 months after treatment.",
         advice="Massage can resume 3 months after your last treatment, with your doctor's "
         "agreement.",
         judge=_judge_chemo,
