@@ -37,6 +37,7 @@ __all__ = [
     "Rule",
     "Screening",
     "add_months",
+    "allowed_intensities",
     "findings",
     "is_at_least_as_restrictive",
     "screen",
@@ -188,6 +189,11 @@ def service_allowed(screening: Screening, intensity: Intensity) -> bool:
     if screening.outcome is GENTLE_ONLY or screening.gentle_only:
         return Intensity(intensity) is Intensity.GENTLE
     return True
+
+
+def allowed_intensities(screening: Screening) -> frozenset[Intensity]:
+    """The service intensities ``service_allowed`` accepts, e.g. to filter a service query."""
+    return frozenset(i for i in Intensity if service_allowed(screening, i))
 
 
 def is_at_least_as_restrictive(a: ScreeningOutcome, b: ScreeningOutcome) -> bool:

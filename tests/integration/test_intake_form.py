@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 from flask import render_template_string
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from marketplace.forms.intake import CHECKBOX_KEYS, CONDITION_KEYS, IntakeForm
@@ -165,6 +167,10 @@ def test_a_form_prefilled_from_answers_gives_the_same_answers_back(app):
     assert re.search(r'<input[^>]*checked[^>]*id="hepatitis"|id="hepatitis"[^>]*checked', html)
     assert 'value="2025-10-01"' in html
     assert "Metformin" in html
+    assert "intake-reused" not in html
+    with app.test_request_context():
+        html = render_intake(form, reused_from="March 2, 2026")
+    assert "your answers from March 2, 2026" in html
 
 
 def test_submitted_answers_win_over_the_prefill(app):
@@ -177,12 +183,13 @@ def test_submitted_answers_win_over_the_prefill(app):
 # --- the macros ------------------------------------------------------------------------
 
 
-def render_intake(form, screening=None) -> str:
+def render_intake(form, screening=None, reused_from=None) -> str:
     source = '{% from "booking/_intake.html" import intake_fields %}'
     return render_template_string(
-        source + "{{ intake_fields(form, screening) }}",
+        source + "{{ intake_fields(form, screening, reused_from) }}",
         form=form,
         screening=screening,
+        reused_from=reused_from,
     )
 
 
@@ -264,3 +271,23 @@ def test_typed_text_is_escaped_when_shown_again(make_form):
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;" in html
+
+
+FIELD_NAMES = [*CHECKBOX_KEYS, "pregnant", "trimester", "surgery_date", "chemo_end_date",
+               "medications", "notes", "clearance_confirmed"]  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(fields=st.dictionaries(st.sampled_from(FIELD_NAMES), st.text(max_size=30), max_size=8))
+def test_any_input_validates_or_fails_cleanly_and_screens_without_error(app, fields):
+    with app.test_request_context(method="POST", data=fields):
+        form = IntakeForm(meta={"csrf": False}, today=TODAY)
+        if form.validate():
+            answers = form.to_answers()
+            screen(answers, visit_date=TODAY)
+            assert IntakeAnswers.from_dict(answers.to_dict()) == answers
+        else:
+            assert all(isinstance(m, str) for ms in form.errors.values() for m in ms)
+        render_intake(form)

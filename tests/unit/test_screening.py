@@ -15,6 +15,7 @@ from marketplace.services.screening import (
     IntakeAnswers,
     Screening,
     add_months,
+    allowed_intensities,
     is_at_least_as_restrictive,
     screen,
     service_allowed,
@@ -290,6 +291,13 @@ def test_the_same_advice_is_given_once():
 def test_service_allowed_by_outcome(outcome, allowed):
     for intensity in Intensity:
         assert service_allowed(Screening(outcome), intensity) is (intensity in allowed)
+
+
+def test_allowed_intensities_filter_services_the_same_way():
+    assert allowed_intensities(Screening(P)) == frozenset(Intensity)
+    assert allowed_intensities(Screening(G)) == {Intensity.GENTLE}
+    assert allowed_intensities(Screening(C, gentle_only=True)) == {Intensity.GENTLE}
+    assert allowed_intensities(Screening(N)) == frozenset()
 
 
 def test_service_allowed_accepts_the_stored_string_value():
