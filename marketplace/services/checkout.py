@@ -11,14 +11,23 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from ..models import Booking, BookingStatus, Payment, PaymentStatus, ScreeningOutcome, db
+from ..models import (
+    Booking,
+    BookingStatus,
+    Intensity,
+    Party,
+    Payment,
+    PaymentStatus,
+    ScreeningOutcome,
+    db,
+)
 from . import audit, pricing
 from .availability import zone
 from .booking import HoldLapsed, hold_is_live, is_overlap, open_payment, require_live_hold
 from .errors import Conflict, DomainError
 
-#: Whether a booking needs its health intake answered before it can be paid for.
-INTAKE_REQUIRED = False
+#: Every booking needs its health intake answered before it can be paid for.
+INTAKE_REQUIRED = True
 
 
 class NotReady(DomainError):
@@ -35,11 +44,15 @@ class _Policy:
 
 def next_step(booking: Booking, now: datetime) -> str:
     """Where the client is in the flow: sign_in, intake, pay, confirm (no deposit),
-    processing, expired, stopped (screening said not now), released or confirmed."""
+    processing, expired, stopped (screening said not now), refused (the screening
+    allows only gentler services), released or confirmed."""
     if booking.status in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED,
                           BookingStatus.NO_SHOW):
         return "confirmed"
     if booking.status is BookingStatus.CANCELLED:
+        if booking.cancelled_by is Party.SYSTEM and booking.screening_outcome is not None:
+            stopped = booking.screening_outcome is ScreeningOutcome.NOT_NOW
+            return "stopped" if stopped else "refused"
         return "released"
     if not hold_is_live(booking, now):
         payment = open_payment(booking)
@@ -53,7 +66,6 @@ def next_step(booking: Booking, now: datetime) -> str:
     ):
         return "intake"
     return "pay" if booking.deposit_cents > 0 else "confirm"
-
 
 
 # --- promotions ------------------------------------------------------------------------------
@@ -156,6 +168,10 @@ def require_ready_to_pay(booking: Booking) -> None:
         raise NotReady("Your health answers mean this treatment should wait; it cannot be booked.")
     if outcome is ScreeningOutcome.CLEARANCE and not booking.clearance_confirmed:
         raise NotReady("Please confirm that your doctor has cleared you for massage.")
+    if outcome is ScreeningOutcome.GENTLE_ONLY and (
+        booking.service.modality.intensity is not Intensity.GENTLE
+    ):
+        raise NotReady("Your health answers allow gentle techniques only.")
 
 
 def confirm_without_deposit(booking: Booking, *, now: datetime) -> None:

@@ -68,6 +68,8 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "booking.place_hold": (("POST",), PUBLIC),  # anonymous holds are allowed (sign in later)
     "booking.checkout": (("GET",), BOOKING_OF_A),
     "booking.status": (("GET",), BOOKING_OF_A),
+    "booking.intake": (("GET",), BOOKING_OF_A),
+    "booking.submit_intake": (("POST",), BOOKING_OF_A),
     "booking.promotion": (("POST",), BOOKING_OF_A),
     "booking.pay": (("POST",), BOOKING_OF_A),
     "booking.payment_return": (("GET",), BOOKING_OF_A),

@@ -17,9 +17,11 @@ from marketplace.models import (
     db,
 )
 from marketplace.services import booking as bookings
-from marketplace.services import deposits, ics
+from marketplace.services import booking_intake, deposits, ics
+from marketplace.services.intake import keyring_for
 from marketplace.services.local_time import describe_time
 from marketplace.services.pricing import PromotionRefused
+from marketplace.services.screening import IntakeAnswers
 from tests.support import factories
 from tests.support.booking import hold, local
 
@@ -135,10 +137,14 @@ def test_the_st_petersburg_seed_clinic_books_nmt_with_its_deposit(app, gateway):
     now = datetime.now(UTC)
     slots = bookings.nearby_slots(nmt, around=now + timedelta(days=2), therapist_id=None,
                                   now=now, config=app.config)
+    client = factories.create_user()
     booking = bookings.place_hold(service=nmt, therapist_id=None, starts_at=slots[0].starts_at,
-                                  client=factories.create_user(), hold_token=None, now=now,
-                                  config=app.config)
+                                  client=client, hold_token=None, now=now, config=app.config)
     assert booking.deposit_cents == 2300  # 20% of $115
+    decision = booking_intake.submit_intake(booking, client=client, answers=IntakeAnswers(),
+                                            clearance_confirmed=False,
+                                            keyring=keyring_for(app.config), now=now)
+    assert decision.go_ahead
     result = deposits.pay_deposit(booking, payment_method="pm_card_visa", gateway=gateway,
                                   now=now)
     assert result.outcome is deposits.Outcome.CONFIRMED

@@ -23,6 +23,11 @@ def _hold(client, b, starts_at, therapist="any"):
         "service": b.service.id, "therapist": therapist, "start": local.isoformat()})
 
 
+def _answer_intake(client, reference, **answers):
+    """Answer the health questions (nothing ticked unless given) and follow on."""
+    return client.post(f"/book/{reference}/intake", data=answers)
+
+
 def _booking(reference) -> Booking:
     db.session.expire_all()
     return db.session.scalar(db.select(Booking).where(Booking.reference == reference))
@@ -109,8 +114,13 @@ def test_an_anonymous_hold_survives_sign_in_and_is_paid_for(client, create_booka
                             data={"email": user.email, "password": factories.TEST_PASSWORD})
     assert signed_in.headers["Location"].endswith(f"/book/{reference}")
     step = client.get(f"/book/{reference}")
-    assert "Pay the deposit" in step.get_data(as_text=True)
+    assert "Answer the health questions" in step.get_data(as_text=True)
     assert _booking(reference).client_id == user.id
+    assert "Does any of this apply to you now?" in client.get(
+        f"/book/{reference}/intake").get_data(as_text=True)
+    answered = _answer_intake(client, reference)
+    assert answered.status_code == 303
+    assert "Pay the deposit" in client.get(f"/book/{reference}").get_data(as_text=True)
     paid = client.post(f"/book/{reference}/pay", data={"card": "pm_card_visa", "agree": "y"})
     assert paid.status_code == 303
     assert paid.headers["Location"].endswith("/confirmed")
@@ -127,6 +137,10 @@ def test_a_declined_card_says_so_and_keeps_the_hold(client, auth, create_bookabl
     user = factories.create_user()
     auth.session_for(user)
     reference = REF.search(_hold(client, b, days_ahead(b, 3)).headers["Location"]).group(1)
+    early = client.post(f"/book/{reference}/pay", data={"card": "pm_card_visa", "agree": "y"})
+    assert early.status_code == 409
+    assert "health questions first" in early.get_data(as_text=True)
+    _answer_intake(client, reference)
     declined = client.post(f"/book/{reference}/pay",
                            data={"card": "pm_card_chargeCustomerFail", "agree": "y"})
     text = declined.get_data(as_text=True)

@@ -12,7 +12,14 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from marketplace.models import Booking, BookingStatus, Payment, PaymentStatus, db
+from marketplace.models import (
+    Booking,
+    BookingStatus,
+    Payment,
+    PaymentStatus,
+    ScreeningOutcome,
+    db,
+)
 from marketplace.services import booking as bookings
 
 WEBHOOK_SECRET = "whsec_offline"
@@ -31,13 +38,16 @@ def days_ahead(b, days: int, hour: int = 10, minute: int = 0, *, now: datetime |
 
 
 def hold(app, b, starts_at: datetime, *, client=None, now: datetime | None = None,
-         therapist_id="same", token=None) -> Booking:
-    """Place a hold through the service (and flush)."""
+         therapist_id="same", token=None, screened: bool = True) -> Booking:
+    """Place a hold through the service (and flush). ``screened``: as if the client had
+    answered the health questions with nothing to report (the intake tests do it for real)."""
     booking = bookings.place_hold(
         service=b.service,
         therapist_id=b.therapist.id if therapist_id == "same" else therapist_id,
         starts_at=starts_at, client=client, hold_token=token,
         now=now or datetime.now(UTC), config=app.config)
+    if screened and client is not None:
+        booking.screening_outcome = ScreeningOutcome.PROCEED
     db.session.flush()
     return booking
 

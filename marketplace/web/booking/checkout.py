@@ -11,7 +11,7 @@ from ...forms.base import EmptyForm
 from ...forms.booking import ConfirmForm, PaymentForm, PromotionForm
 from ...models import BookingStatus, db, utcnow
 from ...services import booking as bookings
-from ...services import deposits
+from ...services import booking_intake, deposits
 from ...services.booking_changes import free_cancellation_until
 from ...services.errors import DomainError
 from ...services.local_time import describe_time
@@ -34,6 +34,8 @@ def checkout_page(booking, *, status: int = 200, alert: str | None = None,
         alternatives = bookings.nearby_slots(
             booking.service, around=booking.starts_at, therapist_id=None, now=now,
             config=current_app.config)
+    elif step == "refused":
+        alternatives = booking_intake.gentle_services(booking)
     gw = gateway()
     return render(
         "booking/checkout.html", block, status=status, booking=booking, step=step, now=now,
