@@ -18,7 +18,8 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, time as wall, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as wall
 from pathlib import Path
 from zoneinfo import ZoneInfo
 

@@ -49,7 +49,8 @@ def _detail(b, *, status: int = 200, cancel_form=None, alert: str | None = None)
     except DomainError as exc:
         why_fixed = str(exc)
     return render("account/booking.html", "booking_detail", status=status, booking=b,
-                  now=now, refund=refund, kept=kept, why_fixed=why_fixed, alert=alert,
+                  now=now, inline_flashes=is_htmx(), refund=refund, kept=kept,
+                  why_fixed=why_fixed, alert=alert,
                   free_until=booking_changes.free_cancellation_until(b),
                   payment=bookings.paid_payment(b), cancel_form=cancel_form or CancelForm(
                       formdata=None))
