@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..models import Booking, BookingStatus, Party, User, db
+from ..models import Booking, BookingStatus, Party, ScreeningOutcome, User, db
 from . import audit
 from . import booking as bookings
 from .availability import Interval, Slot, open_slots
@@ -193,14 +193,19 @@ def reschedule(
     actor: User,
     now: datetime,
     config,
+    keyring=None,
 ) -> Booking:
     """Move a confirmed booking to another open slot, keeping its deposit and price.
 
     The same row moves (reference, payment and intake stay with it); the
-    database refuses the move if the new time overlaps someone else's.
+    database refuses the move if the new time overlaps someone else's. With the
+    intake ``keyring``, the client's answers are screened again for the new
+    date (a recent operation or chemotherapy is judged against the visit day).
     """
     check_reschedulable(booking, actor=actor, now=now)
     bookings.check_bookable(booking.clinic, booking.service)
+    if keyring is not None:
+        _rescreen(booking, starts_at=starts_at, keyring=keyring, now=now)
     candidates = [
         s for s in reschedule_slots(booking, start=starts_at,
                                     end=starts_at + timedelta(minutes=1),
@@ -218,6 +223,29 @@ def reschedule(
     raise bookings.SlotTaken(
         "Sorry, that time was just taken or is no longer open. Here are other open times."
     )
+
+
+def _rescreen(booking: Booking, *, starts_at: datetime, keyring, now: datetime) -> None:
+    """Refuse a new date the health answers rule out; record the outcome for the new date."""
+    from . import booking_intake
+    from .intake import read_intake, save_intake
+    from .screening import service_allowed
+
+    record = booking_intake.intake_of(booking)
+    if record is None:
+        return
+    answers, _ = read_intake(record, viewer=booking.client, keyring=keyring, now=now)
+    day = starts_at.astimezone(booking_intake.zone(booking.timezone)).date()
+    screening = booking_intake.screen(answers, visit_date=day)
+    allowed = service_allowed(screening, booking.service.modality.intensity)
+    unconfirmed = screening.needs_clearance and not booking.clearance_confirmed
+    if screening.outcome is ScreeningOutcome.NOT_NOW or not allowed or unconfirmed:
+        why = " ".join(screening.reasons) or screening.summary
+        raise Conflict(f"Your health answers rule out {day:%B} {day.day} for this treatment: "
+                       f"{why} Choose a later date, or call the clinic.")
+    save_intake(client=booking.client, clinic=booking.clinic, booking=booking, answers=answers,
+                screening=screening, clearance_confirmed=booking.clearance_confirmed,
+                keyring=keyring, now=now)
 
 
 def _move(booking: Booking, slot: Slot) -> bool:

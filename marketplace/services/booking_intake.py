@@ -18,7 +18,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..models import Booking, BookingStatus, Party, ScreeningOutcome, Service, User
+from sqlalchemy import select
+
+from ..models import (
+    Booking,
+    BookingStatus,
+    IntakeRecord,
+    Party,
+    ScreeningOutcome,
+    Service,
+    User,
+    db,
+)
 from . import audit
 from .availability import zone
 from .booking import bookable_services, require_live_hold
@@ -98,6 +109,11 @@ def gentle_services(booking: Booking) -> list[Service]:
     """The clinic's gentle services: what a client refused a deeper one can book instead."""
     return [s for s in bookable_services(booking.clinic)
             if s.modality.intensity.value == "gentle"]
+
+
+def intake_of(booking: Booking) -> IntakeRecord | None:
+    """The intake answered for this booking, if any."""
+    return db.session.scalar(select(IntakeRecord).where(IntakeRecord.booking_id == booking.id))
 
 
 def reusable_answers(client: User, *, keyring: KeyRing,

@@ -2,12 +2,14 @@
 clearance flag carried to the clinic, and a returning client's answers reused."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from marketplace.models import (
     BookingStatus,
+    DepositKind,
     IntakeRecord,
     Intensity,
     OutboxEmail,
@@ -15,6 +17,10 @@ from marketplace.models import (
     ScreeningOutcome,
     db,
 )
+from marketplace.services import booking as bookings
+from marketplace.services import booking_intake
+from marketplace.services.errors import Conflict
+from marketplace.services.intake import keyring_for
 from marketplace.services.screening import IntakeAnswers
 from tests.support import factories
 from tests.support.booking import days_ahead, hold
@@ -136,7 +142,7 @@ def test_clearance_must_be_confirmed_and_the_clinic_sees_it(app, client, auth,
 
 def test_a_returning_client_reviews_their_last_answers(app, client, auth,
                                                        create_bookable_clinic):
-    from marketplace.services.intake import keyring_for, save_intake
+    from marketplace.services.intake import save_intake
     from marketplace.services.screening import screen
 
     b = create_bookable_clinic()
@@ -168,3 +174,26 @@ def test_invalid_answers_come_back_with_what_was_typed(app, client, auth, create
     assert answer.status_code == 422
     assert "year-month-day" in text
     assert "My knee" in text
+
+
+def test_moving_a_booking_screens_the_answers_again_for_the_new_date(app,
+                                                                     create_bookable_clinic):
+    b = create_bookable_clinic(deposit_kind=DepositKind.FIXED, deposit_value=0)
+    user = factories.create_user()
+    now = datetime.now(UTC)
+    booking = hold(app, b, days_ahead(b, 20), client=user, screened=False)
+    operated = days_ahead(b, -30).date()  # 50 days before the visit: clearance
+    answers = IntakeAnswers(contraindications=frozenset({"recent_surgery"}),
+                            surgery_date=operated)
+    keyring = keyring_for(app.config)
+    decision = booking_intake.submit_intake(booking, client=user, answers=answers,
+                                            clearance_confirmed=True, keyring=keyring, now=now)
+    assert decision.go_ahead
+    bookings.confirm_without_deposit(booking, now=now)
+    with pytest.raises(Conflict, match="rule out"):  # 33 days after the operation: not now
+        bookings.reschedule(booking, starts_at=days_ahead(b, 3), therapist_id=None, actor=user,
+                            now=now, config=app.config, keyring=keyring)
+    assert booking.starts_at == days_ahead(b, 20)
+    bookings.reschedule(booking, starts_at=days_ahead(b, 55), therapist_id=None, actor=user,
+                        now=now, config=app.config, keyring=keyring)
+    assert booking.screening_outcome is ScreeningOutcome.PROCEED  # 12 weeks on: healed

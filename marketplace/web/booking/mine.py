@@ -17,6 +17,7 @@ from ...models import BookingStatus, Party, db, utcnow
 from ...services import booking as bookings
 from ...services import booking_changes, ics, slot_picker
 from ...services.errors import DomainError
+from ...services.intake import keyring_for
 from ...services.local_time import describe_time
 from ...services.notifications import manage_url
 from ..account import bp as account_bp
@@ -129,7 +130,8 @@ def reschedule_booking(reference: str):
     previous = b.starts_at
     try:
         bookings.reschedule(b, starts_at=starts_at, therapist_id=therapist_id_of(
-            form.therapist.data), actor=current_user, now=now, config=current_app.config)
+            form.therapist.data), actor=current_user, now=now, config=current_app.config,
+            keyring=keyring_for(current_app.config))
     except DomainError as exc:
         db.session.rollback()
         day = starts_at.astimezone(slot_picker.zone(b.timezone)).date()
