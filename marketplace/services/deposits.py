@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 PAYMENT_GRACE = timedelta(minutes=3)
 #: ...but never longer than this after it was placed (no endless holds by retrying).
 MAX_HOLD = timedelta(minutes=30)
+#: An attempt without an intent yet is another request's, still talking to the provider.
+IN_FLIGHT = timedelta(seconds=60)
+_IN_FLIGHT = "Your payment is already being sent; this page updates when it is done."
 
 _STATUS = {
     "succeeded": PaymentStatus.SUCCEEDED,
@@ -81,33 +84,54 @@ def pay_deposit(
     """Charge a live hold's deposit with a server-confirmed PaymentIntent. Commits.
 
     A retry resumes the open attempt (same intent, so never a second charge);
-    a new attempt starts only when the last one definitely failed.
+    a new attempt starts only when the last one definitely cannot charge.
+    The booking row is locked while deciding, so a double click waits for the
+    first click's attempt and then finds it.
     """
+    db.session.refresh(booking, with_for_update=True)
     _check_payable(booking, now)
     payment = bookings.open_payment(booking)
     try:
         if payment is not None:
-            state = _resume(payment, payment_method, gateway=gateway, now=now)
-            if state is not None:
-                return _finish(payment, state, gateway=gateway, now=now)
+            resumed = _resume(payment, payment_method, gateway=gateway, now=now)
+            if isinstance(resumed, PaymentResult):
+                return resumed
+            if resumed is not None:
+                return _finish(payment, resumed, gateway=gateway, now=now)
         payment = _new_attempt(booking, now)
+        state = _create(payment, booking, payment_method, gateway=gateway)
+        if isinstance(state, PaymentResult):
+            return state
+        state = gateway.confirm_intent(state.id, idempotency_key=f"{payment.idempotency_key}:c")
+    except PaymentUnavailable as exc:
+        db.session.commit()
+        return PaymentResult(Outcome.UNAVAILABLE, payment, str(exc))
+    except PaymentRefused as exc:  # e.g. confirmed meanwhile by another request: ask how it is
+        db.session.rollback()
+        return refresh_payment(booking, gateway=gateway, now=now) or PaymentResult(
+            Outcome.DECLINED, payment, str(exc))
+    return _finish(payment, state, gateway=gateway, now=now)
+
+
+def _create(payment: Payment, booking: Booking, payment_method: str, *, gateway):
+    """Create the intent and keep its id; a failure closes the attempt (it was never
+    confirmed, so it cannot charge) and is the answer."""
+    try:
         state = gateway.create_intent(
             amount=payment.amount_cents, payment_method=payment_method,
             metadata={"booking": booking.reference, "payment_id": str(payment.id)},
             idempotency_key=payment.idempotency_key,
         )
-        payment.intent_id, payment.status = state.id, PaymentStatus.PROCESSING
+    except (PaymentUnavailable, PaymentRefused) as exc:
+        unavailable = isinstance(exc, PaymentUnavailable)
+        _close(payment, PaymentStatus.CANCELED if unavailable else PaymentStatus.FAILED,
+               None if unavailable else "refused", str(exc))
         db.session.commit()
-        state = gateway.confirm_intent(state.id, idempotency_key=f"{payment.idempotency_key}:c")
-    except PaymentUnavailable as exc:
-        db.session.commit()
-        return PaymentResult(Outcome.UNAVAILABLE, payment, str(exc))
-    except PaymentRefused as exc:
-        if payment is not None and payment.intent_id is None:
-            _close(payment, PaymentStatus.FAILED, "refused", str(exc))
-        db.session.commit()
-        return PaymentResult(Outcome.DECLINED, payment, str(exc))
-    return _finish(payment, state, gateway=gateway, now=now)
+        return PaymentResult(Outcome.UNAVAILABLE if unavailable else Outcome.DECLINED,
+                             payment, str(exc))
+    payment.intent_id, payment.status = state.id, PaymentStatus.PROCESSING
+    db.session.commit()
+    return state
 
 
 def refresh_payment(
@@ -156,9 +180,13 @@ def _new_attempt(booking: Booking, now: datetime) -> Payment:
     return payment
 
 
-def _resume(payment: Payment, payment_method: str, *, gateway, now) -> IntentState | None:
-    """The open attempt's current state, or None when it is dead and a new one should start."""
+def _resume(payment: Payment, payment_method: str, *, gateway,
+            now: datetime) -> IntentState | PaymentResult | None:
+    """The open attempt's current state; a result when another request is still making
+    it; None when it is dead and a new attempt should start."""
     if payment.intent_id is None:  # never confirmed, so it cannot have charged
+        if payment.created_at > now - IN_FLIGHT:
+            return PaymentResult(Outcome.PROCESSING, payment, _IN_FLIGHT)
         _close(payment, PaymentStatus.CANCELED, None, "Abandoned before it reached the provider.")
         return None
     state = gateway.retrieve_intent(payment.intent_id)

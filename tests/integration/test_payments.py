@@ -26,6 +26,18 @@ def _held(app, b, client=None, days=3, hour=10):
     return hold(app, b, days_ahead(b, days, hour), client=client or factories.create_user())
 
 
+class StaleOnce(PaymentGateway):
+    """Answers the first retrieve with a state that another request has just overtaken."""
+
+    stale = None
+
+    def retrieve_intent(self, intent_id):
+        if self.stale is not None:
+            state, self.stale = self.stale, None
+            return state
+        return super().retrieve_intent(intent_id)
+
+
 def _gateway_to(app, base: str, **overrides) -> PaymentGateway:
     return PaymentGateway.from_config({**app.config, "STRIPE_API_BASE": base, **overrides})
 
@@ -87,12 +99,12 @@ def test_an_unreachable_provider_keeps_the_hold_and_the_retry_charges_once(
     assert result.outcome is Outcome.UNAVAILABLE
     assert "could not reach" in result.message
     assert booking.status is BookingStatus.HELD
-    assert result.payment.status is PaymentStatus.CREATED  # recorded before the provider call
+    assert result.payment.intent_id is None  # recorded before the provider call, never sent
+    assert result.payment.status is PaymentStatus.CANCELED  # so it can never charge
     retry = deposits.pay_deposit(booking, payment_method="pm_card_visa", gateway=gateway,
                                  now=now())
     assert retry.outcome is Outcome.CONFIRMED
-    db.session.refresh(result.payment)
-    assert result.payment.status is PaymentStatus.CANCELED  # it never reached the provider
+    assert retry.payment.id != result.payment.id
     assert succeeded_charges(localstripe, booking.reference) == 1
 
 
@@ -209,3 +221,48 @@ def test_the_price_cannot_change_while_a_payment_is_open(app, create_bookable_cl
     db.session.flush()
     with pytest.raises(Conflict, match="payment is in progress"):
         bookings.remove_promotion(booking, now=now())
+
+
+def test_a_second_click_while_the_first_is_being_sent_starts_no_second_payment(
+        app, create_bookable_clinic, gateway, localstripe):
+    b = create_bookable_clinic()
+    booking = _held(app, b)
+    in_flight = Payment(booking=booking, idempotency_key=f"deposit-{booking.reference}-1",
+                        amount_cents=2300, status=PaymentStatus.CREATED, created_at=now())
+    db.session.add(in_flight)
+    db.session.commit()
+    second = deposits.pay_deposit(booking, payment_method="pm_card_visa", gateway=gateway,
+                                  now=now())
+    assert second.outcome is Outcome.PROCESSING
+    assert "already being sent" in second.message
+    assert len(booking.payments) == 1
+    assert succeeded_charges(localstripe, booking.reference) == 0
+    # A minute later nobody is sending it any more: it is closed and a new attempt pays.
+    later = deposits.pay_deposit(booking, payment_method="pm_card_visa", gateway=gateway,
+                                 now=now() + deposits.IN_FLIGHT + timedelta(seconds=1))
+    assert later.outcome is Outcome.CONFIRMED
+    db.session.refresh(in_flight)
+    assert in_flight.status is PaymentStatus.CANCELED
+    assert succeeded_charges(localstripe, booking.reference) == 1
+
+
+def test_an_intent_confirmed_by_another_request_is_settled_not_declined(
+        app, create_bookable_clinic, gateway, localstripe):
+    b = create_bookable_clinic()
+    booking = _held(app, b)
+    payment = Payment(booking=booking, idempotency_key=f"deposit-{booking.reference}-1",
+                      amount_cents=2300, status=PaymentStatus.CREATED, created_at=now())
+    db.session.add(payment)
+    db.session.commit()
+    state = gateway.create_intent(amount=2300, payment_method="pm_card_visa",
+                                  metadata={"booking": booking.reference},
+                                  idempotency_key=payment.idempotency_key)
+    payment.intent_id, payment.status = state.id, PaymentStatus.PROCESSING
+    db.session.commit()
+    stale = StaleOnce.from_config(app.config)
+    stale.stale = gateway.retrieve_intent(state.id)  # what we saw: requires_confirmation
+    gateway.confirm_intent(state.id, idempotency_key="elsewhere")  # the first click's confirm
+    result = deposits.pay_deposit(booking, payment_method="pm_card_visa", gateway=stale,
+                                  now=now())
+    assert result.outcome is Outcome.CONFIRMED
+    assert succeeded_charges(localstripe, booking.reference) == 1

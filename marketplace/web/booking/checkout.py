@@ -146,8 +146,8 @@ def after_payment(booking, result: deposits.PaymentResult, form):
     if outcome is deposits.Outcome.REQUIRES_ACTION:
         return checkout_page(booking, client_secret=result.client_secret, pay_form=form,
                              alert="Your bank wants to confirm this payment.", alert_kind="info")
-    return checkout_page(booking, alert="Your bank is still processing the payment; this page "
-                         "updates when it is done.", alert_kind="info")
+    return checkout_page(booking, alert=result.message or "Your bank is still processing the "
+                         "payment; this page updates when it is done.", alert_kind="info")
 
 
 @bp.post("/book/<reference>/confirm")
