@@ -14,6 +14,7 @@ from .models import db, utcnow
 
 
 def register(app: Flask) -> None:
+    """Add the booking commands to the app's CLI."""
     app.cli.add_command(reconcile_payments)
     app.cli.add_command(expire_holds)
     app.cli.add_command(send_reminders)

@@ -147,6 +147,7 @@ def _taken_message() -> str:
 
 
 def new_hold_token() -> str:
+    """A fresh secret for an anonymous hold (it travels in the browser's cookie)."""
     return secrets.token_urlsafe(32)
 
 

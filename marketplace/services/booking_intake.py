@@ -59,6 +59,7 @@ def visit_date(booking: Booking) -> date:
 
 
 def screen_for(booking: Booking, answers: IntakeAnswers) -> Screening:
+    """The screening of ``answers`` for this booking's visit date."""
     return screen(answers, visit_date=visit_date(booking))
 
 

@@ -17,6 +17,7 @@ from .availability import zone
 
 
 def booking_uid(booking: Booking, domain: str) -> str:
+    """The event's UID: one per booking, so a move updates and a cancel removes it."""
     return f"booking-{booking.reference}@{domain}"
 
 

@@ -146,6 +146,7 @@ class PaymentGateway:
         return IntentState.from_stripe(intent)
 
     def retrieve_intent(self, intent_id: str) -> IntentState:
+        """The intent as the provider has it now."""
         return IntentState.from_stripe(
             self._call(lambda c: c.v1.payment_intents.retrieve(intent_id)))
 

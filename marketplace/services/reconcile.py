@@ -48,6 +48,7 @@ class ReconcileReport:
     problems: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        """The report as lines for the command's output."""
         return [
             f"Holds expired: {self.expired_holds}",
             f"Payments settled with the provider: {self.settled}",

@@ -25,6 +25,7 @@ class Day:
 
     @property
     def count(self) -> int:
+        """How many open starts the day has."""
         return len(self.slots)
 
 
@@ -34,6 +35,7 @@ def clinic_zone(clinic: Clinic) -> str:
 
 
 def today_in(tz: str, now: datetime) -> date:
+    """Today's date in ``tz``."""
     return now.astimezone(zone(tz)).date()
 
 

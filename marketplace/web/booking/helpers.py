@@ -38,6 +38,7 @@ def bookable_clinic_or_404(slug: str) -> Clinic:
 
 
 def gateway() -> PaymentGateway:
+    """The payment gateway for this request's settings."""
     return PaymentGateway.from_config(current_app.config)
 
 
@@ -51,6 +52,7 @@ def _by_reference(reference: str) -> Booking:
 
 
 def hold_token() -> str | None:
+    """The anonymous-hold token this browser carries, if any."""
     token = request.cookies.get(HOLD_COOKIE, "")
     return token if 20 <= len(token) <= 64 else None
 
@@ -64,6 +66,7 @@ def remember_hold(response: Response, token: str) -> Response:
 
 
 def forget_hold_after_request() -> None:
+    """Delete the hold cookie on this response (the hold now has its client)."""
     @after_this_request
     def _forget(response: Response) -> Response:
         response.delete_cookie(HOLD_COOKIE, samesite="Lax",

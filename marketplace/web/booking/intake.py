@@ -23,6 +23,7 @@ def _today(booking):
 
 
 def intake_page(booking, form, *, decision=None, reused_from=None, status=200):
+    """The questions (or what the answers mean), as a page or its fragment."""
     return render("booking/intake.html", "intake", status=status, booking=booking, form=form,
                   decision=decision, screening=decision.screening if decision else None,
                   reused_from=reused_from, visit_day=booking_intake.visit_date(booking))
