@@ -150,3 +150,23 @@ def test_the_st_petersburg_seed_clinic_books_nmt_with_its_deposit(app, gateway):
     assert result.outcome is deposits.Outcome.CONFIRMED
     assert booking.status is BookingStatus.CONFIRMED
     assert gateway.retrieve_intent(result.payment.intent_id).amount == 2300
+
+
+def test_the_denver_seed_clinics_acupuncture_code_applies_at_booking(app):
+    from marketplace.services import seed
+
+    now = datetime.now(UTC)
+    seed.seed_demo(now=now)
+    clinic = db.session.scalar(select(Clinic).where(Clinic.name == "Center for Massage Therapy"))
+    acupuncture = db.session.scalar(select(Service).where(
+        Service.clinic_id == clinic.id, Service.name == "Acupuncture"))
+    slots = bookings.nearby_slots(acupuncture, around=now + timedelta(days=2), therapist_id=None,
+                                  now=now, config=app.config)
+    booking = bookings.place_hold(service=acupuncture, therapist_id=None,
+                                  starts_at=slots[0].starts_at, client=factories.create_user(),
+                                  hold_token=None, now=now, config=app.config)
+    assert (booking.price_cents, booking.deposit_cents) == (9500, 2500)  # fixed $25 deposit
+    bookings.apply_promotion(booking, code="acu25", now=now)
+    assert (booking.discount_cents, booking.deposit_cents, booking.amount_due_cents) == (
+        2500, 2500, 4500)
+    assert booking.timezone == DENVER
