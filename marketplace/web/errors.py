@@ -60,7 +60,9 @@ def register(app: Flask) -> None:
     def _db_down(error: OperationalError):
         log.error("database unavailable: %s", error.orig)
         db.session.rollback()
-        return _respond(503, MESSAGES[503], ServiceUnavailable.name)
+        response = _respond(503, MESSAGES[503], ServiceUnavailable.name)
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
