@@ -93,13 +93,14 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .web import account, admin, demo, public, reviews, settings
+    from .web import account, admin, demo, owner, public, reviews, settings
 
     app.register_blueprint(public.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(reviews.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(owner.bp)
     if app.config["DEMO_TOOLS"]:
         app.register_blueprint(demo.bp)
 
