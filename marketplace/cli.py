@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(create_admin)
     app.cli.add_command(send_outbox)
+    app.cli.add_command(rotate_intake_keys)
 
 
 @click.command("seed")
@@ -86,3 +87,38 @@ def send_outbox() -> None:
 
     sent = mail.deliver_pending(mail.MailSettings.from_config(current_app.config), now=utcnow())
     click.echo(f"Sent {sent} message(s).")
+
+
+@click.command("rotate-intake-keys")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1, max=10_000),
+    default=500,
+    show_default=True,
+    help="Records re-encrypted per transaction.",
+)
+def rotate_intake_keys(batch_size: int) -> None:
+    """Re-encrypt every health intake under the first INTAKE_KEYS key (safe to re-run)."""
+    from flask import current_app
+
+    from .services import intake
+
+    keyring = intake.keyring_for(current_app.config)
+    rotated, unreadable, after_id = 0, [], 0
+    while True:
+        batch = intake.rotate(keyring, after_id=after_id, batch_size=batch_size)
+        db.session.commit()
+        rotated += batch.rotated
+        unreadable += batch.unreadable
+        after_id = batch.last_id
+        if batch.done:
+            break
+    click.echo(f"Re-encrypted {rotated} intake record(s) under key {keyring.primary_id!r}.")
+    in_use = ", ".join(f"{k!r}: {n}" for k, n in sorted(intake.keys_in_use().items()))
+    click.echo(f"Records per key: {in_use or 'none'}.")
+    if unreadable:
+        shown = ", ".join(str(i) for i in unreadable[:20])
+        raise click.ClickException(
+            f"{len(unreadable)} record(s) could not be decrypted with any key in INTAKE_KEYS "
+            f"(ids {shown}{', ...' if len(unreadable) > 20 else ''}); they were left as they are."
+        )

@@ -126,3 +126,8 @@ def check(config: dict) -> None:
         raise ConfigError("SECRET_KEY is the development key; set a real one for production")
     if not config.get("INTAKE_KEYS"):
         raise ConfigError("INTAKE_KEYS must be set: health intake answers are encrypted with it")
+    from .services.intake_keys import KeyRing  # parses and checks every key
+
+    KeyRing.from_config(config["INTAKE_KEYS"])
+    if env == "production" and DEV_INTAKE_KEY in config["INTAKE_KEYS"]:
+        raise ConfigError("INTAKE_KEYS holds the development key; set real keys for production")

@@ -97,13 +97,13 @@ def test_demo_outbox_page_lists_and_shows_messages(client):
 
 def test_demo_outbox_is_absent_in_production(tmp_path):
     from marketplace import create_app
-    from marketplace.config import DEV_INTAKE_KEY
+    from marketplace.services.intake_keys import KeyRing
 
     app = create_app(
         {
             "APP_ENV": "production",
             "SECRET_KEY": "prod-secret",
-            "INTAKE_KEYS": f"k:{DEV_INTAKE_KEY}",
+            "INTAKE_KEYS": f"k:{KeyRing.generate_key()}",
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "DEMO_TOOLS": False,
         }

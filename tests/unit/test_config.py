@@ -2,6 +2,7 @@ import pytest
 
 from marketplace import config as config_module
 from marketplace import create_app
+from marketplace.services.intake_keys import KeyRing
 
 
 def test_production_without_secret_key_refuses_to_start(monkeypatch):
@@ -39,7 +40,7 @@ def test_development_runs_with_safe_defaults(monkeypatch):
 def test_production_cookies_are_secure(monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-real-secret")
-    monkeypatch.setenv("INTAKE_KEYS", "k1:" + config_module.DEV_INTAKE_KEY)
+    monkeypatch.setenv("INTAKE_KEYS", "k1:" + KeyRing.generate_key())
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -62,3 +63,21 @@ def test_bad_integer_setting_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("HOLD_MINUTES", "ten")
     with pytest.raises(config_module.ConfigError, match="HOLD_MINUTES"):
         config_module.from_env()
+
+
+def test_production_refuses_the_development_intake_key(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
+    monkeypatch.setenv(
+        "INTAKE_KEYS", f"new:{KeyRing.generate_key()},old:{config_module.DEV_INTAKE_KEY}"
+    )
+    with pytest.raises(config_module.ConfigError, match="development key"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+@pytest.mark.parametrize("value", ["k1", "k1:not-base64!", "k1:" + "QUFB", ":" + "A" * 44])
+def test_malformed_intake_keys_stop_the_app_at_start(monkeypatch, value):
+    monkeypatch.setenv("APP_ENV", "development")
+    monkeypatch.setenv("INTAKE_KEYS", value)
+    with pytest.raises(config_module.ConfigError, match="INTAKE_KEYS"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})

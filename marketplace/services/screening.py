@@ -1,0 +1,216 @@
+"""Contraindication screening: health-intake answers in, one outcome per booking out.
+
+Pure, no database and no Flask. The rules are data in ``screening_rules``
+(re-exported here as ``CONTRAINDICATIONS``); each rule judges the answers on
+its own, and ``screen`` keeps the most restrictive outcome and every reason.
+Dates are judged against the visit date, not today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+from ..models.booking import ScreeningOutcome
+from ..models.taxonomy import Intensity
+from .screening_rules import (
+    ASKED_SEPARATELY,
+    CLEARANCE,
+    CONTRAINDICATIONS,
+    GENTLE_ONLY,
+    NOT_NOW,
+    PROCEED,
+    Finding,
+    Rule,
+    add_months,
+)
+
+__all__ = [
+    "ASKED_SEPARATELY",
+    "CONTRAINDICATIONS",
+    "OUTCOME_TEXT",
+    "RANK",
+    "Finding",
+    "IntakeAnswers",
+    "Rule",
+    "Screening",
+    "add_months",
+    "allowed_intensities",
+    "findings",
+    "is_at_least_as_restrictive",
+    "screen",
+    "service_allowed",
+]
+
+#: Precedence: a higher rank is more restrictive and wins.
+RANK = MappingProxyType({PROCEED: 0, GENTLE_ONLY: 1, CLEARANCE: 2, NOT_NOW: 3})
+
+
+@dataclass(frozen=True)
+class IntakeAnswers:
+    """What the client told us; the form builds it, the intake service encrypts it."""
+
+    contraindications: frozenset[str] = frozenset()
+    medications: str = ""
+    pregnant: bool = False
+    trimester: int | None = None
+    surgery_date: date | None = None
+    chemo_end_date: date | None = None
+    notes: str = ""
+
+    def to_dict(self) -> dict:
+        """A JSON-safe mapping (dates as ISO strings, keys sorted)."""
+        return {
+            "contraindications": sorted(self.contraindications),
+            "medications": self.medications,
+            "pregnant": self.pregnant,
+            "trimester": self.trimester,
+            "surgery_date": _iso(self.surgery_date),
+            "chemo_end_date": _iso(self.chemo_end_date),
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> IntakeAnswers:
+        """The inverse of ``to_dict``; missing keys take defaults, unknown ones are ignored."""
+        trimester = data.get("trimester")
+        return cls(
+            contraindications=frozenset(str(k) for k in data.get("contraindications") or ()),
+            medications=str(data.get("medications") or ""),
+            pregnant=bool(data.get("pregnant")),
+            trimester=int(trimester) if trimester is not None else None,
+            surgery_date=_date(data.get("surgery_date")),
+            chemo_end_date=_date(data.get("chemo_end_date")),
+            notes=str(data.get("notes") or ""),
+        )
+
+
+# --- screening --------------------------------------------------------------------------
+
+OUTCOME_TEXT: Mapping[ScreeningOutcome, tuple[str, str]] = MappingProxyType(
+    {
+        PROCEED: ("You can book", "Nothing in your answers stands in the way of this booking."),
+        GENTLE_ONLY: (
+            "Gentle techniques only",
+            "Deep and moderate techniques are not safe for you right now; gentle ones are.",
+        ),
+        CLEARANCE: (
+            "Your doctor's clearance is needed",
+            "You can book once you confirm that your doctor has cleared you for massage.",
+        ),
+        NOT_NOW: (
+            "Please don't book a massage right now",
+            "Massage could harm you at the moment, so this booking cannot go ahead.",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Screening:
+    """One outcome per booking, with the reasons and the next step shown to the client.
+
+    ``gentle_only`` is True when any rule limits the client to gentle work, even
+    when a stricter outcome (clearance) wins; ``keys`` are the rules that fired.
+    """
+
+    outcome: ScreeningOutcome
+    reasons: tuple[str, ...] = ()
+    advice: str = ""
+    gentle_only: bool = False
+    keys: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return OUTCOME_TEXT[self.outcome][0]
+
+    @property
+    def summary(self) -> str:
+        return OUTCOME_TEXT[self.outcome][1]
+
+    @property
+    def needs_clearance(self) -> bool:
+        return self.outcome is CLEARANCE
+
+    def to_dict(self) -> dict:
+        """A JSON-safe mapping."""
+        return {
+            "outcome": self.outcome.value,
+            "reasons": list(self.reasons),
+            "advice": self.advice,
+            "gentle_only": self.gentle_only,
+            "keys": list(self.keys),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Screening:
+        """The inverse of ``to_dict``."""
+        return cls(
+            outcome=ScreeningOutcome(data["outcome"]),
+            reasons=tuple(str(r) for r in data.get("reasons") or ()),
+            advice=str(data.get("advice") or ""),
+            gentle_only=bool(data.get("gentle_only")),
+            keys=tuple(str(k) for k in data.get("keys") or ()),
+        )
+
+
+def findings(answers: IntakeAnswers, *, visit_date: date) -> list[Finding]:
+    """Every rule's finding on ``answers``, in table order (rules that do not apply left out)."""
+    found = (rule.finding(key, answers, visit_date) for key, rule in CONTRAINDICATIONS.items())
+    return [f for f in found if f is not None]
+
+
+def screen(answers: IntakeAnswers, *, visit_date: date) -> Screening:
+    """The booking's outcome: the most restrictive finding wins, every reason is kept."""
+    found = findings(answers, visit_date=visit_date)
+    if not found:
+        return Screening(PROCEED)
+    outcome = max((f.outcome for f in found), key=RANK.__getitem__)
+    advice = dict.fromkeys(f.advice for f in found if f.outcome is outcome and f.advice)
+    return Screening(
+        outcome=outcome,
+        reasons=tuple(dict.fromkeys(f.reason for f in found)),
+        advice=" ".join(advice),
+        gentle_only=any(f.outcome is GENTLE_ONLY for f in found),
+        keys=tuple(f.key for f in found),
+    )
+
+
+def service_allowed(screening: Screening, intensity: Intensity) -> bool:
+    """May a service of ``intensity`` be booked under ``screening``?
+
+    Not at all when the outcome is not-now; gentle only when any rule says so
+    (also under clearance, which the booking flow checks separately).
+    """
+    if screening.outcome is NOT_NOW:
+        return False
+    if screening.outcome is GENTLE_ONLY or screening.gentle_only:
+        return Intensity(intensity) is Intensity.GENTLE
+    return True
+
+
+def allowed_intensities(screening: Screening) -> frozenset[Intensity]:
+    """The service intensities ``service_allowed`` accepts, e.g. to filter a service query."""
+    return frozenset(i for i in Intensity if service_allowed(screening, i))
+
+
+def is_at_least_as_restrictive(a: ScreeningOutcome, b: ScreeningOutcome) -> bool:
+    """True when outcome ``a`` is ``b`` or stricter."""
+    return RANK[a] >= RANK[b]
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
