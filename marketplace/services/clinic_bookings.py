@@ -1,4 +1,5 @@
-"""A clinic's side of one booking: find it, and mark how the visit went.
+"""A clinic's side of one booking: find it (with its money and health intake), and
+mark how the visit went.
 
 Allowed outcomes (``TRANSITIONS``): a confirmed visit becomes completed or a
 no-show once it has started; a no-show may be corrected to completed (the
@@ -9,14 +10,17 @@ reviewed it. Every mark is audited.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..models import Booking, BookingStatus, Clinic, IntakeRecord, User, db
-from . import audit
-from .errors import Conflict, NotFound
+from . import audit, intake
+from .clinic_money import booking_money
+from .errors import Conflict, NotAllowed, NotFound
+from .screening import IntakeAnswers, Screening
 
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9]{1,12}$")
 
@@ -48,6 +52,46 @@ def clinic_booking(clinic: Clinic, reference: str) -> Booking:
 def intake_record(booking: Booking) -> IntakeRecord | None:
     """The booking's health intake, if the client filled one in."""
     return db.session.scalar(select(IntakeRecord).where(IntakeRecord.booking_id == booking.id))
+
+
+@dataclass(frozen=True)
+class BookingDetail:
+    booking: Booking
+    outcomes: list[BookingStatus]
+    paid: int
+    refunded: int
+    record: IntakeRecord | None = None
+    answers: IntakeAnswers | None = None
+    screening: Screening | None = None
+    intake_problem: str | None = None
+
+
+def detail(
+    booking: Booking,
+    *,
+    viewer: User,
+    now: datetime,
+    keyring: intake.KeyRing | None = None,
+    ip_address: str | None = None,
+) -> BookingDetail:
+    """What the booking page shows. With a key ring, the intake is decrypted for
+    the viewer (a member of the treating clinic; each read is audited)."""
+    paid, refunded = booking_money(booking)
+    found = BookingDetail(booking, outcomes(booking, now=now), paid, refunded)
+    record = intake_record(booking) if keyring is not None else None
+    if record is None:
+        return found
+    try:
+        answers, screening = intake.read_intake(record, viewer=viewer, keyring=keyring, now=now,
+                                                ip_address=ip_address)
+    except NotAllowed:
+        problem = "Only the clinic's own team can read the client's answers."
+    except intake.IntakeUnreadable:
+        problem = "The answers cannot be decrypted with the keys this site has."
+    else:
+        return BookingDetail(booking, found.outcomes, paid, refunded, record, answers, screening)
+    return BookingDetail(booking, found.outcomes, paid, refunded, record,
+                         intake_problem=problem)
 
 
 def outcomes(booking: Booking, *, now: datetime) -> list[BookingStatus]:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, request, url_for
+from flask import abort, current_app, request, url_for
 
 from ...forms.base import EmptyForm
 from ...forms.listing import int_or_none
 from ...forms.owner import ScheduleForm
-from ...models import BookingStatus, utcnow
-from ...services import clinic_bookings, clinic_money
+from ...models import BookingStatus, db, utcnow
+from ...services import clinic_bookings, intake
 from ...services import clinic_schedule as cs
 from ...services.errors import NotFound
+from ...services.screening_rules import CONTRAINDICATIONS
 from ..auth import owner_required
-from ..htmx import render
+from ..htmx import is_htmx, render
 from .base import actor, bp, clinic_or_404, edit_flow
 
 OUTCOME_SLUGS = {"completed": BookingStatus.COMPLETED, "no-show": BookingStatus.NO_SHOW}
@@ -70,13 +71,18 @@ def _booking_or_404(clinic, reference: str):
 
 
 def _booking_page(clinic, booking, *, error=None, saved=None, status=200):
-    now = utcnow()
-    paid, refunded = clinic_money.booking_money(booking)
+    """The booking page (htmx: its status block, which needs no intake read)."""
+    full = not is_htmx()
+    found = clinic_bookings.detail(
+        booking, viewer=actor(), now=utcnow(), ip_address=request.remote_addr,
+        keyring=intake.keyring_for(current_app.config) if full else None,
+    )
+    if found.answers is not None:
+        db.session.commit()  # the intake.read audit entry
     return render(
-        "owner/booking.html", "booking_status", clinic=clinic, booking=booking,
-        outcomes=clinic_bookings.outcomes(booking, now=now),
-        intake=clinic_bookings.intake_record(booking), paid=paid, refunded=refunded,
+        "owner/booking.html", "booking_status", clinic=clinic, booking=booking, d=found,
         form=EmptyForm(formdata=None), error=error, saved=saved, status=status,
+        rules=CONTRAINDICATIONS,
     )
 
 
