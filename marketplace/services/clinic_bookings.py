@@ -20,6 +20,7 @@ from ..models import Booking, BookingStatus, Clinic, IntakeRecord, User, db
 from . import audit, intake
 from .clinic_money import booking_money
 from .errors import Conflict, NotAllowed, NotFound
+from .schedules import busy_filter
 from .screening import IntakeAnswers, Screening
 
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9]{1,12}$")
@@ -47,6 +48,27 @@ def clinic_booking(clinic: Clinic, reference: str) -> Booking:
     if booking is None:
         raise NotFound("No such booking.")
     return booking
+
+
+def coming_up(clinic: Clinic, *, now: datetime, limit: int = 8) -> list[Booking]:
+    """The next held or confirmed visits, soonest first."""
+    return list(db.session.scalars(
+        select(Booking)
+        .where(Booking.clinic_id == clinic.id, busy_filter(now), Booking.starts_at >= now)
+        .options(selectinload(Booking.client), selectinload(Booking.service))
+        .order_by(Booking.starts_at).limit(limit)
+    ))
+
+
+def to_mark(clinic: Clinic, *, now: datetime, limit: int = 20) -> list[Booking]:
+    """Confirmed visits that have started: waiting to be marked completed or no-show."""
+    return list(db.session.scalars(
+        select(Booking)
+        .where(Booking.clinic_id == clinic.id, Booking.status == BookingStatus.CONFIRMED,
+               Booking.starts_at <= now)
+        .options(selectinload(Booking.client), selectinload(Booking.service))
+        .order_by(Booking.starts_at).limit(limit)
+    ))
 
 
 def intake_record(booking: Booking) -> IntakeRecord | None:

@@ -139,6 +139,19 @@ def local_range(
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
+def describe_time_off(row: TimeOff, tz: str) -> str:
+    """ "Sat Dec 12 to Wed Dec 16, 2026 (whole days)", or the times when it has them."""
+    start, end = row.starts_at.astimezone(zone(tz)), row.ends_at.astimezone(zone(tz))
+    if start.time() == end.time() == time(0):
+        last = (end - timedelta(days=1)).date()
+        if last == start.date():
+            return f"{start:%a %b %-d, %Y} (all day)"
+        return f"{start:%a %b %-d} to {last:%a %b %-d, %Y} (whole days)"
+    if start.date() == end.date():
+        return f"{start:%a %b %-d, %Y}, {start:%-I:%M %p} to {end:%-I:%M %p}"
+    return f"{start:%a %b %-d, %-I:%M %p} to {end:%a %b %-d, %Y, %-I:%M %p}"
+
+
 def add_time_off(
     *, therapist: Therapist, starts_at: datetime, ends_at: datetime, reason: str,
     actor: User, now: datetime,

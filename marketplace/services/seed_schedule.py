@@ -107,7 +107,7 @@ def _add(spec: UpcomingSeed, client: User, now: datetime) -> None:
                       succeeded_at=booking.confirmed_at, created_at=booking.created_at)
     if spec.cancelled:
         booking.status, booking.cancelled_by = BookingStatus.CANCELLED, Party.CLIENT
-        booking.cancelled_at = booking.created_at + timedelta(hours=20)
+        booking.cancelled_at = booking.created_at + (now - booking.created_at) / 2
         booking.cancel_reason = "Schedule changed"
         payment.status, payment.refunded_cents = PaymentStatus.REFUNDED, payment.amount_cents
         payment.refund_id = f"re_seed_{spec.reference.lower()}"
@@ -150,7 +150,9 @@ def _past_start(spec, service: Service, therapist: Therapist, now: datetime):
 
 def _booking(clinic, service, therapist, location, starts_at, now) -> Booking:
     ends_at = starts_at + timedelta(minutes=service.duration_min)
-    booked_at = min(now, starts_at) - timedelta(days=3, hours=2)
+    # Booked (and paid) within the last hours, or the day before a past visit: the
+    # owner's money page has deposits this week.
+    booked_at = min(now - timedelta(hours=2), starts_at - timedelta(days=1))
     return Booking(
         clinic=clinic, location=location, therapist=therapist, service=service,
         status=BookingStatus.CONFIRMED, starts_at=starts_at, ends_at=ends_at,

@@ -200,3 +200,18 @@ def test_mark_refuses_what_the_transitions_do_not_allow(app, denver, create_book
         clinic_bookings.mark(booking=cancelled, outcome=BookingStatus.COMPLETED,
                              actor=denver.owner, now=at(2026, 3, 4, 9))
     assert clinic_bookings.outcomes(cancelled, now=at(2026, 3, 4, 9)) == []
+
+
+def test_the_overview_lists_visits_to_mark_and_coming_up(client, signed_in, create_booking):
+    started = create_booking(signed_in, starts_at=utcnow() - timedelta(hours=2),
+                             client=create_user(name="Past Person"))
+    ahead = create_booking(signed_in, starts_at=utcnow() + timedelta(days=3),
+                           client=create_user(name="Future Person"))
+    create_booking(signed_in, starts_at=utcnow() + timedelta(days=4),
+                   status=BookingStatus.CANCELLED, client=create_user(name="Gone Person"))
+    db.session.commit()
+    body = client.get(f"/owner/clinics/{signed_in.clinic.slug}").get_data(as_text=True)
+    marks, ahead_part = body.split("Coming up", 1)
+    assert started.reference in marks.split("Visits to mark", 1)[1]
+    assert ahead.reference in ahead_part
+    assert "Gone Person" not in body

@@ -369,3 +369,20 @@ def test_promotion_codes_are_unique_and_sane(app, create_bookable_clinic):
     other = create_user()
     promotions.create_promotion(clinic=create_bookable_clinic().clinic, data=promotion_data(),
                                 actor=other, now=NOW)
+
+
+def test_time_off_is_described_in_local_words(app, create_bookable_clinic):
+    from marketplace.models import TimeOff
+
+    tz = "America/New_York"
+    whole = TimeOff(starts_at=hours.local_range(date(2026, 12, 12), None, date(2026, 12, 16),
+                                                None, tz)[0],
+                    ends_at=hours.local_range(date(2026, 12, 12), None, date(2026, 12, 16),
+                                              None, tz)[1])
+    assert hours.describe_time_off(whole, tz) == "Sat Dec 12 to Wed Dec 16, 2026 (whole days)"
+    first, last = hours.local_range(date(2026, 3, 8), None, date(2026, 3, 8), None, tz)
+    assert hours.describe_time_off(TimeOff(starts_at=first, ends_at=last), tz) == (
+        "Sun Mar 8, 2026 (all day)")
+    first, last = hours.local_range(date(2026, 3, 9), time(12), date(2026, 3, 9), time(14), tz)
+    assert hours.describe_time_off(TimeOff(starts_at=first, ends_at=last), tz) == (
+        "Mon Mar 9, 2026, 12:00 PM to 2:00 PM")

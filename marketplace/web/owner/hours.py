@@ -47,6 +47,7 @@ def _spans(therapist: Therapist, *, time_off_form=None) -> Collection:
             "tz": listings.clinic_zone(clinic),
             "upcoming_time_off": [t for t in therapist.time_off if t.ends_at > utcnow()],
             "time_off_form": time_off_form or TimeOffForm(formdata=None),
+            "time_off_label": hours.describe_time_off,
         },
     )
 

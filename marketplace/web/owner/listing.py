@@ -6,7 +6,7 @@ from flask import url_for
 
 from ...forms.listing import LocationForm, PolicyForm, ProfileForm
 from ...models import DepositKind, Location, utcnow
-from ...services import clinic_schedule, listings, onboarding
+from ...services import clinic_bookings, listings, onboarding
 from ...services.money import format_cents
 from ..auth import owner_required
 from ..htmx import render
@@ -18,18 +18,14 @@ from .onboarding import _address, _profile
 @bp.get("/clinics/<slug>")
 @owner_required
 def clinic(slug: str):
-    """One clinic's console: its status, what it still needs, today's bookings."""
+    """One clinic's console: its status, what it still needs, visits to mark and ahead."""
     clinic = clinic_or_404(slug)
-    location = clinic.locations[0] if clinic.locations else None
-    today = None
-    if location is not None:
-        now = utcnow()
-        today = clinic_schedule.schedule(
-            clinic=clinic, location=location, now=now, days=1,
-            first_day=clinic_schedule.local_today(location.timezone, now),
-        )
-    return render("owner/clinic.html", clinic=clinic, steps=onboarding.readiness(clinic),
-                  today=today)
+    now = utcnow()
+    return render(
+        "owner/clinic.html", clinic=clinic, steps=onboarding.readiness(clinic),
+        to_mark=clinic_bookings.to_mark(clinic, now=now),
+        coming_up=clinic_bookings.coming_up(clinic, now=now),
+    )
 
 
 # --- profile --------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ def _money_page(clinic, form, *, export_form=None, status=200):
             attach(form, exc)
         else:
             summary = clinic_money.deposits(clinic=clinic, p=period, tz=tz)
+            if period.kind != "custom" and form.date.data is None:
+                form.date.data = period.first  # the date field shows the period in view
     if form.errors:
         status = max(status, 422)
     export_form = export_form or ExportForm(formdata=None, data=_export_defaults(summary))

@@ -48,6 +48,7 @@ def schedule(slug: str):
     therapist = _choice(clinic.therapists, form.therapist.data) if valid else None
     now = utcnow()
     anchor = (form.date.data if valid else None) or cs.local_today(location.timezone, now)
+    form.date.data = anchor  # the date field shows the day in view
     day_view = valid and form.view.data == "day"
     first = anchor if day_view else cs.week_start(anchor)
     step = timedelta(days=1 if day_view else 7)
