@@ -4,8 +4,8 @@ Days are local calendar days: a day runs from local midnight to the next
 local midnight, converted to UTC with ``zoneinfo``, so a spring-forward
 Sunday is 23 hours long and a fall-back Sunday 25, and a 9:00 visit is on the
 9:00 line either side of the change. Bookings sit on the day they start; time
-off spreads over every day it touches, clipped to each. Four queries whatever
-the size of the week.
+off spreads over every day it touches, clipped to each. Five queries (bookings
+with their clients and services, time off, hours) whatever the week holds.
 """
 
 from __future__ import annotations
