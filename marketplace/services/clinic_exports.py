@@ -54,6 +54,7 @@ def dollars(cents: int | None) -> str:
 
 
 def local_iso(value: datetime | None, tz: str) -> str:
+    """ISO 8601 in ``tz`` with its offset, to the minute ("" for None)."""
     return value.astimezone(zone(tz)).isoformat(timespec="minutes") if value else ""
 
 

@@ -75,6 +75,7 @@ def checked_range(first: date | None, last: date | None) -> Period:
 
 
 def utc_bounds(p: Period, tz: str) -> tuple[datetime, datetime]:
+    """The UTC instants the period's first local day starts and its last one ends."""
     start, _ = local_day_bounds(p.first, tz)
     _, end = local_day_bounds(p.last, tz)
     return start, end

@@ -80,6 +80,7 @@ def week_start(day: date) -> date:
 
 
 def local_today(tz: str, now: datetime) -> date:
+    """Today's date in ``tz``."""
     return now.astimezone(zone(tz)).date()
 
 

@@ -93,19 +93,3 @@ def edit_flow(
     status = 409 if error else 422
     answer = fragment if is_htmx() else page
     return answer(form=form, error=error, stranded=stranded, saved=None, status=status)
-
-
-def post_action(form, run: Callable[[], object], *, back: str, message: str):
-    """A POST button (delete, mark): run, commit, and go back with a message."""
-    if not form.validate_on_submit():
-        flash("That form was stale; try again.", "error")
-        return redirect_to(back)
-    try:
-        run()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect_to(back)
-    db.session.commit()
-    flash(message, "success")
-    return redirect_to(back)

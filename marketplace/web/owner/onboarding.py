@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from ...extensions import rate_limit
 from ...forms.base import EmptyForm
@@ -100,7 +101,7 @@ def claim():
     if request.method == "POST":
         failed_slug = form.clinic.data
         if form.validate():
-            clinic = db.session.scalar(db.select(Clinic).where(Clinic.slug == form.clinic.data))
+            clinic = db.session.scalar(select(Clinic).where(Clinic.slug == form.clinic.data))
             try:
                 if clinic is None or clinic.status is ClinicStatus.SUSPENDED:
                     raise FieldError("clinic", "Choose a clinic from the search results.")
