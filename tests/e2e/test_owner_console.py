@@ -205,3 +205,15 @@ def test_a_seed_owner_sees_their_week_on_a_phone(phone_page: Page):
     phone_page.goto(f"/owner/clinics/{SOLELY}")
     expect(phone_page.get_by_role("heading", name="Coming up")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "/schedule?view=day", "/profile", "/policy", "/locations", "/services", "/hours",
+     "/promotions", "/reviews"],
+)
+def test_the_console_pages_are_accessible(page: Page, path):
+    sign_in(page, "owner.cmt@demo.test", DEMO_PASSWORD)
+    page.goto(f"/owner/clinics/center-for-massage-therapy{path}")
+    expect(page.get_by_role("navigation", name="Center for Massage Therapy")).to_be_visible()
+    assert_accessible(page)
