@@ -93,9 +93,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .web import account, admin, demo, owner, public, reviews, settings
+    from .web import account, admin, booking, demo, owner, public, reviews, settings, webhooks
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(booking.bp)
+    app.register_blueprint(webhooks.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(reviews.bp)

@@ -15,6 +15,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(send_outbox)
     app.cli.add_command(rotate_intake_keys)
+    from .cli_booking import register as register_booking
+
+    register_booking(app)
 
 
 @click.command("seed")

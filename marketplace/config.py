@@ -83,6 +83,9 @@ def from_env(app_env: str | None = None) -> dict:
         # Set to localstripe's address (http://127.0.0.1:8420) to work offline;
         # empty means the real Stripe API.
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
+        # How long a request to the provider may take before the client is told
+        # "we could not reach the payment service" (the hold is kept; a retry is safe).
+        "STRIPE_TIMEOUT_SECONDS": _int("STRIPE_TIMEOUT_SECONDS", 20),
         "CURRENCY": "usd",
         # Booking rules
         "HOLD_MINUTES": _int("HOLD_MINUTES", 10),

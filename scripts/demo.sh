@@ -15,6 +15,10 @@ mkdir -p instance
 $PY scripts/localstripe_server.py --port 8420 --state instance/localstripe.pickle &
 STRIPE_PID=$!
 trap 'kill $STRIPE_PID 2>/dev/null || true' EXIT INT TERM
+# localstripe signs and posts payment events to the app, as Stripe does once a
+# webhook endpoint is registered (its registrations live in memory: every start).
+$PY scripts/localstripe_webhook.py --stripe http://127.0.0.1:8420 \
+    --url http://127.0.0.1:5000/webhooks/stripe --secret "${STRIPE_WEBHOOK_SECRET:-whsec_offline}"
 
 echo
 echo "Open http://127.0.0.1:5000  (demo e-mail: http://127.0.0.1:5000/demo/outbox)"

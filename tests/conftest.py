@@ -262,3 +262,21 @@ def smtp(smtp_server):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# --- payments (booking tests) --------------------------------------------------------
+
+
+@pytest.fixture
+def stripe_app(app, localstripe, monkeypatch):
+    """The app talking to the real localstripe process."""
+    monkeypatch.setitem(app.config, "STRIPE_API_BASE", localstripe.url)
+    return app
+
+
+@pytest.fixture
+def gateway(stripe_app):
+    """A payment gateway for localstripe, as the app builds one."""
+    from marketplace.services.payments import PaymentGateway
+
+    return PaymentGateway.from_config(stripe_app.config)

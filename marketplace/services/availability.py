@@ -102,6 +102,22 @@ def _span_candidates(span: WeeklySpan, day: date, rules: SlotRules) -> Iterator[
     """Slot starts (UTC) on the wall-clock grid of one span on one date."""
     tz = zone(span.timezone)
     opens = datetime.combine(day, span.starts, tzinfo=tz)
+    closes = datetime.combine(day, span.ends, tzinfo=tz)
+    if opens.utcoffset() == closes.utcoffset() and _exists(opens) and _exists(closes):
+        # No change of offset inside the span (every day but two a year): the wall-clock
+        # grid is a plain UTC grid, with no zone lookup per candidate.
+        start, closes_utc = opens.astimezone(UTC), closes.astimezone(UTC)
+        while start < closes_utc and start + rules.duration <= closes_utc:
+            yield start
+            start += rules.step
+        return
+    yield from _walk_candidates(span, day, rules)
+
+
+def _walk_candidates(span: WeeklySpan, day: date, rules: SlotRules) -> Iterator[datetime]:
+    """The grid walked in wall-clock time, for days when the offset changes in the span."""
+    tz = zone(span.timezone)
+    opens = datetime.combine(day, span.starts, tzinfo=tz)
     closes_utc = datetime.combine(day, span.ends, tzinfo=tz).astimezone(UTC)
     opens_utc = opens.astimezone(UTC)
     local = opens

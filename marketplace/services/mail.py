@@ -219,4 +219,7 @@ def _send(settings: MailSettings, row: OutboxEmail) -> None:
             smtp.starttls(context=ssl.create_default_context())
         if settings.username:
             smtp.login(settings.username, settings.password)
-        smtp.sendmail(settings.sender, [row.to_addr], row.message)
+        # SMTP lines end in CRLF; smtplib leaves bytes as they are, and a long message
+        # with bare LFs is one over-long "line" to the server (RFC 5321 4.5.3.1.6).
+        data = row.message.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        smtp.sendmail(settings.sender, [row.to_addr], data)

@@ -1,6 +1,7 @@
 // Small progressive enhancements. The site works without this file.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
 
   // After an htmx swap that carries an error summary, move focus to it so
   // screen-reader and keyboard users hear what went wrong.
@@ -29,4 +30,77 @@
     p.textContent = "We could not reach the server. Check your connection and try again.";
     main.prepend(p);
   });
+
+  // --- Booking: the hold countdown. The server decides; this only shows the time left
+  // and reloads the page when the hold has run out so the server can say so.
+  var timer = null;
+  function startCountdowns() {
+    var box = document.querySelector("[data-hold-expires]");
+    if (timer) { clearInterval(timer); timer = null; }
+    if (!box) { return; }
+    var until = Date.parse(box.getAttribute("data-hold-expires"));
+    var out = box.querySelector("[data-countdown]");
+    if (!out || isNaN(until)) { return; }
+    out.hidden = false;
+    function tick() {
+      var left = Math.round((until - Date.now()) / 1000);
+      if (left <= 0) {
+        clearInterval(timer);
+        out.textContent = "(time is up)";
+        box.classList.add("hold-over");
+        setTimeout(function () { window.location.reload(); }, 1500);
+        return;
+      }
+      var m = Math.floor(left / 60), s = left % 60;
+      out.textContent = "(" + m + ":" + (s < 10 ? "0" : "") + s + " left)";
+    }
+    tick();
+    timer = setInterval(tick, 1000);
+  }
+
+  // --- Booking: the real Stripe card field, only when the page names a real key.
+  // Stripe.js comes from js.stripe.com, which the Content-Security-Policy allows
+  // only when real keys are configured; offline there is a test-card choice instead.
+  function setUpStripe() {
+    var form = document.getElementById("payment-form");
+    if (!form || !form.getAttribute("data-stripe-key") || form.getAttribute("data-stripe-ready")) { return; }
+    form.setAttribute("data-stripe-ready", "1");
+    loadStripe(function () {
+      var stripe = window.Stripe(form.getAttribute("data-stripe-key"));
+      var secret = form.getAttribute("data-client-secret");
+      if (secret) {  // the server asked for 3-D Secure: let the bank check, then ask the server again
+        stripe.handleNextAction({ clientSecret: secret }).then(function () {
+          window.location.assign(form.getAttribute("data-return-url"));
+        });
+        return;
+      }
+      var card = stripe.elements().create("card");
+      card.mount("#card-element");
+      form.addEventListener("submit", function (event) {
+        var chosenTestCard = form.querySelector("input[name=card]:checked");
+        if (chosenTestCard) { return; }  // test-mode card: the server uses it as is
+        event.preventDefault();
+        stripe.createPaymentMethod({ type: "card", card: card }).then(function (result) {
+          if (result.error) {
+            document.getElementById("card-errors").textContent = result.error.message;
+            return;
+          }
+          form.querySelector("input[name=payment_method_id]").value = result.paymentMethod.id;
+          form.submit();
+        });
+      });
+    });
+  }
+
+  function loadStripe(ready) {
+    if (window.Stripe) { ready(); return; }
+    var script = document.createElement("script");
+    script.src = "https://js.stripe.com/v3/";
+    script.onload = ready;
+    document.head.appendChild(script);
+  }
+
+  function enhance() { startCountdowns(); setUpStripe(); }
+  document.addEventListener("DOMContentLoaded", enhance);
+  document.addEventListener("htmx:afterSettle", enhance);
 })();

@@ -100,6 +100,27 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "deposits_csv": ("GET",),
         }.items()
     },
+    # Booking and payments (issue 4). The world's booking of client A is confirmed: its
+    # client gets served (a redirect to the confirmation, or a 409 "already confirmed").
+    "booking.start": (("GET",), PUBLIC),
+    "booking.place_hold": (("POST",), PUBLIC),  # anonymous holds are allowed (sign in later)
+    "booking.checkout": (("GET",), BOOKING_OF_A),
+    "booking.status": (("GET",), BOOKING_OF_A),
+    "booking.intake": (("GET",), BOOKING_OF_A),
+    "booking.submit_intake": (("POST",), BOOKING_OF_A),
+    "booking.promotion": (("POST",), BOOKING_OF_A),
+    "booking.pay": (("POST",), BOOKING_OF_A),
+    "booking.payment_return": (("GET",), BOOKING_OF_A),
+    "booking.confirm_free": (("POST",), BOOKING_OF_A),
+    "booking.release": (("POST",), BOOKING_OF_A),
+    "booking.confirmation": (("GET",), BOOKING_OF_A),
+    "account.bookings": (("GET",), SIGNED_IN),
+    "account.booking": (("GET",), BOOKING_OF_A),
+    "account.booking_calendar": (("GET",), BOOKING_OF_A),
+    "account.cancel_booking": (("GET", "POST"), BOOKING_OF_A),
+    "account.reschedule_booking": (("GET", "POST"), BOOKING_OF_A),
+    # Public, POST only: the Stripe signature is the key (a request without one is a 400).
+    "webhooks.stripe_event": (("POST",), PUBLIC),
     # The admin console (issue 6); test_admin_web.py also walks every admin.* rule.
     **{
         f"admin.{name}": (methods, ADMIN_ONLY)

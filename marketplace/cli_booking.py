@@ -1,0 +1,61 @@
+"""Booking and payment jobs, cron-friendly: each is safe to run at any time, repeatedly.
+
+    flask --app wsgi reconcile-payments   # every few minutes
+    flask --app wsgi expire-holds         # optional: holds expire on their own when needed
+    flask --app wsgi send-reminders       # hourly: a reminder a day ahead, once per visit
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from .models import db, utcnow
+
+
+def register(app: Flask) -> None:
+    """Add the booking commands to the app's CLI."""
+    app.cli.add_command(reconcile_payments)
+    app.cli.add_command(expire_holds)
+    app.cli.add_command(send_reminders)
+
+
+@click.command("reconcile-payments")
+def reconcile_payments() -> None:
+    """Settle payments and bookings left between states (and report what cannot be)."""
+    from .services.payments import PaymentGateway
+    from .services.reconcile import reconcile_payments as run
+
+    report = run(gateway=PaymentGateway.from_config(current_app.config), now=utcnow())
+    for line in report.lines():
+        click.echo(line)
+    _deliver_mail()
+    if report.problems:
+        raise SystemExit(1)
+
+
+@click.command("expire-holds")
+def expire_holds() -> None:
+    """Mark lapsed holds expired (tidiness only: a lapsed hold never blocks a slot)."""
+    from .services.booking import expire_lapsed_holds
+
+    count = expire_lapsed_holds(now=utcnow())
+    db.session.commit()
+    click.echo(f"Expired {count} hold(s).")
+
+
+@click.command("send-reminders")
+def send_reminders() -> None:
+    """E-mail a reminder for every confirmed visit in the next 24 hours, once each."""
+    from .services.notifications import send_reminders as queue_reminders
+
+    count = queue_reminders(now=utcnow())
+    db.session.commit()
+    _deliver_mail()
+    click.echo(f"Queued {count} reminder(s).")
+
+
+def _deliver_mail() -> None:
+    from .services import mail
+
+    mail.deliver_committed(mail.MailSettings.from_config(current_app.config), now=utcnow())

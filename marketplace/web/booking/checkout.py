@@ -1,0 +1,198 @@
+"""From a held slot to a confirmed booking: the hold page with its countdown and
+next step, promotion codes, the deposit, and the confirmation page."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, url_for
+from flask_login import current_user, login_required
+
+from ...extensions import rate_limit
+from ...forms.base import EmptyForm
+from ...forms.booking import ConfirmForm, PaymentForm, PromotionForm
+from ...models import BookingStatus, db, utcnow
+from ...services import booking as bookings
+from ...services import booking_intake, deposits
+from ...services.booking_changes import free_cancellation_until
+from ...services.errors import DomainError
+from ...services.local_time import describe_time
+from ...services.pricing import PromotionRefused
+from ..htmx import is_htmx, redirect_to, render
+from ..security import uses_real_stripe
+from .helpers import bp, checkout_booking_or_404, gateway, my_booking_or_404
+
+DONE = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+
+
+def checkout_page(booking, *, status: int = 200, alert: str | None = None,
+                  alert_kind: str = "error", pay_form=None, promo_form=None,
+                  client_secret: str | None = None, block: str = "checkout"):
+    """The hold page as it stands now (every POST here re-renders it on a problem)."""
+    now = utcnow()
+    step = bookings.next_step(booking, now)
+    alternatives = []
+    if step == "expired":
+        alternatives = bookings.nearby_slots(
+            booking.service, around=booking.starts_at, therapist_id=None, now=now,
+            config=current_app.config)
+    elif step == "refused":
+        alternatives = booking_intake.gentle_services(booking)
+    gw = gateway()
+    return render(
+        "booking/checkout.html", block, status=status, booking=booking, step=step, now=now,
+        alert=alert, alert_kind=alert_kind, alternatives=alternatives,
+        pay_form=pay_form or PaymentForm(formdata=None, test_cards=gw.test_mode),
+        confirm_form=ConfirmForm(formdata=None),
+        promo_form=promo_form or PromotionForm(formdata=None),
+        release_form=EmptyForm(formdata=None), test_cards=gw.test_mode,
+        stripe_key=current_app.config["STRIPE_PUBLISHABLE_KEY"]
+        if uses_real_stripe(current_app) else None,
+        client_secret=client_secret, free_until=free_cancellation_until(booking),
+        open_payment=bookings.open_payment(booking),
+    )
+
+
+@bp.get("/book/<reference>")
+def checkout(reference: str):
+    """The held slot: what it is, how long it is kept for, and the next step."""
+    booking = checkout_booking_or_404(reference)
+    if booking.status in DONE:
+        return redirect(url_for("booking.confirmation", reference=booking.reference), code=303)
+    return checkout_page(booking)
+
+
+@bp.get("/book/<reference>/status")
+def status(reference: str):
+    """Polled while a payment is processing: the page's step, or off to the confirmation."""
+    booking = checkout_booking_or_404(reference)
+    if booking.status is BookingStatus.HELD and bookings.open_payment(booking) is not None:
+        deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())
+    if booking.status in DONE:
+        return redirect_to(url_for("booking.confirmation", reference=booking.reference))
+    return checkout_page(booking)
+
+
+@bp.post("/book/<reference>/promotion")
+@rate_limit("20 per minute", methods=["POST"])
+def promotion(reference: str):
+    """Apply (or remove) a promotion code; the price and deposit update in place."""
+    booking = checkout_booking_or_404(reference)
+    form = PromotionForm()
+    if not form.validate_on_submit():
+        return checkout_page(booking, promo_form=form, status=422, block="price")
+    try:
+        if form.remove.data:
+            bookings.remove_promotion(booking, now=utcnow())
+        else:
+            bookings.apply_promotion(booking, code=form.code.data, now=utcnow())
+    except PromotionRefused as exc:
+        db.session.rollback()
+        form.code.errors = [str(exc)]
+        return checkout_page(booking, promo_form=form, status=422, block="price")
+    except DomainError as exc:
+        db.session.rollback()
+        return checkout_page(booking, alert=str(exc), status=409)
+    db.session.commit()
+    if not is_htmx():
+        return redirect(url_for("booking.checkout", reference=booking.reference), code=303)
+    return checkout_page(booking, block="price")
+
+
+@bp.post("/book/<reference>/pay")
+@login_required
+@rate_limit("10 per minute", methods=["POST"])
+def pay(reference: str):
+    """Pay the deposit: a server-confirmed PaymentIntent (a declined card keeps the hold)."""
+    booking = checkout_booking_or_404(reference)
+    gw = gateway()
+    form = PaymentForm(test_cards=gw.test_mode)
+    if not form.validate_on_submit():
+        return checkout_page(booking, pay_form=form, status=422)
+    try:
+        result = deposits.pay_deposit(booking, payment_method=form.payment_method, gateway=gw,
+                                      now=utcnow())
+    except DomainError as exc:
+        db.session.rollback()
+        return checkout_page(booking, alert=str(exc), status=409)
+    return after_payment(booking, result, form)
+
+
+@bp.get("/book/<reference>/pay/return")
+@login_required
+def payment_return(reference: str):
+    """Back from 3-D Secure (Stripe.js): the server asks the provider how it went."""
+    booking = checkout_booking_or_404(reference)
+    result = deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())
+    if result is None:
+        return redirect(url_for("booking.checkout", reference=booking.reference), code=303)
+    return after_payment(booking, result, None)
+
+
+def after_payment(booking, result: deposits.PaymentResult, form):
+    """Say what the payment did, keeping the hold and what was typed on every failure."""
+    outcome, until = result.outcome, describe_time(booking.hold_expires_at, booking.timezone)
+    if outcome is deposits.Outcome.CONFIRMED:
+        flash("You are booked. A confirmation is on its way by e-mail.", "success")
+        return redirect_to(url_for("booking.confirmation", reference=booking.reference))
+    if outcome is deposits.Outcome.DECLINED:
+        message = (f"Payment declined: {result.message} Nothing was charged. Your time is still "
+                   f"held for you until {until}; try another card.")
+        return checkout_page(booking, alert=message, status=402, pay_form=form)
+    if outcome is deposits.Outcome.UNAVAILABLE:
+        message = (f"{result.message} Your time is still held for you until {until}. Please "
+                   "try again in a moment: you will never be charged twice for this booking.")
+        return checkout_page(booking, alert=message, status=503, pay_form=form)
+    if outcome is deposits.Outcome.SLOT_GONE:
+        return checkout_page(booking, alert=result.message, status=409)
+    if outcome is deposits.Outcome.REQUIRES_ACTION:
+        return checkout_page(booking, client_secret=result.client_secret, pay_form=form,
+                             alert="Your bank wants to confirm this payment.", alert_kind="info")
+    return checkout_page(booking, alert=result.message or "Your bank is still processing the "
+                         "payment; this page updates when it is done.", alert_kind="info")
+
+
+@bp.post("/book/<reference>/confirm")
+@login_required
+def confirm_free(reference: str):
+    """Confirm a booking whose clinic asks for no deposit."""
+    booking = checkout_booking_or_404(reference)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return checkout_page(booking, status=422)
+    try:
+        bookings.confirm_without_deposit(booking, now=utcnow())
+    except DomainError as exc:
+        db.session.rollback()
+        return checkout_page(booking, alert=str(exc), status=409)
+    db.session.commit()
+    flash("You are booked. A confirmation is on its way by e-mail.", "success")
+    return redirect_to(url_for("booking.confirmation", reference=booking.reference))
+
+
+@bp.post("/book/<reference>/release")
+def release(reference: str):
+    """Let the held time go (for someone else, or to choose another)."""
+    booking = checkout_booking_or_404(reference)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        bookings.release_hold(booking, actor=current_user if current_user.is_authenticated
+                              else None, now=utcnow())
+    except DomainError as exc:
+        db.session.rollback()
+        return checkout_page(booking, alert=str(exc), status=409)
+    db.session.commit()
+    flash(f"You let {describe_time(booking.starts_at, booking.timezone)} go.", "info")
+    return redirect_to(url_for("booking.start", slug=booking.clinic.slug,
+                               service=booking.service_id))
+
+
+@bp.get("/book/<reference>/confirmed")
+@login_required
+def confirmation(reference: str):
+    """You are booked: the visit in the clinic's time, what was paid, the policy, the .ics."""
+    booking = my_booking_or_404(reference)
+    if booking.status not in DONE:
+        return redirect(url_for("booking.checkout", reference=booking.reference), code=303)
+    return render("booking/confirmation.html", booking=booking,
+                  payment=bookings.paid_payment(booking),
+                  free_until=free_cancellation_until(booking))

@@ -1,0 +1,108 @@
+"""Shared by the booking views: the blueprint, loading and authorising bookings,
+the anonymous-hold cookie, and the payment gateway for this request."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, after_this_request, current_app, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...extensions import login_manager
+from ...models import Booking, Clinic, ClinicStatus, db, utcnow
+from ...services import booking as bookings
+from ...services.errors import NotFound
+from ...services.local_time import describe_time
+from ...services.payments import PaymentGateway
+
+bp = Blueprint("booking", __name__)
+bp.add_app_template_filter(describe_time, "when")
+
+#: An anonymous hold is its browser's: this cookie carries the hold's secret token.
+#: It is not the session, so it survives the fresh session made at sign-in.
+HOLD_COOKIE = "kneaded_hold"
+_REFERENCE = re.compile(r"[A-Za-z0-9]{1,12}")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
+NOT_TAKING = "This clinic is not taking bookings here right now."
+
+
+def bookable_clinic_or_404(slug: str) -> Clinic:
+    """A published clinic; pending, suspended or unknown ones are a 404."""
+    if not _SLUG.fullmatch(slug):
+        abort(404)
+    clinic = db.session.scalar(select(Clinic).where(Clinic.slug == slug))
+    if clinic is None or clinic.status is not ClinicStatus.PUBLISHED:
+        abort(404, description=NOT_TAKING)
+    return clinic
+
+
+def gateway() -> PaymentGateway:
+    """The payment gateway for this request's settings."""
+    return PaymentGateway.from_config(current_app.config)
+
+
+def _by_reference(reference: str) -> Booking:
+    if not _REFERENCE.fullmatch(reference):
+        abort(404)
+    booking = db.session.scalar(select(Booking).where(Booking.reference == reference.upper()))
+    if booking is None:
+        abort(404)
+    return booking
+
+
+def hold_token() -> str | None:
+    """The anonymous-hold token this browser carries, if any."""
+    token = request.cookies.get(HOLD_COOKIE, "")
+    return token if 20 <= len(token) <= 64 else None
+
+
+def remember_hold(response: Response, token: str) -> Response:
+    """Give the browser its anonymous hold's token (an hour at most)."""
+    config = current_app.config
+    response.set_cookie(HOLD_COOKIE, token, max_age=3600, httponly=True, samesite="Lax",
+                        secure=bool(config.get("SESSION_COOKIE_SECURE")))
+    return response
+
+
+def forget_hold_after_request() -> None:
+    """Delete the hold cookie on this response (the hold now has its client)."""
+    @after_this_request
+    def _forget(response: Response) -> Response:
+        response.delete_cookie(HOLD_COOKIE, samesite="Lax",
+                               secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+        return response
+
+
+def checkout_booking_or_404(reference: str) -> Booking:
+    """The booking this visitor may carry on with: their own, or the anonymous hold whose
+    token their browser has (given to them now if they have just signed in)."""
+    booking = _by_reference(reference)
+    signed_in = current_user.is_authenticated
+    if signed_in and booking.client_id == current_user.id:
+        return booking
+    if booking.client_id is None and bookings.token_matches(booking, hold_token()):
+        if signed_in:
+            _claim(booking)
+        return booking
+    if booking.client_id is not None and not signed_in:
+        abort(login_manager.unauthorized())
+    abort(404)
+    return booking  # not reached: abort raises
+
+
+def _claim(booking: Booking) -> None:
+    try:
+        bookings.claim_hold(booking, client=current_user, token=hold_token(), now=utcnow())
+    except NotFound:
+        abort(404)
+    db.session.commit()
+    forget_hold_after_request()
+
+
+def my_booking_or_404(reference: str) -> Booking:
+    """The signed-in client's own booking; anyone else's is a 404."""
+    booking = _by_reference(reference)
+    if booking.client_id != current_user.id:
+        abort(404)
+    return booking

@@ -1,0 +1,166 @@
+"""My bookings: the list, one booking, its calendar file, cancel and reschedule.
+
+These are ``account.*`` endpoints (the site menu links ``account.bookings``),
+registered on the account blueprint from here to keep the booking pages together.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Response, current_app, flash, request, url_for
+from flask_login import current_user, login_required
+
+from ...extensions import rate_limit
+from ...forms.booking import CancelForm, PickerForm, RescheduleForm, parse_start, therapist_id_of
+from ...models import BookingStatus, Party, db, utcnow
+from ...services import booking as bookings
+from ...services import booking_changes, ics, slot_picker
+from ...services.errors import DomainError
+from ...services.intake import keyring_for
+from ...services.local_time import describe_time
+from ...services.notifications import manage_url
+from ..account import bp as account_bp
+from ..htmx import is_htmx, redirect_to, render
+from .helpers import gateway, my_booking_or_404
+
+
+@account_bp.get("/bookings", endpoint="bookings")
+@login_required
+def bookings_list():
+    """The client's bookings: coming up first, then past and cancelled ones."""
+    upcoming, past = bookings.client_bookings(current_user, now=utcnow())
+    return render("account/bookings.html", upcoming=upcoming, past=past)
+
+
+@account_bp.get("/bookings/<reference>")
+@login_required
+def booking(reference: str):
+    """One booking: the visit in the clinic's time, payments, and what can be changed."""
+    b = my_booking_or_404(reference)
+    return _detail(b)
+
+
+def _detail(b, *, status: int = 200, cancel_form=None, alert: str | None = None):
+    now = utcnow()
+    refund, kept = booking_changes.cancellation_terms(b, now=now)
+    try:
+        booking_changes.check_reschedulable(b, actor=current_user, now=now)
+        why_fixed = None
+    except DomainError as exc:
+        why_fixed = str(exc)
+    return render("account/booking.html", "booking_detail", status=status, booking=b,
+                  now=now, inline_flashes=is_htmx(), refund=refund, kept=kept,
+                  why_fixed=why_fixed, alert=alert,
+                  free_until=booking_changes.free_cancellation_until(b),
+                  payment=bookings.paid_payment(b), cancel_form=cancel_form or CancelForm(
+                      formdata=None))
+
+
+@account_bp.get("/bookings/<reference>/calendar.ics")
+@login_required
+def booking_calendar(reference: str):
+    """The visit as a calendar file, in the clinic's time zone."""
+    b = my_booking_or_404(reference)
+    if b.status not in (BookingStatus.CONFIRMED, BookingStatus.CANCELLED):
+        return _detail(b, status=409, alert="Only a confirmed booking has a calendar file.")
+    body = ics.booking_invite(b, organizer=current_app.config["MAIL_DEFAULT_SENDER"],
+                              site_name=current_app.config["SITE_NAME"], manage_url=manage_url(b),
+                              now=utcnow(), cancelled=b.status is BookingStatus.CANCELLED)
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="booking-{b.reference}.ics"'})
+
+
+@account_bp.route("/bookings/<reference>/cancel", methods=["GET", "POST"])
+@login_required
+@rate_limit("20 per hour", methods=["POST"])
+def cancel_booking(reference: str):
+    """Cancel, told first whether the deposit comes back (inside the free window) or is kept."""
+    b = my_booking_or_404(reference)
+    form = CancelForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 422 if form.errors else 200
+        return _detail(b, status=status, cancel_form=form)
+    try:
+        result = bookings.cancel(b, by=Party.CLIENT, actor=current_user, reason=form.reason.data,
+                                 now=utcnow(), gateway=gateway())
+    except DomainError as exc:
+        db.session.rollback()
+        return _detail(b, status=409, alert=str(exc))
+    flash(_cancelled_message(result), "success")
+    if is_htmx():
+        return _detail(b)
+    return redirect_to(url_for("account.booking", reference=b.reference))
+
+
+def _cancelled_message(result: booking_changes.Cancellation) -> str:
+    from ...services.money import format_cents
+
+    if result.refund_cents and result.refund_pending:
+        return (f"Your booking is cancelled. The refund of {format_cents(result.refund_cents)} "
+                "will be sent as soon as the payment service answers; we will e-mail you.")
+    if result.refund_cents:
+        return (f"Your booking is cancelled and {format_cents(result.refund_cents)} is refunded "
+                "to your card (it can take 5-10 days to show).")
+    if result.kept_cents:
+        return (f"Your booking is cancelled. As it was less than "
+                f"{result.booking.policy_cancellation_hours} hours ahead, the deposit of "
+                f"{format_cents(result.kept_cents)} is kept by the clinic.")
+    return "Your booking is cancelled."
+
+
+@account_bp.route("/bookings/<reference>/reschedule", methods=["GET", "POST"])
+@login_required
+@rate_limit("30 per hour", methods=["POST"])
+def reschedule_booking(reference: str):
+    """Move the visit to another open time (same service, deposit kept)."""
+    b = my_booking_or_404(reference)
+    now = utcnow()
+    try:
+        booking_changes.check_reschedulable(b, actor=current_user, now=now)
+    except DomainError as exc:
+        return _detail(b, status=409, alert=str(exc))
+    if request.method == "GET":
+        return _reschedule_page(b, PickerForm(request.args))
+    form = RescheduleForm()
+    starts_at = parse_start(form.start.data, b.timezone) if form.validate_on_submit() else None
+    if starts_at is None:
+        return _reschedule_page(b, PickerForm(formdata=None), status=422,
+                                alert="Choose one of the open times.")
+    previous = b.starts_at
+    try:
+        bookings.reschedule(b, starts_at=starts_at, therapist_id=therapist_id_of(
+            form.therapist.data), actor=current_user, now=now, config=current_app.config,
+            keyring=keyring_for(current_app.config))
+    except DomainError as exc:
+        db.session.rollback()
+        day = starts_at.astimezone(slot_picker.zone(b.timezone)).date()
+        return _reschedule_page(b, PickerForm(formdata=None, date=day,
+                                              therapist=form.therapist.data or "any"),
+                                status=409, alert=str(exc))
+    db.session.commit()
+    flash(f"Moved from {describe_time(previous, b.timezone)} to "
+          f"{describe_time(b.starts_at, b.timezone)}. Your deposit stays with the booking.",
+          "success")
+    return redirect_to(url_for("account.booking", reference=b.reference))
+
+
+def _reschedule_page(b, form: PickerForm, *, status: int = 200, alert: str | None = None):
+    form.validate()
+    now, tz = utcnow(), b.timezone
+    today = slot_picker.today_in(tz, now)
+    therapists = [t for t in b.service.therapists if t.active]
+    therapist = form.therapist.data or "any"
+    if therapist != "any" and (form.therapist.errors or int(therapist) not in {
+            t.id for t in therapists}):
+        therapist = "any"
+    day = max(form.date.data or b.starts_at.astimezone(slot_picker.zone(tz)).date(), today)
+    first = slot_picker.strip_start(day, today)
+    days = slot_picker.reschedule_week(b, first=first, therapist_id=therapist_id_of(therapist),
+                                       now=now, config=current_app.config)
+    slots = next((d.slots for d in days if d.day == day), [])
+    return render("account/reschedule.html", "reschedule", status=status, booking=b,
+                  form=form, days=days, day=day, slots=slots, therapists=therapists,
+                  therapist=therapist, alert=alert, today=today,
+                  earlier=first - timedelta(days=7) if first > today else None,
+                  later=first + timedelta(days=7))

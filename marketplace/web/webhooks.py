@@ -1,0 +1,41 @@
+"""Provider webhooks: ``POST /webhooks/stripe``.
+
+No session and no CSRF token: the Stripe signature (``STRIPE_WEBHOOK_SECRET``,
+at most 300 s old) is the key. A bad signature is a 400 and changes nothing;
+a verified event is recorded once and applied in one transaction, then 200.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify, request
+
+from ..extensions import csrf
+from ..models import db, utcnow
+from ..services import payment_events
+from ..services.payments import WebhookRejected
+from .booking.helpers import gateway
+
+bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
+csrf.exempt(bp)
+log = logging.getLogger(__name__)
+
+MAX_BODY = 256 * 1024  # Stripe events are a few kilobytes
+
+
+@bp.post("/stripe")
+def stripe_event():
+    """Verify, record once and apply one Stripe event."""
+    if (request.content_length or 0) > MAX_BODY:
+        return jsonify(error="too large"), 413
+    gw = gateway()
+    try:
+        event = gw.verify_event(request.get_data(cache=False), request.headers.get(
+            "Stripe-Signature"))
+    except WebhookRejected as exc:
+        return jsonify(error=str(exc)), 400
+    result = payment_events.handle_event(event, gateway=gw, now=utcnow())
+    db.session.commit()
+    log.info("stripe event %s (%s): %s", event.get("id"), event.get("type"), result)
+    return jsonify(received=True, result=result)

@@ -1,0 +1,338 @@
+"""The booking pages through the Flask client: picker (page and fragment), holds,
+sign-in without losing the slot, paying with localstripe, and the failure answers."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from marketplace.models import Booking, BookingStatus, ClinicStatus, Promotion, PromotionKind, db
+from tests.support import factories
+from tests.support.booking import confirmed, days_ahead, hold
+
+REF = re.compile(r"/book/([A-Z0-9]{8})")
+
+
+def _book_url(b, **args):
+    query = "&".join(f"{k}={v}" for k, v in args.items())
+    return f"/clinics/{b.clinic.slug}/book" + (f"?{query}" if query else "")
+
+
+def _hold(client, b, starts_at, therapist="any"):
+    local = starts_at.astimezone(ZoneInfo(b.location.timezone))
+    return client.post(f"/clinics/{b.clinic.slug}/book/hold", data={
+        "service": b.service.id, "therapist": therapist, "start": local.isoformat()})
+
+
+def _answer_intake(client, reference, **answers):
+    """Answer the health questions (nothing ticked unless given) and follow on."""
+    return client.post(f"/book/{reference}/intake", data=answers)
+
+
+def _booking(reference) -> Booking:
+    db.session.expire_all()
+    return db.session.scalar(db.select(Booking).where(Booking.reference == reference))
+
+
+# --- the picker --------------------------------------------------------------------------
+
+
+def test_the_picker_lists_services_then_days_and_times_in_the_clinics_zone(
+        client, create_bookable_clinic):
+    b = create_bookable_clinic()
+    first = client.get(_book_url(b))
+    assert first.status_code == 200
+    assert b.service.name in first.get_data(as_text=True)
+    day = days_ahead(b, 2, 9).astimezone(ZoneInfo("America/New_York"))
+    page = client.get(_book_url(b, service=b.service.id, date=day.date().isoformat()))
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert re.search(r"9:00 AM E[SD]T", text)
+    assert "Any available therapist" in text
+    assert b.therapist.name in text
+    assert f'value="{day.isoformat()}"' in text  # the slot's value is its local ISO time
+    assert page.headers["Vary"] == "HX-Request" or "HX-Request" in page.headers["Vary"]
+
+
+def test_the_picker_answers_htmx_with_just_its_fragment(client, create_bookable_clinic):
+    b = create_bookable_clinic()
+    fragment = client.htmx("GET", _book_url(b, service=b.service.id))
+    text = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200
+    assert "<html" not in text
+    assert "slot-grid" in text
+    assert "Vary" in fragment.headers
+
+
+def test_bad_picker_input_is_a_clear_message_not_an_error(client, create_bookable_clinic):
+    b = create_bookable_clinic()
+    other = create_bookable_clinic()
+    for args in ({"service": 999999}, {"service": b.service.id, "date": "2031-02-30"},
+                 {"service": b.service.id, "start": "yesterday"}):
+        answer = client.get(_book_url(b, **args))
+        assert answer.status_code == 422, args
+    answer = client.get(_book_url(b, service=b.service.id, therapist=other.therapist.id))
+    assert answer.status_code == 200  # someone else's therapist: everyone here is shown
+    assert client.get(_book_url(b, service=other.service.id)).status_code == 422
+
+
+def test_a_link_with_a_start_preselects_that_time(client, create_bookable_clinic):
+    b = create_bookable_clinic()
+    start = days_ahead(b, 3, 11).astimezone(ZoneInfo("America/New_York"))
+    page = client.get(_book_url(b, service=b.service.id, therapist=b.therapist.id) +
+                      f"&start={start.isoformat().replace('+', '%2B')}")
+    text = page.get_data(as_text=True)
+    assert "You chose" in text
+    assert "slot-selected" in text
+
+
+def test_unpublished_and_suspended_clinics_are_not_bookable(client, create_bookable_clinic):
+    for status in (ClinicStatus.PENDING, ClinicStatus.SUSPENDED):
+        b = create_bookable_clinic(status=status)
+        assert client.get(_book_url(b)).status_code == 404
+        assert _hold(client, b, days_ahead(b, 2)).status_code == 404
+
+
+# --- holding, signing in, paying ----------------------------------------------------------
+
+
+def test_an_anonymous_hold_survives_sign_in_and_is_paid_for(client, create_bookable_clinic,
+                                                            stripe_app):
+    b = create_bookable_clinic()
+    held = _hold(client, b, days_ahead(b, 3, 10))
+    assert held.status_code == 303
+    reference = REF.search(held.headers["Location"]).group(1)
+    assert "kneaded_hold=" in held.headers["Set-Cookie"]
+    booking = _booking(reference)
+    assert booking.status is BookingStatus.HELD
+    assert booking.client_id is None
+    page = client.get(f"/book/{reference}").get_data(as_text=True)
+    assert "Sign in to continue" in page
+    assert "data-hold-expires" in page
+    user = factories.create_user()
+    db.session.commit()
+    signed_in = client.post(f"/login?next=/book/{reference}",
+                            data={"email": user.email, "password": factories.TEST_PASSWORD})
+    assert signed_in.headers["Location"].endswith(f"/book/{reference}")
+    step = client.get(f"/book/{reference}")
+    assert "Answer the health questions" in step.get_data(as_text=True)
+    assert _booking(reference).client_id == user.id
+    assert "Does any of this apply to you now?" in client.get(
+        f"/book/{reference}/intake").get_data(as_text=True)
+    answered = _answer_intake(client, reference)
+    assert answered.status_code == 303
+    assert "Pay the deposit" in client.get(f"/book/{reference}").get_data(as_text=True)
+    paid = client.post(f"/book/{reference}/pay", data={"card": "pm_card_visa", "agree": "y"})
+    assert paid.status_code == 303
+    assert paid.headers["Location"].endswith("/confirmed")
+    assert _booking(reference).status is BookingStatus.CONFIRMED
+    done = client.get(f"/book/{reference}/confirmed").get_data(as_text=True)
+    assert "You are booked" in done
+    assert re.search(r"10:00 AM E[SD]T", done)
+    assert client.get(f"/book/{reference}").status_code == 303  # on to the confirmation
+
+
+def test_a_declined_card_says_so_and_keeps_the_hold(client, auth, create_bookable_clinic,
+                                                    stripe_app):
+    b = create_bookable_clinic()
+    user = factories.create_user()
+    auth.session_for(user)
+    reference = REF.search(_hold(client, b, days_ahead(b, 3)).headers["Location"]).group(1)
+    early = client.post(f"/book/{reference}/pay", data={"card": "pm_card_visa", "agree": "y"})
+    assert early.status_code == 409
+    assert "health questions first" in early.get_data(as_text=True)
+    _answer_intake(client, reference)
+    declined = client.post(f"/book/{reference}/pay",
+                           data={"card": "pm_card_chargeCustomerFail", "agree": "y"})
+    text = declined.get_data(as_text=True)
+    assert declined.status_code == 402
+    assert "Payment declined" in text
+    assert "still held" in text
+    assert re.search(r'<input checked[^>]*value="pm_card_chargeCustomerFail"', text)  # kept
+    assert _booking(reference).status is BookingStatus.HELD
+    missing = client.post(f"/book/{reference}/pay", data={"card": "pm_card_visa"})
+    assert missing.status_code == 422
+    assert "cancellation policy" in missing.get_data(as_text=True)
+
+
+def test_a_taken_time_answers_just_taken_with_other_times(client, auth, create_bookable_clinic):
+    b = create_bookable_clinic()
+    starts = days_ahead(b, 3, 10)
+    auth.session_for(factories.create_user())
+    assert _hold(client, b, starts).status_code == 303
+    auth.session_for(factories.create_user())
+    taken = _hold(client, b, starts)
+    text = taken.get_data(as_text=True)
+    assert taken.status_code == 409
+    assert "just taken" in text
+    assert "Open times close to the one you chose" in text
+    assert text.count('name="start"') > 5
+    fragment = client.htmx("POST", f"/clinics/{b.clinic.slug}/book/hold", data={
+        "service": b.service.id, "therapist": "any",
+        "start": starts.astimezone(ZoneInfo("America/New_York")).isoformat()})
+    assert fragment.status_code == 409
+    assert "<html" not in fragment.get_data(as_text=True)
+
+
+def test_a_hold_for_nonsense_is_refused_cleanly(client, create_bookable_clinic):
+    b = create_bookable_clinic()
+    for data in ({}, {"service": b.service.id, "therapist": "any", "start": "not a time"},
+                 {"service": "x", "therapist": "any", "start": "2031-01-01T10:00:00"},
+                 {"service": b.service.id, "therapist": "../1", "start": "2031-01-01T10:00"}):
+        assert client.post(f"/clinics/{b.clinic.slug}/book/hold", data=data).status_code == 422
+
+
+def test_promotion_codes_update_the_price_in_place(client, auth, create_bookable_clinic):
+    b = create_bookable_clinic()
+    db.session.add(Promotion(clinic=b.clinic, code="TEN", title="$10 off",
+                             kind=PromotionKind.AMOUNT, value=1000))
+    auth.session_for(factories.create_user())
+    reference = REF.search(_hold(client, b, days_ahead(b, 3)).headers["Location"]).group(1)
+    url = f"/book/{reference}/promotion"
+    wrong = client.htmx("POST", url, data={"code": "ELEVEN", "apply": "1"})
+    assert wrong.status_code == 422
+    assert "no promotion with the code ELEVEN" in wrong.get_data(as_text=True)
+    assert client.htmx("POST", url, data={"code": "", "apply": "1"}).status_code == 422
+    applied = client.htmx("POST", url, data={"code": "ten", "apply": "1"})
+    text = applied.get_data(as_text=True)
+    assert applied.status_code == 200
+    assert "<html" not in text
+    assert "Code <strong>TEN</strong> applied" in text
+    assert "−$10" in text
+    booking = _booking(reference)
+    assert (booking.discount_cents, booking.deposit_cents) == (1000, 2100)
+    removed = client.post(url, data={"remove": "1"})
+    assert removed.status_code == 303
+    assert _booking(reference).discount_cents == 0
+
+
+def test_letting_a_hold_go_frees_the_time(client, auth, create_bookable_clinic):
+    b = create_bookable_clinic()
+    auth.session_for(factories.create_user())
+    reference = REF.search(_hold(client, b, days_ahead(b, 3)).headers["Location"]).group(1)
+    answer = client.post(f"/book/{reference}/release")
+    assert answer.status_code == 303
+    assert f"/clinics/{b.clinic.slug}/book" in \
+        answer.headers["Location"]
+    assert _booking(reference).status is BookingStatus.CANCELLED
+
+
+def test_an_expired_hold_says_so_and_offers_the_next_times(app, client, auth,
+                                                           create_bookable_clinic):
+    b = create_bookable_clinic()
+    user = factories.create_user()
+    booking = hold(app, b, days_ahead(b, 3), client=user,
+                   now=datetime.now(UTC) - timedelta(minutes=30))
+    db.session.commit()
+    auth.session_for(user)
+    text = client.get(f"/book/{booking.reference}").get_data(as_text=True)
+    assert "Your hold ran out" in text
+    assert "Nothing was charged" in text
+    assert text.count('name="start"') >= 5
+    paid = client.post(f"/book/{booking.reference}/pay", data={"card": "pm_card_visa",
+                                                                "agree": "y"})
+    assert paid.status_code == 409
+
+
+def test_someone_elses_hold_is_a_404_and_an_anonymous_one_needs_its_cookie(
+        app, client, auth, create_bookable_clinic):
+    b = create_bookable_clinic()
+    mine = hold(app, b, days_ahead(b, 3), client=factories.create_user())
+    anonymous = hold(app, b, days_ahead(b, 4), token="t" * 43)
+    db.session.commit()
+    assert client.get(f"/book/{anonymous.reference}").status_code == 404  # no cookie
+    client.set_cookie("kneaded_hold", "t" * 43)
+    assert client.get(f"/book/{anonymous.reference}").status_code == 200
+    auth.session_for(factories.create_user())
+    assert client.get(f"/book/{mine.reference}").status_code == 404
+
+
+def test_webhook_and_booking_posts_check_csrf_where_they_should(client, create_bookable_clinic):
+    b = create_bookable_clinic()
+    refused = client.post(f"/clinics/{b.clinic.slug}/book/hold", data={}, csrf=False)
+    assert refused.status_code == 400
+    assert client.post("/webhooks/stripe", data=b"{}", csrf=False).status_code == 400
+
+
+# --- my bookings ------------------------------------------------------------------------
+
+
+def test_my_bookings_lists_upcoming_and_past(app, client, auth, create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    user = factories.create_user()
+    booking = confirmed(app, b, days_ahead(b, 3), client=user, gateway=gateway)
+    factories.create_completed_visit(b, client=user)
+    db.session.commit()
+    auth.session_for(user)
+    page = client.get("/bookings").get_data(as_text=True)
+    assert "Coming up" in page
+    assert booking.reference in page
+    assert "Past and cancelled" in page
+    detail = client.get(f"/bookings/{booking.reference}").get_data(as_text=True)
+    assert "deposit is refunded in full" in detail
+    assert "Choose another time" in detail
+    ics = client.get(f"/bookings/{booking.reference}/calendar.ics")
+    assert ics.mimetype == "text/calendar"
+    assert b"BEGIN:VEVENT" in ics.data
+
+
+def test_cancelling_from_my_bookings_refunds_inside_the_window(app, client, auth,
+                                                               create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    user = factories.create_user()
+    booking = confirmed(app, b, days_ahead(b, 3), client=user, gateway=gateway)
+    db.session.commit()
+    auth.session_for(user)
+    url = f"/bookings/{booking.reference}/cancel"
+    assert "Cancel it" in client.get(url).get_data(as_text=True)
+    unconfirmed = client.post(url, data={"reason": "Sick"})
+    assert unconfirmed.status_code == 422
+    assert "Tick the box" in unconfirmed.get_data(as_text=True)
+    fragment = client.htmx("POST", url, data={"reason": "Sick", "confirm": "y"})
+    text = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200
+    assert "<html" not in text
+    assert "$23 is refunded" in text
+    assert "Cancelled" in text
+    assert _booking(booking.reference).status is BookingStatus.CANCELLED
+    again = client.post(url, data={"confirm": "y"})
+    assert again.status_code == 409
+
+
+def test_a_late_cancellation_warns_first_that_the_deposit_is_kept(app, client, auth,
+                                                                  create_bookable_clinic,
+                                                                  gateway):
+    b = create_bookable_clinic(cancellation_window_hours=72)
+    user = factories.create_user()
+    booking = confirmed(app, b, days_ahead(b, 1, 16), client=user, gateway=gateway)
+    db.session.commit()
+    auth.session_for(user)
+    page = client.get(f"/bookings/{booking.reference}").get_data(as_text=True)
+    assert "the clinic keeps your $23 deposit" in page
+    assert "can no longer be moved online" in page
+    done = client.post(f"/bookings/{booking.reference}/cancel", data={"confirm": "y"})
+    assert done.status_code == 303
+    followed = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "deposit of $23 is kept" in followed
+
+
+def test_rescheduling_from_my_bookings(app, client, auth, create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    user = factories.create_user()
+    booking = confirmed(app, b, days_ahead(b, 3, 10), client=user, gateway=gateway)
+    blocker = hold(app, b, days_ahead(b, 4, 10), client=factories.create_user())
+    db.session.commit()
+    auth.session_for(user)
+    url = f"/bookings/{booking.reference}/reschedule"
+    day = days_ahead(b, 4, 14).astimezone(ZoneInfo("America/New_York"))
+    page = client.get(f"{url}?date={day.date().isoformat()}")
+    assert page.status_code == 200
+    assert "Move your booking" in page.get_data(as_text=True)
+    fragment = client.htmx("GET", f"{url}?date={day.date().isoformat()}")
+    assert "<html" not in fragment.get_data(as_text=True)
+    taken = blocker.starts_at.astimezone(day.tzinfo).isoformat()
+    refused = client.post(url, data={"therapist": "any", "start": taken})
+    assert refused.status_code == 409
+    assert "just taken" in refused.get_data(as_text=True)
+    moved = client.post(url, data={"therapist": "any", "start": day.isoformat()})
+    assert moved.status_code == 303
+    assert _booking(booking.reference).starts_at == day.astimezone(UTC)

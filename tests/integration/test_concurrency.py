@@ -1,0 +1,109 @@
+"""No double booking under real concurrency: 20 processes race for one slot over
+HTTP against a real server (gunicorn with 4 workers on PostgreSQL, the threaded
+development server on SQLite). Exactly one hold wins; every other racer gets a
+clear "just taken" answer with other open times; nobody gets a 500."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from marketplace import create_app
+from marketplace.models import Booking, BookingStatus, db
+from tests.conftest import ROOT, base_config, migrate
+from tests.support import factories
+from tests.support.databases import drop_database, fresh_database_url, is_postgres
+from tests.support.servers import free_port, wait_for_port
+
+pytestmark = pytest.mark.concurrency
+RACERS = 20
+
+
+@pytest.fixture
+def race_world(tmp_path):
+    """A database of its own with one bookable clinic, committed for real."""
+    url = fresh_database_url(tmp_path, "race")
+    app = create_app(base_config(url, tmp_path))
+    migrate(app)
+    with app.app_context():
+        b = factories.create_bookable_clinic()
+        tz = ZoneInfo(b.location.timezone)
+        day = (datetime.now(UTC).astimezone(tz) + timedelta(days=3)).date()
+        start = datetime(day.year, day.month, day.day, 10, tzinfo=tz)
+        world = {"slug": b.clinic.slug, "service": b.service.id, "therapist": b.therapist.id,
+                 "start": start.isoformat(), "starts_at": start.astimezone(UTC)}
+        db.session.commit()
+        db.session.remove()
+    yield app, url, world
+    with app.app_context():
+        db.engine.dispose()
+    drop_database(url)
+
+
+def _server(url: str, tmp_path: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "APP_ENV": "testing", "RATE_LIMITS": "false",
+           "MAIL_BACKEND": "file", "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+           "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "4"}
+    if is_postgres():
+        command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
+    else:
+        command = [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",
+                   "--port", str(port), "--with-threads"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    wait_for_port(port, timeout=30)
+    return server, port
+
+
+def _race(port: int, world: dict, tmp_path: Path) -> list[dict]:
+    go = tmp_path / "go"
+    form = json.dumps({"service": world["service"], "therapist": world["therapist"],
+                       "start": world["start"]})
+    command = [sys.executable, str(ROOT / "tests" / "support" / "race_client.py"),
+               f"http://127.0.0.1:{port}",
+               f"/clinics/{world['slug']}/book?service={world['service']}",
+               f"/clinics/{world['slug']}/book/hold", str(go), form]
+    racers = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+              for _ in range(RACERS)]
+    for racer in racers:  # everyone has a session and a token before anyone posts
+        assert racer.stdout.readline().strip() == "ready"
+    go.touch()
+    results = []
+    for racer in racers:
+        out, _ = racer.communicate(timeout=60)
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
+def test_twenty_processes_race_for_one_slot_and_exactly_one_wins(race_world, tmp_path):
+    app, url, world = race_world
+    server, port = _server(url, tmp_path)
+    started = time.monotonic()
+    try:
+        results = _race(port, world, tmp_path)
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=10)
+    elapsed = time.monotonic() - started
+    statuses = sorted(r["status"] for r in results)
+    assert statuses == [303] + [409] * (RACERS - 1), (statuses, errors[-2000:])
+    winner = next(r for r in results if r["status"] == 303)
+    assert "/book/" in winner["location"]
+    for loser in (r for r in results if r["status"] == 409):
+        assert loser["just_taken"]
+        assert loser["offers"] >= 5  # other open times to choose from
+    with app.app_context():
+        held = db.session.scalar(select(func.count(Booking.id)).where(
+            Booking.status == BookingStatus.HELD, Booking.starts_at == world["starts_at"]))
+        assert held == 1
+    assert elapsed < 30

@@ -1,0 +1,138 @@
+"""reconcile-payments: whatever the browser, the provider or a webhook left between
+states is settled, against the real localstripe."""
+
+from datetime import UTC, datetime, timedelta
+
+from marketplace.models import BookingStatus, Payment, PaymentStatus, db
+from marketplace.services import booking as bookings
+from marketplace.services.reconcile import STALE_AFTER, reconcile_payments
+from tests.support import factories
+from tests.support.booking import (
+    confirmed,
+    days_ahead,
+    hold,
+    paid_payment,
+)
+
+
+def now():
+    return datetime.now(UTC)
+
+
+def _charged(gateway, booking, *, method="pm_card_visa", confirm=True, created=None):
+    """An intent charged at the provider whose answer never reached our rows."""
+    state = gateway.create_intent(amount=booking.deposit_cents, payment_method=method,
+                                  metadata={"booking": booking.reference},
+                                  idempotency_key=f"r-{booking.reference}")
+    payment = Payment(booking=booking, idempotency_key=f"r-{booking.reference}",
+                      intent_id=state.id, amount_cents=booking.deposit_cents,
+                      status=PaymentStatus.PROCESSING,
+                      created_at=created or now() - STALE_AFTER - timedelta(minutes=1))
+    db.session.add(payment)
+    db.session.flush()
+    if confirm:
+        gateway.confirm_intent(state.id, idempotency_key="c")
+    return payment
+
+
+def test_a_payment_that_succeeded_while_the_browser_was_gone_confirms_its_booking(
+        app, create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    booking = hold(app, b, days_ahead(b, 3), client=factories.create_user())
+    payment = _charged(gateway, booking)
+    db.session.commit()
+    report = reconcile_payments(gateway=gateway, now=now())
+    assert (report.settled, report.confirmed) == (1, 1)
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.CONFIRMED
+    assert payment.status is PaymentStatus.SUCCEEDED
+    again = reconcile_payments(gateway=gateway, now=now())
+    assert (again.settled, again.confirmed, again.refunded) == (0, 0, 0)
+
+
+def test_a_payment_for_a_slot_that_is_gone_is_refunded(app, create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    starts = days_ahead(b, 3)
+    booking = hold(app, b, starts, client=factories.create_user(),
+                   now=now() - timedelta(minutes=30))
+    payment = _charged(gateway, booking)
+    hold(app, b, starts, client=factories.create_user())  # someone else took the time
+    db.session.commit()
+    report = reconcile_payments(gateway=gateway, now=now())
+    assert report.confirmed == 0
+    db.session.refresh(payment)
+    assert payment.status is PaymentStatus.REFUNDED
+    assert gateway.refunded_amount(payment.intent_id) == booking.deposit_cents
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.EXPIRED
+
+
+def test_an_unfinished_intent_of_a_lapsed_hold_is_cancelled_at_the_provider(
+        app, create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    booking = hold(app, b, days_ahead(b, 3), client=factories.create_user(),
+                   now=now() - timedelta(hours=1))
+    payment = _charged(gateway, booking, confirm=False)
+    never_sent = Payment(booking=booking, idempotency_key="never", amount_cents=2300,
+                         status=PaymentStatus.CREATED, created_at=now() - timedelta(hours=1))
+    db.session.add(never_sent)
+    db.session.commit()
+    report = reconcile_payments(gateway=gateway, now=now())
+    assert report.cancelled_intents == 1
+    assert gateway.retrieve_intent(payment.intent_id).status == "canceled"
+    db.session.refresh(payment)
+    db.session.refresh(never_sent)
+    assert payment.status is PaymentStatus.CANCELED
+    assert never_sent.status is PaymentStatus.CANCELED
+
+
+def test_a_recent_attempt_is_left_to_the_browser(app, create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    booking = hold(app, b, days_ahead(b, 3), client=factories.create_user())
+    payment = _charged(gateway, booking, confirm=False, created=now())
+    db.session.commit()
+    assert reconcile_payments(gateway=gateway, now=now()).settled == 0
+    assert gateway.retrieve_intent(payment.intent_id).status == "requires_confirmation"
+
+
+def test_a_second_charge_for_one_booking_is_refunded(app, create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    booking = confirmed(app, b, days_ahead(b, 3), client=factories.create_user(),
+                        gateway=gateway)
+    second = _charged(gateway, booking)
+    db.session.commit()
+    reconcile_payments(gateway=gateway, now=now())
+    db.session.refresh(second)
+    assert second.status is PaymentStatus.REFUNDED
+    assert gateway.refunded_amount(second.intent_id) == booking.deposit_cents
+    first = bookings.paid_payment(booking)
+    assert first.id != second.id
+    assert first.refunded_cents == 0
+    assert booking.status is BookingStatus.CONFIRMED
+
+
+def test_a_confirmed_booking_without_its_deposit_is_reported(app, create_bookable_clinic,
+                                                             create_booking, gateway, runner):
+    b = create_bookable_clinic()
+    unpaid = create_booking(b, starts_at=days_ahead(b, 5), client=factories.create_user())
+    paid = create_booking(b, starts_at=days_ahead(b, 6), client=factories.create_user())
+    paid_payment(paid)
+    db.session.commit()
+    report = reconcile_payments(gateway=gateway, now=now())
+    assert report.problems == [f"booking {unpaid.reference} is confirmed without its deposit"]
+    result = runner.invoke(args=["reconcile-payments"])
+    assert result.exit_code == 1
+    assert f"PROBLEM: booking {unpaid.reference}" in result.output
+
+
+def test_the_command_expires_lapsed_holds(app, create_bookable_clinic, runner, gateway):
+    b = create_bookable_clinic()
+    lapsed = hold(app, b, days_ahead(b, 3), client=factories.create_user(),
+                  now=now() - timedelta(hours=1))
+    db.session.commit()
+    result = runner.invoke(args=["reconcile-payments"])
+    assert result.exit_code == 0, result.output
+    assert "Holds expired: 1" in result.output
+    db.session.refresh(lapsed)
+    assert lapsed.status is BookingStatus.EXPIRED
+    assert "Expired 0 hold(s)." in runner.invoke(args=["expire-holds"]).output
