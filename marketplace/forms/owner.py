@@ -3,8 +3,15 @@ schedule and money filters (GET forms: bad dates become messages)."""
 
 from __future__ import annotations
 
-from wtforms import DateField, HiddenField, RadioField, SearchField, SelectField
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SearchField, SelectField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from .base import BaseForm, GetForm
 from .listing import AddressFields, ProfileForm, SaneDate, _text
@@ -62,3 +69,13 @@ class ExportForm(GetForm):
     date_to = DateField("To", id="export-to",
                         validators=[InputRequired(message="Enter the last day."), SaneDate()])
 
+
+
+class ClinicCancelForm(BaseForm):
+    """The clinic cancels a booking: the client is told why, and gets the deposit back."""
+
+    reason = _text("Why (the client reads this in the e-mail)", 500, required=True, rows=2)
+    confirm = BooleanField(
+        "Yes, cancel this booking and refund the deposit",
+        validators=[DataRequired(message="Tick the box to confirm the cancellation.")],
+    )

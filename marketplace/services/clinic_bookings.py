@@ -16,8 +16,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..models import Booking, BookingStatus, Clinic, IntakeRecord, User, db
+from ..models import Booking, BookingStatus, Clinic, IntakeRecord, Party, User, db
 from . import audit, intake
+from . import booking as booking_service
 from .clinic_money import booking_money
 from .errors import Conflict, NotAllowed, NotFound
 from .schedules import busy_filter
@@ -30,6 +31,7 @@ TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
     BookingStatus.NO_SHOW: frozenset({BookingStatus.COMPLETED}),
 }
 ACTIONS = {BookingStatus.COMPLETED: "booking.complete", BookingStatus.NO_SHOW: "booking.no_show"}
+CANCELLABLE = (BookingStatus.HELD, BookingStatus.CONFIRMED)
 
 
 def clinic_booking(clinic: Clinic, reference: str) -> Booking:
@@ -79,6 +81,7 @@ def intake_record(booking: Booking) -> IntakeRecord | None:
 @dataclass(frozen=True)
 class BookingDetail:
     booking: Booking
+    now: datetime
     outcomes: list[BookingStatus]
     paid: int
     refunded: int
@@ -86,6 +89,15 @@ class BookingDetail:
     answers: IntakeAnswers | None = None
     screening: Screening | None = None
     intake_problem: str | None = None
+
+    @property
+    def can_cancel(self) -> bool:
+        """The clinic may cancel a held or confirmed booking until its visit ends."""
+        return self.booking.status in CANCELLABLE and self.now < self.booking.ends_at
+
+    @property
+    def refundable(self) -> int:
+        return self.paid - self.refunded
 
 
 def detail(
@@ -99,7 +111,7 @@ def detail(
     """What the booking page shows. With a key ring, the intake is decrypted for
     the viewer (a member of the treating clinic; each read is audited)."""
     paid, refunded = booking_money(booking)
-    found = BookingDetail(booking, outcomes(booking, now=now), paid, refunded)
+    found = BookingDetail(booking, now, outcomes(booking, now=now), paid, refunded)
     record = intake_record(booking) if keyring is not None else None
     if record is None:
         return found
@@ -111,8 +123,9 @@ def detail(
     except intake.IntakeUnreadable:
         problem = "The answers cannot be decrypted with the keys this site has."
     else:
-        return BookingDetail(booking, found.outcomes, paid, refunded, record, answers, screening)
-    return BookingDetail(booking, found.outcomes, paid, refunded, record,
+        return BookingDetail(booking, now, found.outcomes, paid, refunded, record, answers,
+                             screening)
+    return BookingDetail(booking, now, found.outcomes, paid, refunded, record,
                          intake_problem=problem)
 
 
@@ -141,3 +154,18 @@ def mark(*, booking: Booking, outcome: BookingStatus, actor: User, now: datetime
                  detail={"from": before.value, "to": outcome.value,
                          "reference": booking.reference})
     return booking
+
+
+def cancel_by_clinic(
+    *, booking: Booking, actor: User, reason: str, now: datetime, gateway
+) -> booking_service.Cancellation:
+    """Cancel on the clinic's side before the visit ends: the whole deposit goes back.
+
+    The booking service records, commits, refunds through the provider (or owes
+    the refund for ``reconcile-payments`` when the provider does not answer) and
+    tells the client and the clinic.
+    """
+    if booking.status in CANCELLABLE and now >= booking.ends_at:
+        raise Conflict("This visit is over: mark it completed or a no-show instead.")
+    return booking_service.cancel(booking, by=Party.CLINIC, actor=actor, reason=reason,
+                                  now=now, gateway=gateway)

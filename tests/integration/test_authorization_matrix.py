@@ -95,6 +95,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "schedule": ("GET",),
             "booking": ("GET",),
             "booking_outcome": ("POST",),
+            "booking_cancel": ("POST",),
             "money": ("GET",),
             "bookings_csv": ("GET",),
             "deposits_csv": ("GET",),

@@ -64,17 +64,17 @@ def edit_flow(
     fragment: Callable[..., object],
     page: Callable[..., object],
     back: str,
-    message: str,
+    message: str | Callable[[object], str],
 ):
     """Validate ``form``, ``run`` the service, commit, and answer as described above.
 
     ``fragment`` and ``page`` take ``form``, ``error``, ``stranded``, ``saved``
-    and ``status`` keywords.
+    and ``status`` keywords; ``message`` may be a function of what ``run`` returned.
     """
     error, stranded = None, []
     if form.validate_on_submit():
         try:
-            run()
+            result = run()
         except FieldError as exc:
             db.session.rollback()
             attach(form, exc)
@@ -86,6 +86,7 @@ def edit_flow(
             error = str(exc)
         else:
             db.session.commit()
+            message = message(result) if callable(message) else message
             if is_htmx():
                 return fragment(form=None, error=None, stranded=[], saved=message, status=200)
             flash(message, "success")

@@ -8,11 +8,13 @@ from flask import abort, current_app, request, url_for
 
 from ...forms.base import EmptyForm
 from ...forms.listing import int_or_none
-from ...forms.owner import ScheduleForm
+from ...forms.owner import ClinicCancelForm, ScheduleForm
 from ...models import BookingStatus, db, utcnow
 from ...services import clinic_bookings, intake
 from ...services import clinic_schedule as cs
 from ...services.errors import NotFound
+from ...services.money import format_cents
+from ...services.payments import PaymentGateway
 from ...services.screening_rules import CONTRAINDICATIONS
 from ..auth import owner_required
 from ..htmx import is_htmx, render
@@ -71,7 +73,7 @@ def _booking_or_404(clinic, reference: str):
         abort(404)
 
 
-def _booking_page(clinic, booking, *, error=None, saved=None, status=200):
+def _booking_page(clinic, booking, *, error=None, saved=None, status=200, cancel_form=None):
     """The booking page (htmx: its status block, which needs no intake read)."""
     full = not is_htmx()
     found = clinic_bookings.detail(
@@ -83,7 +85,7 @@ def _booking_page(clinic, booking, *, error=None, saved=None, status=200):
     return render(
         "owner/booking.html", "booking_status", clinic=clinic, booking=booking, d=found,
         form=EmptyForm(formdata=None), error=error, saved=saved, status=status,
-        rules=CONTRAINDICATIONS,
+        rules=CONTRAINDICATIONS, cancel_form=cancel_form or ClinicCancelForm(formdata=None),
     )
 
 
@@ -114,3 +116,38 @@ def booking_outcome(slug: str, reference: str, outcome: str):
         back=url_for("owner.booking", slug=slug, reference=found.reference),
         message=f"Booking {found.reference} marked {label}.",
     )
+
+
+@bp.post("/clinics/<slug>/bookings/<reference>/cancel")
+@owner_required
+def booking_cancel(slug: str, reference: str):
+    """Cancel on the clinic's side, with a reason for the client; the deposit is refunded."""
+    clinic = clinic_or_404(slug)
+    found = _booking_or_404(clinic, reference)
+    form = ClinicCancelForm()
+
+    def answer(*, form=None, error=None, saved=None, status=200, **_):
+        return _booking_page(clinic, found, error=error, saved=saved, status=status,
+                             cancel_form=form)
+
+    return edit_flow(
+        form,
+        lambda: clinic_bookings.cancel_by_clinic(
+            booking=found, actor=actor(), reason=form.reason.data, now=utcnow(),
+            gateway=PaymentGateway.from_config(current_app.config),
+        ),
+        fragment=answer, page=answer,
+        back=url_for("owner.booking", slug=slug, reference=found.reference),
+        message=_cancelled,
+    )
+
+
+def _cancelled(result) -> str:
+    """What the owner is told after cancelling."""
+    done = f"Booking {result.booking.reference} is cancelled and the client is told."
+    if result.refund_cents and result.refund_pending:
+        return (f"{done} The refund of {format_cents(result.refund_cents)} is owed: the "
+                "payment service did not answer, and it is retried automatically.")
+    if result.refund_cents:
+        return f"{done} Their deposit of {format_cents(result.refund_cents)} is refunded."
+    return done
