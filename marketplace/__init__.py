@@ -93,7 +93,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .web import account, admin, booking, demo, public, reviews, settings, webhooks
+    from .web import account, admin, booking, demo, owner, public, reviews, settings, webhooks
 
     app.register_blueprint(public.bp)
     app.register_blueprint(booking.bp)
@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(settings.bp)
     app.register_blueprint(reviews.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(owner.bp)
     if app.config["DEMO_TOOLS"]:
         app.register_blueprint(demo.bp)
 

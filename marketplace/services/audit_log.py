@@ -1,14 +1,11 @@
 """Reading the audit trail: filters for the admin console and a CSV export.
 
-The CSV is opened in spreadsheets, so a text cell that would start a formula
-(=, +, -, @, or a tab or carriage return before one) gets a leading
-apostrophe: the value is shown, never run.
+The CSV is opened in spreadsheets, so its cells go through ``csv_safe``: a
+text cell that would start a formula gets a leading apostrophe.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +15,7 @@ from sqlalchemy import Select, distinct, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..models import AuditLog, User, db
+from .csv_safe import csv_stream
 
 CSV_MAX_ROWS = 50_000  # newest first; narrow the filters for older entries
 CSV_COLUMNS = (
@@ -32,7 +30,6 @@ CSV_COLUMNS = (
     "detail",
     "ip_address",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -95,22 +92,12 @@ def known_object_types() -> list[str]:
     )
 
 
-def csv_cell(value: object) -> object:
-    """A cell a spreadsheet will show but never evaluate."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def csv_rows(f: AuditFilter, *, batch: int = 2000) -> Iterator[str]:
     """The filtered log as CSV text, a header then ``batch`` rows at a time.
 
     Plain rows, not ORM objects: an export of tens of thousands of entries is
     mostly the cost of building objects otherwise.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
     stmt = (
         select(
             AuditLog.id,
@@ -130,13 +117,8 @@ def csv_rows(f: AuditFilter, *, batch: int = 2000) -> Iterator[str]:
         .limit(CSV_MAX_ROWS)
         .execution_options(yield_per=batch)
     )
-    for count, row in enumerate(db.session.execute(stmt), start=1):
-        writer.writerow([csv_cell(v) for v in _cells(row)])
-        if count % batch == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    rows = (_cells(row) for row in db.session.execute(stmt))
+    return csv_stream(CSV_COLUMNS, rows, batch=batch)
 
 
 def _cells(row) -> tuple:

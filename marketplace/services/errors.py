@@ -15,3 +15,11 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """The request clashes with the current state (a taken slot, a used code)."""
+
+
+class FieldError(DomainError):
+    """One field of the input is wrong; ``field`` names it so a form can show it there."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

@@ -54,7 +54,7 @@ from ..models import (
     service_therapists,
     therapist_modalities,
 )
-from . import geo, seed_data, seed_reviews
+from . import geo, seed_data, seed_reviews, seed_schedule
 from .accounts import hash_password, normalise_email
 from .money import percent_of
 
@@ -418,6 +418,7 @@ def seed_demo(*, now: datetime) -> SeedReport:
     bookings = _ensure_demo_bookings(users, now)
     db.session.flush()
     seed_reviews.ensure_demo_reviews(users=users, now=now, add_booking=_add_demo_booking)
+    bookings += seed_schedule.ensure_upcoming_bookings(users=users, now=now)
     return SeedReport(
         clinics=len(clinics),
         therapists=sum(len(c.therapists) for c in clinics),

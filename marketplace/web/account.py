@@ -78,7 +78,8 @@ def register():
             session.clear()
             login_user(user)
             flash("Your account is ready.", "success")
-            return redirect_to(safe_next(url_for("public.home")))
+            start = "owner.dashboard" if user.role is Role.OWNER else "public.home"
+            return redirect_to(safe_next(url_for(start)))
     status = 422 if form.errors else 200
     return render("account/register.html", form=form, status=status, next=safe_next(""))
 

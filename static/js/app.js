@@ -5,9 +5,18 @@
 
   // After an htmx swap that carries an error summary, move focus to it so
   // screen-reader and keyboard users hear what went wrong.
+  // An outerHTML swap replaces the target, so look in whichever of the target
+  // and the event's element is still in the page.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var alert = event.detail.target.querySelector("[role=alert][tabindex]");
-    if (alert) { alert.focus(); }
+    var candidates = [event.detail && event.detail.target, event.target];
+    for (var i = 0; i < candidates.length; i++) {
+      var scope = candidates[i];
+      if (!scope || !scope.isConnected || !scope.querySelector) { continue; }
+      var alert = scope.matches("[role=alert][tabindex]") ? scope
+        : scope.querySelector("[role=alert][tabindex]");
+      if (alert) { alert.focus(); }
+      return;
+    }
   });
 
   // When htmx replaces the part of the page that holds the focused control (choosing a

@@ -21,7 +21,7 @@ from marketplace.models import (
     db,
     utcnow,
 )
-from marketplace.services import admin, audit, audit_log
+from marketplace.services import admin, audit, audit_log, csv_safe
 from marketplace.services.errors import Conflict, NotAllowed
 from marketplace.services.search import SearchQuery, search
 from tests.support.factories import (
@@ -260,7 +260,7 @@ def test_audit_filters(app):
     ],
 )
 def test_csv_cells_never_start_a_formula(value, expected):
-    assert audit_log.csv_cell(value) == expected
+    assert csv_safe.csv_cell(value) == expected
 
 
 def test_csv_export_neutralises_formulas_everywhere(app):

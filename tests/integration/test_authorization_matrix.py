@@ -29,6 +29,10 @@ SIGNED_IN = {**PUBLIC, "anonymous": "login"}
 ADMIN_ONLY = dict.fromkeys(VISITORS, "forbidden") | {"anonymous": "login", "admin": "ok"}
 CLINIC_X = {"anonymous": "login", "client_a": "forbidden", "client_b": "forbidden",
             "owner_x": "ok", "owner_y": "hidden", "admin": "ok"}
+# Issue 5: the owner console. Pages not about one clinic serve any owner (their own
+# clinics only); every page about a clinic is CLINIC_X.
+OWNER_ANY = {"anonymous": "login", "client_a": "forbidden", "client_b": "forbidden",
+             "owner_x": "ok", "owner_y": "ok", "admin": "ok"}
 BOOKING_OF_A = {"anonymous": "login", "client_a": "ok", "client_b": "hidden",
                 "owner_x": "hidden", "owner_y": "hidden", "admin": "hidden"}
 
@@ -62,6 +66,41 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "reviews.clinic_reviews": (("GET",), PUBLIC),
     "reviews.owner_reviews": (("GET",), CLINIC_X),
     "reviews.respond": (("POST",), CLINIC_X),
+    # The owner console (issue 5); test_owner_tenancy.py also walks every owner.* rule.
+    "owner.dashboard": (("GET",), OWNER_ANY),
+    "owner.start": (("GET", "POST"), SIGNED_IN),
+    "owner.new_clinic": (("GET", "POST"), OWNER_ANY),
+    "owner.claim": (("GET", "POST"), OWNER_ANY),
+    **{
+        f"owner.{name}": (methods, CLINIC_X)
+        for name, methods in {
+            "clinic": ("GET",),
+            "profile": ("GET", "POST"),
+            "policy": ("GET", "POST"),
+            "locations": ("GET", "POST"),
+            "location_edit": ("GET", "POST"),
+            "location_delete": ("POST",),
+            "therapists": ("GET", "POST"),
+            "therapist_edit": ("GET", "POST"),
+            "services": ("GET", "POST"),
+            "service_edit": ("GET", "POST"),
+            "hours_overview": ("GET",),
+            "therapist_hours": ("GET", "POST"),
+            "hours_edit": ("GET", "POST"),
+            "hours_delete": ("POST",),
+            "time_off_add": ("POST",),
+            "time_off_delete": ("POST",),
+            "promotions": ("GET", "POST"),
+            "promotion_edit": ("GET", "POST"),
+            "schedule": ("GET",),
+            "booking": ("GET",),
+            "booking_outcome": ("POST",),
+            "booking_cancel": ("POST",),
+            "money": ("GET",),
+            "bookings_csv": ("GET",),
+            "deposits_csv": ("GET",),
+        }.items()
+    },
     # Booking and payments (issue 4). The world's booking of client A is confirmed: its
     # client gets served (a redirect to the confirmation, or a 409 "already confirmed").
     "booking.start": (("GET",), PUBLIC),
@@ -140,6 +179,14 @@ def world(app):
                                text="Something at this visit needs a look.")
     db.session.add(visit_report)
     claim = factories.create_claim(x.clinic, client_b)
+    # Issue 5: a promotion and time off at X, for the owner console's routes.
+    from marketplace.models import Promotion, PromotionKind, TimeOff
+
+    promotion = Promotion(clinic=x.clinic, code="SPRING10", title="Spring",
+                          kind=PromotionKind.PERCENT, value=10)
+    time_off = TimeOff(therapist=x.therapist, starts_at=datetime(2031, 6, 1, tzinfo=UTC),
+                       ends_at=datetime(2031, 6, 2, tzinfo=UTC))
+    db.session.add_all([promotion, time_off])
     db.session.commit()
     users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
              "owner_y": owner_y, "admin": admin}
@@ -161,6 +208,11 @@ def world(app):
         "clinic_id": x.clinic.id,
         "claim_id": claim.id,
         "user_id": client_a.id,
+        "location_id": x.location.id,
+        "hours_id": x.therapist.working_hours[0].id,
+        "time_off_id": time_off.id,
+        "promotion_id": promotion.id,
+        "outcome": "completed",
     }
     return users, args
 
