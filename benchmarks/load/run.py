@@ -27,7 +27,6 @@ import multiprocessing as mp
 import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,7 +41,7 @@ DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/kneaded_load"
 
 
 def load_targets(database_url: str) -> workload.Targets:
-    """ZIPs with clinics, techniques offered, clinics to open, and five busy clinics."""
+    """ZIPs with clinics, techniques offered, clinics to open, and three busy clinics."""
     engine = sa.create_engine(stack._sqlalchemy(database_url))
     with engine.connect() as conn:
         q = lambda sql: conn.execute(sa.text(sql)).all()  # noqa: E731
@@ -57,14 +56,17 @@ def load_targets(database_url: str) -> workload.Targets:
             "SELECT c.slug, min(s.id) FROM clinics c JOIN services s ON s.clinic_id = c.id "
             "WHERE c.status = 'published' AND s.active GROUP BY c.slug ORDER BY c.slug "
             "LIMIT 400")]
+        # Three busy clinics: a service with a deposit and the therapist who works most
+        # days, so that every client aims at the same few open times.
         hot = [(r[0], r[1], r[2]) for r in q(
-            "SELECT c.slug, s.id, min(st.therapist_id) FROM clinics c "
+            "SELECT c.slug, s.id, t.id FROM clinics c "
             "JOIN services s ON s.clinic_id = c.id "
             "JOIN service_therapists st ON st.service_id = s.id "
             "JOIN therapists t ON t.id = st.therapist_id "
+            "JOIN working_hours w ON w.therapist_id = t.id "
             "WHERE c.status = 'published' AND c.deposit_value > 0 AND s.active AND t.active "
-            "AND EXISTS (SELECT 1 FROM working_hours w WHERE w.therapist_id = t.id) "
-            "GROUP BY c.slug, s.id ORDER BY c.slug, s.id LIMIT 5")]
+            "GROUP BY c.slug, s.id, t.id ORDER BY count(DISTINCT w.weekday) DESC, c.slug, s.id, "
+            "t.id LIMIT 3")]
         clients = [r[0] for r in q(
             "SELECT email FROM users WHERE email LIKE 'synthetic.client%' ORDER BY id")]
     engine.dispose()
@@ -74,16 +76,18 @@ def load_targets(database_url: str) -> workload.Targets:
 
 def drive(base: str, targets: workload.Targets, seconds: float, clients: int) -> dict:
     """Run the client processes; merge what they measured."""
-    queue = mp.get_context("fork").Queue()
-    procs = [mp.get_context("fork").Process(
-        target=workload.client_process, args=(base, targets, seconds, i, queue))
-        for i in range(clients)]
+    spawn = mp.get_context("spawn")  # fresh interpreters: safe from a threaded parent
+    queue = spawn.Queue()
+    procs = [spawn.Process(target=workload.client_process,
+                           args=(base, targets, seconds, i, queue)) for i in range(clients)]
     for proc in procs:
         proc.start()
     tallies = [queue.get(timeout=seconds + 300) for _ in procs]
     for proc in procs:
         proc.join(timeout=60)
     merged = workload.Tally()
+    merged.started = min(t.started for t in tallies)
+    merged.finished = max(t.finished for t in tallies)
     for tally in tallies:
         for step, values in tally.ms.items():
             merged.ms.setdefault(step, []).extend(values)
@@ -155,9 +159,8 @@ def run(*, database: str, clinics: int, seconds: float, clients: int, workers: i
     targets = load_targets(database)
     since = datetime.now(UTC)
     with stack.running(database, workers=workers, work_dir=work_dir) as running:
-        started = time.monotonic()
         tally = drive(running.base, targets, seconds, clients)["tally"]
-        elapsed = time.monotonic() - started
+        elapsed = tally.finished - tally.started  # first request sent to last answer
         env = stack.app_env(database, stripe_url=running.stripe_url,
                             outbox=work_dir / "outbox", workers=workers)
         invariants = checks.check(database, stripe_url=running.stripe_url, since=since,

@@ -3,8 +3,10 @@
 Every action is one of (by weight) 70% search, 20% a clinic profile or a day's
 availability, 10% a booking attempt. A booking attempt is a signed-in client
 opening a busy clinic's booking page for a therapist and a day, taking one of the
-first open times (so clients race for the same slots), answering the health
-questions and paying the deposit with the test card; a few walk away holding it.
+first open times (so clients race for the same slots; half the time acting on the
+page as they saw it earlier, when others may have taken those times meanwhile),
+answering the health questions and paying the deposit with the test card; a few
+walk away holding their time.
 
 An answer is an error when it is a 5xx, a timeout or a refused connection, or any
 status the step does not expect (a 404 on a page that exists, a 400 from a stale
@@ -61,6 +63,8 @@ class Tally:
     errors: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     outcomes: dict[str, int] = field(default_factory=dict)
+    started: float = 0.0  # wall-clock time of the first request, and of the last answer
+    finished: float = 0.0
 
     def record(self, step: str, started: float, response) -> bool:
         elapsed = (time.perf_counter() - started) * 1000
@@ -88,7 +92,7 @@ class Client:
         self.rnd = random.Random(seed)
         self.email = targets.clients[seed % len(targets.clients)]
         self.http = requests.Session()
-        self.attempts = 0
+        self.seen: dict[tuple, tuple[str, list[str]]] = {}  # booking pages as last seen
 
     def call(self, step: str, method: str, path: str, **kwargs):
         started = time.perf_counter()
@@ -131,11 +135,16 @@ class Client:
         """Race for one of the first open times of a busy clinic, then pay (mostly)."""
         self.tally.count("attempts")
         slug, service, therapist = self.rnd.choice(self.targets.hot)
-        found = self._open_times(slug, service, therapist)
+        key = (slug, service, therapist)
+        # Half the time the client acts on the page as it saw it a little earlier: the
+        # times others have taken meanwhile are still on it, so holds collide for real.
+        found = self.seen.get(key) if self.rnd.random() < 0.5 else None
+        found = found or self._open_times(slug, service, therapist)
         if found is None:
             return
+        self.seen[key] = found
         token, starts = found
-        start = starts[0] if self.rnd.random() < 0.7 else self.rnd.choice(starts[:3])
+        start = starts[0] if self.rnd.random() < 0.8 else self.rnd.choice(starts[:3])
         held = self.call("hold", "POST", f"/clinics/{slug}/book/hold", data={
             "csrf_token": token, "service": service, "therapist": therapist, "start": start})
         if held is None:
@@ -181,9 +190,11 @@ def client_process(base: str, targets: Targets, seconds: float, seed: int, queue
     client = Client(base, targets, seed, tally)
     client.sign_in()
     kinds, weights = zip(*MIX, strict=True)
+    tally.started = time.time()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         ACTIONS[client.rnd.choices(kinds, weights)[0]](client)
+    tally.finished = time.time()
     queue.put(tally)
 
 
