@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(create_admin)
     app.cli.add_command(send_outbox)
+    app.cli.add_command(search_index_command)
 
 
 @click.command("seed")
@@ -86,3 +87,14 @@ def send_outbox() -> None:
 
     sent = mail.deliver_pending(mail.MailSettings.from_config(current_app.config), now=utcnow())
     click.echo(f"Sent {sent} message(s).")
+
+
+@click.command("search-index")
+def search_index_command() -> None:
+    """Rebuild the full-text search index (after a restore, or data loaded without the app)."""
+    from .services import search_index
+
+    started = time.perf_counter()
+    count = search_index.rebuild(db.session)
+    db.session.commit()
+    click.echo(f"Indexed {count} clinics in {time.perf_counter() - started:.1f} s.")

@@ -1,94 +1,355 @@
-"""Clinic search: text, technique and location.
+"""Clinic search: free text, technique, condition, place and radius, price, an open
+slot on a date, rating; sorted by relevance, distance, price, rating or the
+soonest opening; one page at a time.
 
-The first cut: a bounding-box pre-filter on location, exact distance in
-Python, technique through the indexed link tables.
+The database applies every filter it can in one statement (``search_sql``).
+When no place, date or opening is involved it also sorts and pages, so the
+cost does not grow with the directory. Otherwise the surviving candidates
+(a bounding box keeps them few) get their exact distance, and, only when
+asked for, their open slots from the availability engine (``openings``);
+then they are sorted and paged here. A page is then loaded in a fixed number
+of queries, whatever its length.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..models import Clinic, ClinicStatus, Location, Modality, ModalityAlias, Service, db
-from . import geo
+from ..models import Clinic, Condition, Location, Modality, Service, db
+from . import geo, openings, search_index, search_sql
+from .availability import Slot, zone
+from .errors import DomainError
+from .search_terms import Vocabulary, load_vocabulary
 
+SORTS = {
+    "relevance": "Best match",
+    "distance": "Distance",
+    "price": "Price per 60 minutes",
+    "rating": "Rating",
+    "soonest": "Soonest opening",
+}
 MAX_RADIUS_MI = 100
+MAX_PER_PAGE = 50
 
 
-@dataclass
+class SearchError(DomainError):
+    """A search parameter we cannot use; ``parameter`` names it, ``str()`` says why."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+@dataclass(frozen=True)
 class SearchQuery:
     q: str = ""
-    near: str = ""
+    technique: str | None = None  # a technique's slug
+    condition: str | None = None  # a condition's slug
+    near: str = ""  # a ZIP code or "City, ST"
     radius_mi: int = 25
+    max_price_cents: int | None = None  # per 60 minutes
+    available_on: date | None = None  # in each clinic's own time zone
+    min_rating: float | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
 
 
 @dataclass
 class Result:
     clinic: Clinic
+    location: Location | None
     distance_mi: float | None
-    price_from_cents: int | None
+    price_from_cents: int | None  # the cheapest matching session
+    price_per_60_from_cents: int | None  # the lowest matching price per 60 minutes
+    modalities: list[Modality]  # every technique the clinic offers
+    matched: list[Modality]  # those the technique or condition asked for
+    next_opening: Slot | None
 
 
 @dataclass
 class SearchResults:
+    query: SearchQuery
     results: list[Result] = field(default_factory=list)
-    place: geo.Place | None = None
     total: int = 0
+    page: int = 1
+    pages: int = 1
+    place: geo.Place | None = None
+    technique: Modality | None = None
+    condition: Condition | None = None
+    understood: str | None = None  # the technique or condition the free text named
+    sort: str = "relevance"  # the sort applied
+    notes: list[str] = field(default_factory=list)
+    suggestions: list[tuple[str, dict]] = field(default_factory=list)  # label, query args
+
+    @property
+    def beyond_the_end(self) -> bool:
+        return self.total > 0 and self.page > self.pages
+
+    @property
+    def condition_modalities(self) -> list[Modality]:
+        return list(self.condition.modalities) if self.condition else []
 
 
-def _text_filter(stmt: Select, q: str) -> Select:
-    like = f"%{q.lower()}%"
-    modality_ids = (
-        select(Modality.id)
-        .outerjoin(ModalityAlias)
-        .where(
-            or_(
-                func.lower(Modality.name).like(like),
-                func.lower(Modality.short_name).like(like),
-                ModalityAlias.alias.like(like),
-            )
-        )
+@dataclass
+class _Candidate:
+    id: int
+    name: str
+    rating: float | None
+    reviews: int
+    per_60: int | None
+    price: int | None
+    rank: float
+    distance: float | None = None
+    location_id: int | None = None
+    opening: Slot | None = None
+
+
+# --- the query, understood -----------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    query: SearchQuery
+    vocabulary: Vocabulary
+    technique: Modality | None = None
+    condition: Condition | None = None
+    understood: str | None = None
+    tokens: tuple[str, ...] = ()
+    place: geo.Place | None = None
+    sort: str = "relevance"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def modality_ids(self) -> set[int] | None:
+        ids = None
+        if self.technique is not None:
+            ids = {self.technique.id}
+        if self.condition is not None:
+            wanted = {m.id for m in self.condition.modalities}
+            ids = wanted if ids is None else ids & wanted
+        return ids
+
+
+def _plan(query: SearchQuery, vocabulary: Vocabulary | None, *, now: datetime,
+          horizon_days: int) -> _Plan:
+    """Check the query against the vocabulary, the map and the calendar; raises SearchError."""
+    if vocabulary is None:
+        vocabulary = load_vocabulary(with_conditions=bool(query.condition or query.q))
+    _check_day(query.available_on, now=now, horizon_days=horizon_days)
+    plan = _Plan(query, vocabulary)
+    if query.technique:
+        plan.technique = vocabulary.technique(query.technique)
+        if plan.technique is None:
+            raise SearchError("technique", f"We do not know the technique “{query.technique}”. "
+                              "Choose one from the list.")
+    if query.condition:
+        plan.condition = vocabulary.condition(query.condition)
+        if plan.condition is None:
+            raise SearchError("condition", f"We do not know the condition “{query.condition}”. "
+                              "Choose one from the list.")
+    _understand_text(plan)
+    if query.near:
+        try:
+            plan.place = geo.geocode(query.near)
+        except geo.GeocodeError as exc:
+            raise SearchError("near", str(exc)) from exc
+    plan.sort = _effective_sort(plan)
+    return plan
+
+
+def _check_day(day: date | None, *, now: datetime, horizon_days: int) -> None:
+    if day is None:
+        return
+    # The last US time zone to reach a date is Hawaii's: before its today is past everywhere.
+    today = now.astimezone(zone("Pacific/Honolulu")).date()
+    if day < today:
+        raise SearchError("available_on", "That date has passed. Choose today or a later date.")
+    if day > (now + timedelta(days=horizon_days)).date():
+        raise SearchError("available_on", f"Clinics take bookings up to {horizon_days} days "
+                          "ahead. Choose an earlier date.")
+
+
+def _understand_text(plan: _Plan) -> None:
+    """Free text that names a technique or condition becomes that filter."""
+    q = plan.query.q
+    if not q:
+        return
+    named = plan.vocabulary.named(q)
+    if isinstance(named, Modality) and plan.technique is None:
+        plan.technique, plan.understood = named, named.name
+    elif isinstance(named, Condition) and plan.condition is None:
+        plan.condition, plan.understood = named, named.name
+    else:
+        plan.tokens = tuple(search_index.query_tokens(q))
+
+
+def _effective_sort(plan: _Plan) -> str:
+    sort = plan.query.sort if plan.query.sort in SORTS else "relevance"
+    if sort == "distance" and plan.place is None:
+        plan.notes.append("Sorting by distance needs a place: enter a ZIP code or a city "
+                          "and state. Showing the best matches first.")
+        return "relevance"
+    if sort == "relevance" and not plan.tokens and plan.place is not None:
+        return "distance"
+    return sort
+
+
+# --- running it ----------------------------------------------------------------------
+
+
+def search(
+    query: SearchQuery, *, now: datetime, config, vocabulary: Vocabulary | None = None
+) -> SearchResults:
+    """One page of published clinics matching ``query``; raises SearchError."""
+    plan = _plan(query, vocabulary, now=now, horizon_days=int(config["BOOKING_HORIZON_DAYS"]))
+    results = SearchResults(
+        query=query, place=plan.place, technique=plan.technique, condition=plan.condition,
+        understood=plan.understood, sort=plan.sort, notes=plan.notes,
     )
-    offers = select(Service.clinic_id).where(
-        Service.active.is_(True), Service.modality_id.in_(modality_ids)
+    modality_ids = plan.modality_ids
+    if modality_ids is not None and not modality_ids:
+        results.notes.append(f"{plan.technique.name} is not among the techniques for "
+                             f"{plan.condition.name.lower()}. Choose another technique, "
+                             "or any technique.")
+        return results
+    filters = search_sql.Filters(
+        tokens=plan.tokens, modality_ids=modality_ids, max_price_cents=query.max_price_cents,
+        min_rating=query.min_rating,
+        box=search_sql.box_for(plan.place, query.radius_mi) if plan.place else None,
     )
-    return stmt.where(or_(func.lower(Clinic.name).like(like), Clinic.id.in_(offers)))
+    stmt = search_sql.candidates(filters, db.session.get_bind().dialect.name)
+    if plan.place is None and query.available_on is None and plan.sort != "soonest":
+        page, total = _page_in_sql(stmt, plan)
+    else:
+        page, total = _page_in_python(stmt, plan, now=now, config=config)
+    results.total = total
+    results.pages = max(1, math.ceil(total / query.per_page))
+    results.page = query.page
+    results.results = _hydrate(page, plan, now=now, config=config)
+    if not total:
+        results.suggestions = plan.vocabulary.suggestions(query.q) if query.q else []
+    return results
 
 
-def search(query: SearchQuery) -> SearchResults:
-    """Published clinics matching ``query``, nearest first when a place is given.
+def _row_candidate(row) -> _Candidate:
+    return _Candidate(row.id, row.name, row.rating_avg, row.review_count, row.per_60,
+                      row.price, row.rank or 0.0)
 
-    Raises geo.GeocodeError for a place we cannot find.
-    """
-    place = geo.geocode(query.near) if query.near else None
-    stmt = select(Clinic).where(Clinic.status == ClinicStatus.PUBLISHED)
-    if query.q:
-        stmt = _text_filter(stmt, query.q)
-    if place:
-        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(
-            place.latitude, place.longitude, query.radius_mi
-        )
-        near_ids = select(Location.clinic_id).where(
-            Location.latitude.between(min_lat, max_lat),
-            Location.longitude.between(min_lng, max_lng),
-        )
-        stmt = stmt.where(Clinic.id.in_(near_ids))
-    clinics = db.session.scalars(
-        stmt.options(selectinload(Clinic.locations), selectinload(Clinic.services))
-    ).all()
-    results = []
-    for clinic in clinics:
-        distance = None
-        if place:
-            distance = min(
-                geo.distance_mi(place.latitude, place.longitude, loc.latitude, loc.longitude)
-                for loc in clinic.locations
+
+def _page_in_sql(stmt, plan: _Plan) -> tuple[list[_Candidate], int]:
+    query = plan.query
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    ordered = search_sql.order_in_sql(stmt, plan.sort, has_text=bool(plan.tokens))
+    offset = (query.page - 1) * query.per_page
+    rows = db.session.execute(ordered.limit(query.per_page).offset(offset))
+    return [_row_candidate(r) for r in rows], total
+
+
+def _page_in_python(stmt, plan: _Plan, *, now, config) -> tuple[list[_Candidate], int]:
+    query = plan.query
+    found = _within_radius(db.session.execute(stmt), plan)
+    if query.available_on is not None:
+        open_on = openings.open_on(found, query.available_on, now=now, config=config,
+                                   modality_ids=plan.modality_ids)
+        found = {cid: replace(c, opening=open_on[cid]) for cid, c in found.items()
+                 if cid in open_on}
+    elif plan.sort == "soonest":
+        first = openings.first_by_clinic(found, now=now, config=config,
+                                         modality_ids=plan.modality_ids)
+        found = {cid: replace(c, opening=first.get(cid)) for cid, c in found.items()}
+    ordered = sorted(found.values(), key=_sort_key(plan.sort))
+    start = (query.page - 1) * query.per_page
+    return ordered[start : start + query.per_page], len(ordered)
+
+
+def _within_radius(rows, plan: _Plan) -> dict[int, _Candidate]:
+    """One candidate per clinic, at its nearest location inside the radius."""
+    found: dict[int, _Candidate] = {}
+    place, radius = plan.place, plan.query.radius_mi
+    for row in rows:
+        candidate = _row_candidate(row)
+        if place is not None:
+            candidate.distance = geo.distance_mi(
+                place.latitude, place.longitude, row.latitude, row.longitude
             )
-            if distance > query.radius_mi:
+            if candidate.distance > radius:
                 continue
-        prices = [s.price_cents for s in clinic.services if s.active]
-        results.append(Result(clinic, distance, min(prices) if prices else None))
-    results.sort(key=lambda r: (r.distance_mi if r.distance_mi is not None else 0, r.clinic.name))
-    return SearchResults(results=results, place=place, total=len(results))
+            candidate.location_id = row.location_id
+        best = found.get(candidate.id)
+        if best is None or (candidate.distance or 0) < (best.distance or 0):
+            found[candidate.id] = candidate
+    return found
+
+
+_NEVER = datetime.max.replace(tzinfo=None)
+
+
+def _sort_key(sort: str):
+    def rating(c: _Candidate):
+        return (c.rating is None, -(c.rating or 0), -c.reviews)
+
+    def distance(c: _Candidate):
+        return c.distance if c.distance is not None else math.inf
+
+    def key(c: _Candidate):
+        tail = (c.name, c.id)
+        if sort == "price":
+            return (c.per_60 is None, c.per_60 or 0, distance(c), *tail)
+        if sort == "rating":
+            return (*rating(c), distance(c), *tail)
+        if sort == "soonest":
+            when = c.opening.starts_at.replace(tzinfo=None) if c.opening else _NEVER
+            return (when, distance(c), *tail)
+        if sort == "relevance":
+            return (c.rank, distance(c), *rating(c), *tail)
+        return (distance(c), *rating(c), *tail)
+
+    return key
+
+
+# --- a page, loaded in a fixed number of queries ---------------------------------------
+
+
+def _hydrate(page: list[_Candidate], plan: _Plan, *, now, config) -> list[Result]:
+    if not page:
+        return []
+    ids = [c.id for c in page]
+    clinics = {
+        c.id: c
+        for c in db.session.scalars(
+            select(Clinic).where(Clinic.id.in_(ids)).options(selectinload(Clinic.locations))
+        )
+    }
+    offered: dict[int, set[int]] = {cid: set() for cid in ids}
+    for cid, mid in db.session.execute(
+        select(Service.clinic_id, Service.modality_id)
+        .where(Service.clinic_id.in_(ids), Service.active.is_(True))
+        .distinct()
+    ):
+        offered[cid].add(mid)
+    missing = [c.id for c in page if c.opening is None]
+    if plan.query.available_on is None and missing:
+        first = openings.first_by_clinic(missing, now=now, config=config,
+                                         modality_ids=plan.modality_ids)
+        for c in page:
+            c.opening = c.opening or first.get(c.id)
+    return [_result(c, clinics[c.id], offered[c.id], plan) for c in page]
+
+
+def _result(c: _Candidate, clinic: Clinic, offered: set[int], plan: _Plan) -> Result:
+    by_id = plan.vocabulary.by_id
+    modalities = sorted((by_id[m] for m in offered if m in by_id), key=lambda m: m.name)
+    wanted = plan.modality_ids
+    matched = [m for m in modalities if wanted is not None and m.id in wanted]
+    location = next((loc for loc in clinic.locations if loc.id == c.location_id), None)
+    return Result(
+        clinic=clinic, location=location or (clinic.locations[0] if clinic.locations else None),
+        distance_mi=c.distance, price_from_cents=c.price, price_per_60_from_cents=c.per_60,
+        modalities=modalities, matched=matched, next_opening=c.opening,
+    )

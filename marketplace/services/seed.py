@@ -54,7 +54,7 @@ from ..models import (
     service_therapists,
     therapist_modalities,
 )
-from . import geo, seed_data, seed_reviews
+from . import geo, search_index, seed_data, seed_reviews
 from .accounts import hash_password, normalise_email
 from .money import percent_of
 
@@ -943,4 +943,5 @@ def seed_synthetic(n: int, *, now: datetime, random_seed: int = 7) -> SeedReport
             gen.add_clinic(rows)
         rows.insert_all()
     rows.insert_all()  # the clients, when n is 0
+    search_index.rebuild(db.session)  # bulk inserts bypass the ORM hook that keeps it
     return gen.report

@@ -38,6 +38,12 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "public.home": (("GET",), PUBLIC),
     "public.search_page": (("GET",), PUBLIC),
     "public.healthz": (("GET",), PUBLIC),
+    # Discover (issue 3): profiles, compare and the tray in the session, the JSON API.
+    "public.clinic": (("GET",), PUBLIC),
+    "public.therapist": (("GET",), PUBLIC),
+    "public.compare": (("GET",), PUBLIC),
+    "public.compare_add": (("POST",), PUBLIC),
+    "public.compare_remove": (("POST",), PUBLIC),
     "account.login": (("GET", "POST"), PUBLIC),
     "account.register": (("GET", "POST"), PUBLIC),
     "account.logout": (("POST",), SIGNED_IN),
