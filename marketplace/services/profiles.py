@@ -87,7 +87,7 @@ class TherapistProfile(Profile):
 
 def _load_clinic(clinic_id: int) -> Clinic:
     return db.session.scalars(
-        select(Clinic).where(Clinic.id == clinic_id).execution_options(populate_existing=True)
+        select(Clinic).where(Clinic.id == clinic_id)
         .options(
             selectinload(Clinic.locations),
             selectinload(Clinic.therapists).selectinload(Therapist.modalities),
