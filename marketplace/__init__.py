@@ -95,9 +95,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .web import account, admin, demo, public, reviews, settings
+    from .web import account, admin, api, demo, public, reviews, settings
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(reviews.bp)

@@ -41,7 +41,7 @@ class ParsedField(Field):
     def process_formdata(self, valuelist):
         if not valuelist:
             return  # absent: keep the default
-        raw = valuelist[0].strip()
+        raw = valuelist[0]
         if not raw:
             self.data = self.default
         elif not self.pattern.fullmatch(raw):
@@ -60,12 +60,17 @@ class WholeNumberField(ParsedField):
     """A whole number between ``low`` and ``high``."""
 
     widget = NumberInput()
-    pattern = re.compile(r"\d{1,6}")
 
     def __init__(self, label=None, validators=None, *, low: int, high: int, message: str,
                  **kwargs):
         super().__init__(label, validators, message=message, **kwargs)
         self.low, self.high = low, high
+        self.pattern = self.pattern_for(high)
+
+    @staticmethod
+    def pattern_for(high: int) -> re.Pattern:
+        """Digits only, no more of them than ``high`` has (no 20-digit numbers)."""
+        return re.compile(rf"\d{{1,{len(str(high))}}}")
 
     def convert(self, text: str) -> int:
         value = int(text)
@@ -78,7 +83,10 @@ class DecimalNumberField(WholeNumberField):
     """A number with up to two decimals, between ``low`` and ``high``."""
 
     widget = NumberInput(step="any")
-    pattern = re.compile(r"\$?\d{1,6}(\.\d{1,2})?")
+
+    @staticmethod
+    def pattern_for(high: int) -> re.Pattern:
+        return re.compile(rf"\$?\d{{1,{len(str(high))}}}(\.\d{{1,2}})?")
 
     def convert(self, text: str) -> Decimal:
         value = Decimal(text.lstrip("$"))

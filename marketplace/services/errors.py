@@ -15,3 +15,11 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """The request clashes with the current state (a taken slot, a used code)."""
+
+
+class BadParameter(DomainError):
+    """A request parameter we cannot use; ``parameter`` names it, ``str()`` says why."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter

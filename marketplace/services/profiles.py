@@ -176,7 +176,7 @@ def _choose(services: list[Service], service_id: int | None, technique: str | No
 
 
 def clinic_profile(clinic: Clinic, *, now: datetime, config, service_id: int | None = None,
-                   technique: str | None = None) -> Profile:
+                   technique: str | None = None, with_slots: bool = True) -> Profile:
     """Everything the clinic's public page shows."""
     clinic = _load_clinic(clinic.id)
     services = [s for s in clinic.services if s.active]
@@ -191,7 +191,7 @@ def clinic_profile(clinic: Clinic, *, now: datetime, config, service_id: int | N
         conditions=conditions_for(modalities), modalities=modalities, year=now.year,
     )
     profile.chosen = _choose(services, service_id, technique, first)
-    if profile.chosen is not None:
+    if profile.chosen is not None and with_slots:
         profile.openings = openings.upcoming(profile.chosen, now=now, config=config,
                                              days=SLOT_DAYS)
     return profile

@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from ..models import Clinic, Condition, Location, Modality, Service, db
 from . import geo, openings, search_index, search_sql
 from .availability import Slot, zone
-from .errors import DomainError
+from .errors import BadParameter
 from .search_terms import Vocabulary, load_vocabulary
 
 SORTS = {
@@ -37,12 +37,8 @@ MAX_RADIUS_MI = 100
 MAX_PER_PAGE = 50
 
 
-class SearchError(DomainError):
+class SearchError(BadParameter):
     """A search parameter we cannot use; ``parameter`` names it, ``str()`` says why."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
-        self.parameter = parameter
 
 
 @dataclass(frozen=True)
