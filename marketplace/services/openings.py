@@ -6,9 +6,8 @@ number of therapists). What this module adds is how little it asks of the
 engine:
 
 - only the clinics that survived the SQL filters are asked about;
-- the look-ahead grows in steps (the next day, the next four, then two weeks)
-  and stops at the first step with an opening, so the common case computes
-  one day of slots per therapist;
+- ``availability.first_slot`` stops at a therapist's first free start, so a
+  two-week look-ahead costs about what the first open day does;
 - of a therapist's services, only those no other service of theirs dominates
   are tried: a service no longer and with no longer buffers than another fits
   wherever the other fits, so it opens no later.
@@ -18,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -30,13 +29,13 @@ from .availability import (
     SlotRules,
     TherapistSchedule,
     any_therapist,
-    therapist_slots,
+    first_slot,
+    open_slots,
     zone,
 )
-from .schedules import load_schedules, rules_for, service_slots
+from .schedules import load_schedules, rules_for
 
 LOOKAHEAD_DAYS = 14
-_STEPS_DAYS = (1, 4)  # then LOOKAHEAD_DAYS
 
 
 @dataclass(frozen=True)
@@ -97,16 +96,20 @@ def _undominated(rules: Iterable[SlotRules]) -> list[SlotRules]:
 Entry = tuple[TherapistSchedule, list[SlotRules]]
 
 
-def _entries(rows: list[sa.Row], key: str, *, now: datetime, config, window: Interval):
-    """Schedules and rules per ``key`` (clinic_id or service_id), in three more queries."""
+def _schedules(rows: list[sa.Row], *, now: datetime, window: Interval):
+    """The schedules of every therapist in ``rows``, by id (three queries)."""
+    ids = {row.therapist_id for row in rows}
+    return {s.therapist_id: s for s in load_schedules(ids, window=window, now=now)}
+
+
+def _entries(rows: list[sa.Row], key: str, *, now: datetime, config, window: Interval,
+             schedules: dict[int, TherapistSchedule] | None = None):
+    """Schedules and rules per ``key`` (clinic_id or service_id)."""
     rules: dict[tuple, set[SlotRules]] = defaultdict(set)
     for row in rows:
         rules[(getattr(row, key), row.therapist_id)].add(rules_for(row, config))
-    therapist_ids = {tid for _, tid in rules}
-    schedules = {
-        s.therapist_id: s
-        for s in load_schedules(therapist_ids, window=window, now=now)
-    }
+    if schedules is None:
+        schedules = _schedules(rows, now=now, window=window)
     grouped: dict[int, list[Entry]] = defaultdict(list)
     for (group, tid), group_rules in rules.items():
         grouped[group].append((schedules[tid], _undominated(group_rules)))
@@ -114,22 +117,13 @@ def _entries(rows: list[sa.Row], key: str, *, now: datetime, config, window: Int
 
 
 def _earliest(entries: list[Entry], edges: list[datetime], *, now: datetime) -> Slot | None:
-    """The first open slot of any entry, looking one step of ``edges`` further at a time."""
-    for lo, hi in zip(edges, edges[1:], strict=False):
-        window = Interval(lo, hi)
-        best: Slot | None = None
-        for schedule, rules_list in entries:
-            for rules in rules_list:
-                slots = therapist_slots(schedule, rules, window=window, now=now)
-                if slots and (best is None or slots[0] < best):
-                    best = slots[0]
-        if best is not None:
-            return best
-    return None
-
-
-def _steps(now: datetime, days: int) -> list[datetime]:
-    return [now] + [now + timedelta(days=d) for d in (*_STEPS_DAYS, days) if d <= days]
+    """The first open slot of any entry between the first and last of ``edges``."""
+    if len(edges) < 2:
+        return None
+    window = Interval(edges[0], edges[-1])
+    found = [slot for schedule, rules_list in entries for rules in rules_list
+             if (slot := first_slot(schedule, rules, window=window, now=now))]
+    return min(found) if found else None
 
 
 def local_day(day: date, tz: str) -> Interval:
@@ -155,15 +149,10 @@ def _first_by(
 
 
 def _soonest(rows: list[sa.Row], key: str, *, now: datetime, config, days: int):
-    """The first slot per group within ``days``, all of a group's entries stepping together."""
+    """The first slot per group within ``days``."""
     window = Interval(now, now + timedelta(days=days))
-    grouped = _entries(rows, key, now=now, config=config, window=window)
-    found = {}
-    for group, entries in grouped.items():
-        slot = _earliest(entries, _steps(now, days), now=now)
-        if slot is not None:
-            found[group] = slot
-    return found
+    return _first_by(rows, key, now=now, config=config, window=window,
+                     edges=lambda _entry: [window.start, window.end])
 
 
 def first_by_clinic(
@@ -209,28 +198,55 @@ def open_on(
     )
 
 
-def first_by_service(
-    services: Iterable[Service], *, now: datetime, config, therapist_id: int | None = None,
-    days: int = LOOKAHEAD_DAYS,
-) -> dict[int, Slot]:
-    """Each service's first open slot within ``days`` (with one therapist, or anyone)."""
-    ids = [s.id for s in services]
-    if not ids:
-        return {}
-    conditions = [Service.id.in_(ids)]
+@dataclass
+class ServiceOpenings:
+    """Each service's first opening, and the open days of the one chosen, from one load."""
+
+    first: dict[int, Slot]
+    chosen: Service | None = None
+    upcoming: list[Opening] = field(default_factory=list)
+
+
+def service_openings(
+    services: list[Service], *, now: datetime, config,
+    choose: Callable[[dict[int, Slot]], Service | None], therapist_id: int | None = None,
+    days: int = LOOKAHEAD_DAYS, want_days: int = 4,
+) -> ServiceOpenings:
+    """First openings of ``services`` within ``days`` (with one therapist, or anyone); then
+    ``choose(first)`` picks a service whose start times on its next ``want_days`` open
+    days are listed, with who is free. Four queries in all."""
+    if not services:
+        return ServiceOpenings({})
+    conditions = [Service.id.in_([s.id for s in services])]
     if therapist_id is not None:
         conditions.append(service_therapists.c.therapist_id == therapist_id)
-    return _soonest(_offers(*conditions), "service_id", now=now, config=config, days=days)
+    rows = _offers(*conditions)
+    window = Interval(now, now + timedelta(days=days))
+    schedules = _schedules(rows, now=now, window=window)
+    grouped = _entries(rows, "service_id", now=now, config=config, window=window,
+                       schedules=schedules)
+    first = {sid: slot for sid, entries in grouped.items()
+             if (slot := _earliest(entries, [window.start, window.end], now=now))}
+    result = ServiceOpenings(first, choose(first))
+    if result.chosen is not None:
+        givers = {r.therapist_id for r in rows if r.service_id == result.chosen.id}
+        result.upcoming = _open_days([schedules[t] for t in sorted(givers)],
+                                     rules_for(result.chosen, config), now=now,
+                                     end=window.end, want_days=want_days)
+    return result
 
 
-def upcoming(
-    service: Service, *, now: datetime, config, therapist_id: int | None = None,
-    days: int = 7, limit: int | None = None,
-) -> list[Opening]:
-    """The start times of ``service`` within ``days`` (the first ``limit``), with who is free."""
-    slots = service_slots(
-        service, window=Interval(now, now + timedelta(days=days)), now=now, config=config,
-        therapist_id=therapist_id,
-    )
-    grouped = any_therapist(slots)
-    return [Opening(start, tuple(grouped[start])) for start in sorted(grouped)[:limit]]
+def _open_days(schedules: list[TherapistSchedule], rules: SlotRules, *, now: datetime,
+               end: datetime, want_days: int) -> list[Opening]:
+    """Start times on the next ``want_days`` days with openings, computed a day at a time."""
+    found: list[Slot] = []
+    open_days = 0
+    start = now
+    while start < end and open_days < want_days:
+        step = Interval(start, min(end, start + timedelta(days=1)))
+        slots = open_slots(schedules, rules, window=step, now=now)
+        open_days += 1 if slots else 0
+        found.extend(slots)
+        start = step.end
+    grouped = any_therapist(found)
+    return [Opening(at, tuple(grouped[at])) for at in sorted(grouped)]

@@ -23,11 +23,13 @@ from ..models import (
     Service,
     Therapist,
     WorkingHours,
+    condition_modalities,
     db,
 )
-from . import catalog, openings, pricing
+from . import openings, pricing
 from .availability import Slot, zone
 from .errors import NotFound
+from .search_terms import ConditionTerm, Technique
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
@@ -58,7 +60,7 @@ class Profile:
     offers: list[Offer]
     hours: dict[int, list[DayHours]]  # by location id
     promotions: list[Promotion]
-    conditions: list[tuple[Condition, list[Modality]]]  # with the techniques offered for it
+    conditions: list[tuple[ConditionTerm, list[Technique]]]  # with the techniques offered
     modalities: list[Modality]
     year: int = 2000  # this year, for "years of practice"
     chosen: Service | None = None
@@ -85,19 +87,19 @@ class TherapistProfile(Profile):
     reviews: list[Review] = field(default_factory=list)
 
 
-def _load_clinic(clinic_id: int) -> Clinic:
-    return db.session.scalars(
-        select(Clinic).where(Clinic.id == clinic_id)
-        .options(
-            selectinload(Clinic.locations),
-            selectinload(Clinic.therapists).selectinload(Therapist.modalities),
-            selectinload(Clinic.services).options(
-                selectinload(Service.modality), selectinload(Service.therapists)
-            ),
-            selectinload(Clinic.promotions).selectinload(Promotion.modality),
-            selectinload(Clinic.partners),
-        )
-    ).one()
+def _load_clinic(clinic_id: int, *, givers: bool = False) -> Clinic:
+    """The clinic with everything its profile shows, one query per collection."""
+    services = selectinload(Clinic.services).joinedload(Service.modality)
+    options = [
+        selectinload(Clinic.locations),
+        selectinload(Clinic.therapists).selectinload(Therapist.modalities),
+        services,
+        selectinload(Clinic.promotions).joinedload(Promotion.modality),
+        selectinload(Clinic.partners),
+    ]
+    if givers:
+        options.append(selectinload(Clinic.services).selectinload(Service.therapists))
+    return db.session.scalars(select(Clinic).where(Clinic.id == clinic_id).options(*options)).one()
 
 
 def merged_hours(rows) -> dict[int, list[DayHours]]:
@@ -144,15 +146,22 @@ def current_promotions(clinic: Clinic, today: date) -> list[Promotion]:
     ]
 
 
-def conditions_for(modalities: list[Modality]) -> list[tuple[Condition, list[Modality]]]:
-    """Each condition some of these techniques address, with those techniques."""
-    ids = {m.id for m in modalities}
-    out = []
-    for condition in catalog.conditions():
-        offered = [m for m in condition.modalities if m.id in ids]
-        if offered:
-            out.append((condition, offered))
-    return out
+def conditions_for(modalities: list[Modality]) -> list[tuple[ConditionTerm, list[Technique]]]:
+    """Each condition some of these techniques address, with those techniques (one query)."""
+    by_id = {m.id: Technique(m.id, m.slug, m.name, m.short_name) for m in modalities}
+    if not by_id:
+        return []
+    rows = db.session.execute(
+        select(Condition.id, Condition.slug, Condition.name, Condition.summary,
+               condition_modalities.c.modality_id)
+        .join(condition_modalities, condition_modalities.c.condition_id == Condition.id)
+        .where(condition_modalities.c.modality_id.in_(list(by_id)))
+        .order_by(Condition.name)
+    )
+    grouped: dict[ConditionTerm, list[Technique]] = {}
+    for cid, slug, name, summary, mid in rows:
+        grouped.setdefault(ConditionTerm(cid, slug, name, summary), []).append(by_id[mid])
+    return [(c, sorted(found, key=lambda t: t.name)) for c, found in grouped.items()]
 
 
 def clinic_today(clinic: Clinic, now: datetime) -> date:
@@ -160,10 +169,14 @@ def clinic_today(clinic: Clinic, now: datetime) -> date:
     return now.astimezone(zone(tz)).date()
 
 
-def _choose(services: list[Service], service_id: int | None, technique: str | None,
-            first: dict[int, Slot]) -> Service | None:
+def _chooser(services: list[Service], service_id: int | None, technique: str | None):
     """The service whose slots to list: the one asked for, else one of the technique
     asked for, else the one that opens soonest."""
+    return lambda first: _choose(services, service_id, technique, first)
+
+
+def _choose(services: list[Service], service_id: int | None, technique: str | None,
+            first: dict[int, Slot]) -> Service | None:
     if not services:
         return None
     by_id = {s.id: s for s in services}
@@ -180,8 +193,10 @@ def clinic_profile(clinic: Clinic, *, now: datetime, config, service_id: int | N
     """Everything the clinic's public page shows."""
     clinic = _load_clinic(clinic.id)
     services = [s for s in clinic.services if s.active]
-    first = openings.first_by_service(services, now=now, config=config)
-    offers = [Offer(s, pricing.deposit_for(clinic, s.price_cents), first.get(s.id))
+    found = openings.service_openings(
+        services, now=now, config=config, choose=_chooser(services, service_id, technique),
+        days=SLOT_DAYS, want_days=SLOT_DAY_LIMIT + 1 if with_slots else 0)
+    offers = [Offer(s, pricing.deposit_for(clinic, s.price_cents), found.first.get(s.id))
               for s in services]
     modalities = sorted({s.modality for s in services}, key=lambda m: m.name)
     profile = Profile(
@@ -189,11 +204,8 @@ def clinic_profile(clinic: Clinic, *, now: datetime, config, service_id: int | N
         hours=_hours(Therapist.clinic_id == clinic.id),
         promotions=current_promotions(clinic, clinic_today(clinic, now)),
         conditions=conditions_for(modalities), modalities=modalities, year=now.year,
+        chosen=found.chosen, openings=found.upcoming,
     )
-    profile.chosen = _choose(services, service_id, technique, first)
-    if profile.chosen is not None and with_slots:
-        profile.openings = openings.upcoming(profile.chosen, now=now, config=config,
-                                             days=SLOT_DAYS)
     return profile
 
 
@@ -215,11 +227,12 @@ def published_therapist(slug: str) -> Therapist:
 def therapist_profile(therapist: Therapist, *, now: datetime, config,
                       service_id: int | None = None) -> TherapistProfile:
     """Everything the therapist's public page shows."""
-    clinic = _load_clinic(therapist.clinic_id)
+    clinic = _load_clinic(therapist.clinic_id, givers=True)
     services = [s for s in clinic.services if s.active and therapist in s.therapists]
-    first = openings.first_by_service(services, now=now, config=config,
-                                      therapist_id=therapist.id)
-    offers = [Offer(s, pricing.deposit_for(clinic, s.price_cents), first.get(s.id))
+    found = openings.service_openings(
+        services, now=now, config=config, choose=_chooser(services, service_id, None),
+        therapist_id=therapist.id, days=SLOT_DAYS, want_days=SLOT_DAY_LIMIT + 1)
+    offers = [Offer(s, pricing.deposit_for(clinic, s.price_cents), found.first.get(s.id))
               for s in services]
     modalities = list(therapist.modalities)
     profile = TherapistProfile(
@@ -227,12 +240,8 @@ def therapist_profile(therapist: Therapist, *, now: datetime, config,
         hours=_hours(Therapist.id == therapist.id),
         promotions=current_promotions(clinic, clinic_today(clinic, now)),
         conditions=conditions_for(modalities), modalities=modalities, year=now.year,
-        therapist=therapist,
+        chosen=found.chosen, openings=found.upcoming, therapist=therapist,
     )
-    profile.chosen = _choose(services, service_id, None, first)
-    if profile.chosen is not None:
-        profile.openings = openings.upcoming(profile.chosen, now=now, config=config,
-                                             therapist_id=therapist.id, days=SLOT_DAYS)
     _add_reviews(profile, therapist)
     return profile
 

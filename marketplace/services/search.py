@@ -2,13 +2,13 @@
 slot on a date, rating; sorted by relevance, distance, price, rating or the
 soonest opening; one page at a time.
 
-The database applies every filter it can in one statement (``search_sql``).
-When no place, date or opening is involved it also sorts and pages, so the
-cost does not grow with the directory. Otherwise the surviving candidates
-(a bounding box keeps them few) get their exact distance, and, only when
-asked for, their open slots from the availability engine (``openings``);
-then they are sorted and paged here. A page is then loaded in a fixed number
-of queries, whatever its length.
+The database applies every filter in one statement (``search_sql``),
+exact distance included, and sorts, pages and counts there too, so the work
+in Python does not grow with the directory. Only open slots need more: for
+"open on <date>" and "soonest opening" the surviving candidates (the filters
+and the radius keep them few) ask the availability engine (``openings``) and
+are sorted and paged here. A page is then loaded in a fixed number of
+queries, whatever its length.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..models import Clinic, Condition, Location, Modality, Service, db
+from ..models import Clinic, Location, Service, db
 from . import geo, openings, search_index, search_sql
 from .availability import Slot, zone
 from .errors import BadParameter
-from .search_terms import Vocabulary, load_vocabulary
+from .search_terms import ConditionTerm, Technique, Vocabulary, load_vocabulary
 
 SORTS = {
     "relevance": "Best match",
@@ -63,8 +63,8 @@ class Result:
     distance_mi: float | None
     price_from_cents: int | None  # the cheapest matching session
     price_per_60_from_cents: int | None  # the lowest matching price per 60 minutes
-    modalities: list[Modality]  # every technique the clinic offers
-    matched: list[Modality]  # those the technique or condition asked for
+    modalities: list[Technique]  # every technique the clinic offers
+    matched: list[Technique]  # those the technique or condition asked for
     next_opening: Slot | None
 
 
@@ -76,8 +76,8 @@ class SearchResults:
     page: int = 1
     pages: int = 1
     place: geo.Place | None = None
-    technique: Modality | None = None
-    condition: Condition | None = None
+    technique: Technique | None = None
+    condition: ConditionTerm | None = None
     understood: str | None = None  # the technique or condition the free text named
     sort: str = "relevance"  # the sort applied
     notes: list[str] = field(default_factory=list)
@@ -88,7 +88,7 @@ class SearchResults:
         return self.total > 0 and self.page > self.pages
 
     @property
-    def condition_modalities(self) -> list[Modality]:
+    def condition_modalities(self) -> list[Technique]:
         return list(self.condition.modalities) if self.condition else []
 
 
@@ -102,7 +102,6 @@ class _Candidate:
     price: int | None
     rank: float
     distance: float | None = None
-    location_id: int | None = None
     opening: Slot | None = None
 
 
@@ -113,8 +112,8 @@ class _Candidate:
 class _Plan:
     query: SearchQuery
     vocabulary: Vocabulary
-    technique: Modality | None = None
-    condition: Condition | None = None
+    technique: Technique | None = None
+    condition: ConditionTerm | None = None
     understood: str | None = None
     tokens: tuple[str, ...] = ()
     place: geo.Place | None = None
@@ -177,9 +176,9 @@ def _understand_text(plan: _Plan) -> None:
     if not q:
         return
     named = plan.vocabulary.named(q)
-    if isinstance(named, Modality) and plan.technique is None:
+    if isinstance(named, Technique) and plan.technique is None:
         plan.technique, plan.understood = named, named.name
-    elif isinstance(named, Condition) and plan.condition is None:
+    elif isinstance(named, ConditionTerm) and plan.condition is None:
         plan.condition, plan.understood = named, named.name
     else:
         plan.tokens = tuple(search_index.query_tokens(q))
@@ -216,11 +215,10 @@ def search(
         return results
     filters = search_sql.Filters(
         tokens=plan.tokens, modality_ids=modality_ids, max_price_cents=query.max_price_cents,
-        min_rating=query.min_rating,
-        box=search_sql.box_for(plan.place, query.radius_mi) if plan.place else None,
+        min_rating=query.min_rating, place=plan.place, radius_mi=query.radius_mi,
     )
     stmt = search_sql.candidates(filters, db.session.get_bind().dialect.name)
-    if plan.place is None and query.available_on is None and plan.sort != "soonest":
+    if query.available_on is None and plan.sort != "soonest":
         page, total = _page_in_sql(stmt, plan)
     else:
         page, total = _page_in_python(stmt, plan, now=now, config=config)
@@ -235,21 +233,26 @@ def search(
 
 def _row_candidate(row) -> _Candidate:
     return _Candidate(row.id, row.name, row.rating_avg, row.review_count, row.per_60,
-                      row.price, row.rank or 0.0)
+                      row.price, row.rank or 0.0, row.distance)
 
 
 def _page_in_sql(stmt, plan: _Plan) -> tuple[list[_Candidate], int]:
+    """The database sorts, pages and counts (``count(*) OVER ()``) in one statement."""
     query = plan.query
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    ordered = search_sql.order_in_sql(stmt, plan.sort, has_text=bool(plan.tokens))
+    ordered = search_sql.ordered(stmt, plan.sort, has_text=bool(plan.tokens),
+                                 has_place=plan.place is not None)
     offset = (query.page - 1) * query.per_page
-    rows = db.session.execute(ordered.limit(query.per_page).offset(offset))
-    return [_row_candidate(r) for r in rows], total
+    rows = db.session.execute(ordered.limit(query.per_page).offset(offset)).all()
+    if rows:
+        return [_row_candidate(r) for r in rows], rows[0].total
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) if offset else 0
+    return [], total
 
 
 def _page_in_python(stmt, plan: _Plan, *, now, config) -> tuple[list[_Candidate], int]:
+    """Open slots on a date, or the soonest opening: the engine asks about every candidate."""
     query = plan.query
-    found = _within_radius(db.session.execute(stmt), plan)
+    found = {row.id: _row_candidate(row) for row in db.session.execute(stmt)}
     if query.available_on is not None:
         open_on = openings.open_on(found, query.available_on, now=now, config=config,
                                    modality_ids=plan.modality_ids)
@@ -262,25 +265,6 @@ def _page_in_python(stmt, plan: _Plan, *, now, config) -> tuple[list[_Candidate]
     ordered = sorted(found.values(), key=_sort_key(plan.sort))
     start = (query.page - 1) * query.per_page
     return ordered[start : start + query.per_page], len(ordered)
-
-
-def _within_radius(rows, plan: _Plan) -> dict[int, _Candidate]:
-    """One candidate per clinic, at its nearest location inside the radius."""
-    found: dict[int, _Candidate] = {}
-    place, radius = plan.place, plan.query.radius_mi
-    for row in rows:
-        candidate = _row_candidate(row)
-        if place is not None:
-            candidate.distance = geo.distance_mi(
-                place.latitude, place.longitude, row.latitude, row.longitude
-            )
-            if candidate.distance > radius:
-                continue
-            candidate.location_id = row.location_id
-        best = found.get(candidate.id)
-        if best is None or (candidate.distance or 0) < (best.distance or 0):
-            found[candidate.id] = candidate
-    return found
 
 
 _NEVER = datetime.max.replace(tzinfo=None)
@@ -338,14 +322,22 @@ def _hydrate(page: list[_Candidate], plan: _Plan, *, now, config) -> list[Result
     return [_result(c, clinics[c.id], offered[c.id], plan) for c in page]
 
 
+def _nearest(clinic: Clinic, place: geo.Place | None) -> Location | None:
+    if not clinic.locations:
+        return None
+    if place is None:
+        return clinic.locations[0]
+    return min(clinic.locations, key=lambda loc: geo.distance_mi(
+        place.latitude, place.longitude, loc.latitude, loc.longitude))
+
+
 def _result(c: _Candidate, clinic: Clinic, offered: set[int], plan: _Plan) -> Result:
     by_id = plan.vocabulary.by_id
     modalities = sorted((by_id[m] for m in offered if m in by_id), key=lambda m: m.name)
     wanted = plan.modality_ids
     matched = [m for m in modalities if wanted is not None and m.id in wanted]
-    location = next((loc for loc in clinic.locations if loc.id == c.location_id), None)
     return Result(
-        clinic=clinic, location=location or (clinic.locations[0] if clinic.locations else None),
+        clinic=clinic, location=_nearest(clinic, plan.place),
         distance_mi=c.distance, price_from_cents=c.price, price_per_60_from_cents=c.per_60,
         modalities=modalities, matched=matched, next_opening=c.opening,
     )

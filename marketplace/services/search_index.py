@@ -247,7 +247,11 @@ def _after_flush_postexec(session: Session, _context) -> None:
 
 
 def install() -> None:
-    """Keep the index in step with every ORM session (idempotent)."""
+    """Keep the index in step with every ORM session, and give SQLite the SQL search
+    needs (idempotent)."""
+    from .search_sql import install as install_sql
+
+    install_sql()
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_flush_postexec", _after_flush_postexec)

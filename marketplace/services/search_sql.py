@@ -10,11 +10,14 @@ opening are worked out afterwards in Python, for these candidates only.
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, event, func, select
+from sqlalchemy.engine import Engine
 
 from ..models import Clinic, ClinicStatus, Location, Service
 from . import geo, search_index
@@ -28,16 +31,20 @@ class Filters:
     modality_ids: Collection[int] | None = None
     max_price_cents: int | None = None
     min_rating: float | None = None
-    box: tuple[float, float, float, float] | None = None  # min_lat, max_lat, min_lng, max_lng
+    place: geo.Place | None = None
+    radius_mi: float = 25
 
 
-def _prices(filters: Filters) -> sa.Subquery:
-    """Each clinic's cheapest matching active service: per 60 minutes and per session."""
+def _prices(filters: Filters, nearby: sa.CTE | None) -> sa.Subquery:
+    """Each clinic's cheapest matching active service: per 60 minutes and per session
+    (only for clinics near the place, when there is one)."""
     stmt = select(
         Service.clinic_id,
         func.min(Service.price_per_60_cents).label("per_60"),
         func.min(Service.price_cents).label("price"),
     ).where(Service.active.is_(True))
+    if nearby is not None:
+        stmt = stmt.where(Service.clinic_id.in_(select(nearby.c.clinic_id)))
     if filters.modality_ids is not None:
         stmt = stmt.where(Service.modality_id.in_(list(filters.modality_ids)))
     if filters.max_price_cents is not None:
@@ -62,51 +69,91 @@ def _text_match(tokens: tuple[str, ...], dialect: str) -> sa.Subquery:
     return text.columns(clinic_id=sa.Integer, rank=sa.Float).subquery("fts")
 
 
-def candidates(filters: Filters, dialect: str) -> Select:
-    """Rows of (id, name, rating_avg, review_count, per_60, price, rank[, location]).
+def distance_mi(place: geo.Place, latitude, longitude, dialect: str):
+    """SQL for the great-circle distance in miles from ``place`` (haversine, as geo does)."""
+    least = func.least if dialect == "postgresql" else func.min  # SQLite's two-argument min
+    half_dlat = func.radians(latitude - place.latitude) / 2
+    half_dlng = func.radians(longitude - place.longitude) / 2
+    a = func.power(func.sin(half_dlat), 2) + func.cos(func.radians(place.latitude)) * func.cos(
+        func.radians(latitude)) * func.power(func.sin(half_dlng), 2)
+    return 2 * geo.EARTH_RADIUS_MI * func.asin(least(1.0, func.sqrt(a)))
 
-    With a bounding box there is one row per location inside it; otherwise one
-    row per clinic.
-    """
-    prices = _prices(filters)
+
+def _nearby(filters: Filters, dialect: str) -> sa.CTE:
+    """Each clinic's nearest location inside the bounding box: (clinic_id, distance)."""
+    place = filters.place
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(
+        place.latitude, place.longitude, filters.radius_mi)
+    distance = distance_mi(place, Location.latitude, Location.longitude, dialect)
+    return (
+        select(Location.clinic_id, func.min(distance).label("distance"))
+        .where(Location.latitude.between(min_lat, max_lat),
+               Location.longitude.between(min_lng, max_lng))
+        .group_by(Location.clinic_id)
+        .cte("nearby")
+    )
+
+
+def candidates(filters: Filters, dialect: str) -> Select:
+    """Rows of (id, name, rating_avg, review_count, per_60, price, rank, distance, total)."""
+    nearby = _nearby(filters, dialect) if filters.place is not None else None
+    prices = _prices(filters, nearby)
     narrowed = filters.modality_ids is not None or filters.max_price_cents is not None
-    columns = [
+    stmt = select(
         Clinic.id, Clinic.name, Clinic.rating_avg, Clinic.review_count,
         prices.c.per_60, prices.c.price,
-    ]
-    stmt = select(*columns).where(Clinic.status == ClinicStatus.PUBLISHED)
+    ).where(Clinic.status == ClinicStatus.PUBLISHED)
     on_prices = prices.c.clinic_id == Clinic.id
     stmt = stmt.join(prices, on_prices) if narrowed else stmt.outerjoin(prices, on_prices)
     if filters.tokens:
         fts = _text_match(filters.tokens, dialect)
         stmt = stmt.join(fts, fts.c.clinic_id == Clinic.id).add_columns(fts.c.rank)
     else:
-        stmt = stmt.add_columns(sa.literal(0.0).label("rank"))
+        stmt = stmt.add_columns(sa.literal(0.0, sa.Float).label("rank"))
     if filters.min_rating is not None:
         stmt = stmt.where(Clinic.rating_avg >= filters.min_rating)
-    if filters.box is not None:
-        min_lat, max_lat, min_lng, max_lng = filters.box
-        stmt = stmt.join(Location, Location.clinic_id == Clinic.id).where(
-            Location.latitude.between(min_lat, max_lat),
-            Location.longitude.between(min_lng, max_lng),
-        ).add_columns(Location.id.label("location_id"), Location.latitude, Location.longitude)
-    return stmt
-
-
-def box_for(place: geo.Place, radius_mi: float) -> tuple[float, float, float, float]:
-    """The bounding box of a circle around ``place``."""
-    return geo.bounding_box(place.latitude, place.longitude, radius_mi)
-
-
-def order_in_sql(stmt: Select, sort: str, *, has_text: bool) -> Select:
-    """ORDER BY for the sorts the database can do alone (no place, no opening)."""
-    no_rating = Clinic.rating_avg.is_(None)
-    by_rating = (no_rating, Clinic.rating_avg.desc(), Clinic.review_count.desc())
-    if sort == "price":
-        per_60 = stmt.selected_columns.per_60
-        keys = (per_60.is_(None), per_60, *by_rating)
-    elif sort == "relevance" and has_text:
-        keys = (stmt.selected_columns.rank, *by_rating)
+    if nearby is not None:
+        stmt = stmt.join(nearby, nearby.c.clinic_id == Clinic.id).where(
+            nearby.c.distance <= filters.radius_mi).add_columns(nearby.c.distance)
     else:
-        keys = by_rating
+        stmt = stmt.add_columns(sa.null().cast(sa.Float).label("distance"))
+    return stmt.add_columns(func.count().over().label("total"))
+
+
+def ordered(stmt: Select, sort: str, *, has_text: bool, has_place: bool) -> Select:
+    """ORDER BY for every sort the database can do alone (all but the soonest opening)."""
+    c = stmt.selected_columns
+    rating = (Clinic.rating_avg.is_(None), Clinic.rating_avg.desc(), Clinic.review_count.desc())
+    distance = (c.distance,) if has_place else ()
+    if sort == "price":
+        keys = (c.per_60.is_(None), c.per_60, *distance, *rating)
+    elif sort == "rating":
+        keys = (*rating, *distance)
+    elif sort == "distance" and has_place:
+        keys = (*distance, *rating)
+    elif has_text:
+        keys = (c.rank, *distance, *rating)
+    else:
+        keys = (*distance, *rating)
     return stmt.order_by(*keys, Clinic.name, Clinic.id)
+
+
+_MATH = {"sin": (1, math.sin), "cos": (1, math.cos), "asin": (1, math.asin),
+         "sqrt": (1, math.sqrt), "radians": (1, math.radians), "power": (2, math.pow)}
+
+
+def _register_sqlite_functions(dbapi_connection, _record) -> None:
+    """SQLite builds without its math functions get them from Python (slower, same answers)."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    try:
+        dbapi_connection.execute("SELECT asin(0.5), radians(1.0), power(2.0, 2.0)").fetchall()
+    except sqlite3.OperationalError:
+        for name, (arity, function) in _MATH.items():
+            dbapi_connection.create_function(name, arity, function, deterministic=True)
+
+
+def install() -> None:
+    """Make sure every SQLite connection has the math distance needs (PostgreSQL has it)."""
+    if not event.contains(Engine, "connect", _register_sqlite_functions):
+        event.listen(Engine, "connect", _register_sqlite_functions)

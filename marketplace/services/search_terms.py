@@ -4,15 +4,35 @@ search finds nothing."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from ..models import Condition, Modality, db
+from ..models import Condition, Modality, ModalityAlias, condition_modalities, db
 from .search_index import fold, query_tokens
 
 MAX_SUGGESTIONS = 6
+
+
+@dataclass(frozen=True)
+class Technique:
+    """A technique as search needs it (plain values: cheap to load, safe to keep)."""
+
+    id: int
+    slug: str
+    name: str
+    short_name: str | None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConditionTerm:
+    id: int
+    slug: str
+    name: str
+    summary: str
+    modalities: tuple[Technique, ...] = ()
 
 
 def _key(text: str | None) -> str:
@@ -20,38 +40,38 @@ def _key(text: str | None) -> str:
     return " ".join(query_tokens(text or ""))
 
 
-def _modality_keys(m: Modality) -> set[str]:
-    names = [m.slug.replace("-", " "), m.name, m.short_name, *(a.alias for a in m.aliases)]
+def _modality_keys(m: Technique) -> set[str]:
+    names = [m.slug.replace("-", " "), m.name, m.short_name, *m.aliases]
     return {k for k in map(_key, names) if k}
 
 
-def _condition_keys(c: Condition) -> set[str]:
+def _condition_keys(c: ConditionTerm) -> set[str]:
     names = [c.slug.replace("-", " "), c.name, c.name.split("(")[0]]
     return {k for k in map(_key, names) if k}
 
 
 @dataclass
 class Vocabulary:
-    modalities: list[Modality]
-    conditions: list[Condition] = field(default_factory=list)
+    modalities: list[Technique]
+    conditions: list[ConditionTerm] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.by_id = {m.id: m for m in self.modalities}
         self._by_slug = {m.slug: m for m in self.modalities}
         self._conditions = {c.slug: c for c in self.conditions}
-        self._named: dict[str, Modality | Condition] = {}
+        self._named: dict[str, Technique | ConditionTerm] = {}
         for c in self.conditions:
             self._named.update(dict.fromkeys(_condition_keys(c), c))
         for m in self.modalities:  # a technique wins a name both share
             self._named.update(dict.fromkeys(_modality_keys(m), m))
 
-    def technique(self, slug: str) -> Modality | None:
+    def technique(self, slug: str) -> Technique | None:
         return self._by_slug.get(slug)
 
-    def condition(self, slug: str) -> Condition | None:
+    def condition(self, slug: str) -> ConditionTerm | None:
         return self._conditions.get(slug)
 
-    def named(self, text: str) -> Modality | Condition | None:
+    def named(self, text: str) -> Technique | ConditionTerm | None:
         """The technique or condition ``text`` names exactly (any alias), if any."""
         return self._named.get(_key(text))
 
@@ -74,22 +94,38 @@ def _starts_any(tokens: list[str], keys: set[str]) -> bool:
 
 
 def load_vocabulary(*, with_conditions: bool = True) -> Vocabulary:
-    """Every technique with its aliases (and every condition with its techniques)."""
-    modalities = list(
-        db.session.scalars(
-            select(Modality).options(selectinload(Modality.aliases)).order_by(Modality.name)
+    """Every technique with its aliases (and every condition with its techniques), as
+    plain values in two to four small queries."""
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for mid, alias in db.session.execute(
+        select(ModalityAlias.modality_id, ModalityAlias.alias).order_by(ModalityAlias.alias)
+    ):
+        aliases[mid].append(alias)
+    techniques = [
+        Technique(mid, slug, name, short, tuple(aliases[mid]))
+        for mid, slug, name, short in db.session.execute(
+            select(Modality.id, Modality.slug, Modality.name, Modality.short_name)
+            .order_by(Modality.name)
         )
-    )
-    conditions: list[Condition] = []
-    if with_conditions:
-        conditions = list(
-            db.session.scalars(
-                select(Condition)
-                .options(selectinload(Condition.modalities))
-                .order_by(Condition.name)
-            )
-        )
-    return Vocabulary(modalities, conditions)
+    ]
+    conditions = _conditions({t.id: t for t in techniques}) if with_conditions else []
+    return Vocabulary(techniques, conditions)
 
 
-__all__ = ["Vocabulary", "fold", "load_vocabulary"]
+def _conditions(by_id: dict[int, Technique]) -> list[ConditionTerm]:
+    addressed: dict[int, list[Technique]] = defaultdict(list)
+    for cid, mid in db.session.execute(
+        select(condition_modalities.c.condition_id, condition_modalities.c.modality_id)
+    ):
+        addressed[cid].append(by_id[mid])
+    return [
+        ConditionTerm(cid, slug, name, summary,
+                      tuple(sorted(addressed[cid], key=lambda t: t.name)))
+        for cid, slug, name, summary in db.session.execute(
+            select(Condition.id, Condition.slug, Condition.name, Condition.summary)
+            .order_by(Condition.name)
+        )
+    ]
+
+
+__all__ = ["ConditionTerm", "Technique", "Vocabulary", "fold", "load_vocabulary"]

@@ -4,10 +4,12 @@ and policies in plain words."""
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
 
 from marketplace.models import Clinic, DepositKind
 from marketplace.services import compare_tray, openings, policy_words, search_index
-from marketplace.services.availability import SlotRules
+from marketplace.services.availability import SlotRules, first_slot, therapist_slots
+from tests.unit.test_availability import scenarios
 
 
 @pytest.mark.parametrize(("text", "folded"), [
@@ -75,3 +77,12 @@ def test_deposit_words(kind, value, words):
 def test_cancellation_words(hours, words):
     clinic = _clinic(cancellation_window_hours=hours, deposit_value=20)
     assert words in policy_words.cancellation_words(clinic)
+
+
+@settings(max_examples=400, deadline=None)
+@given(scenarios())
+def test_first_slot_is_the_first_of_all_slots(scenario):
+    schedule, rules, window, now = scenario
+    everything = therapist_slots(schedule, rules, window=window, now=now)
+    assert first_slot(schedule, rules, window=window, now=now) == (
+        everything[0] if everything else None)
