@@ -5,7 +5,9 @@
   // After an htmx swap that carries an error summary, move focus to it so
   // screen-reader and keyboard users hear what went wrong.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var alert = event.detail.target.querySelector("[role=alert][tabindex]");
+    var target = event.detail.target;
+    if (!target || !target.querySelector) { return; }  // a history restore swaps no target
+    var alert = target.querySelector("[role=alert][tabindex]");
     if (alert) { alert.focus(); }
   });
 
