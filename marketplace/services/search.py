@@ -15,45 +15,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..models import Clinic, Location, Service, db
-from . import geo, openings, search_index, search_sql
-from .availability import Slot, zone
-from .errors import BadParameter
-from .search_terms import ConditionTerm, Technique, Vocabulary, load_vocabulary
-
-SORTS = {
-    "relevance": "Best match",
-    "distance": "Distance",
-    "price": "Price per 60 minutes",
-    "rating": "Rating",
-    "soonest": "Soonest opening",
-}
-MAX_RADIUS_MI = 100
-MAX_PER_PAGE = 50
-
-
-class SearchError(BadParameter):
-    """A search parameter we cannot use; ``parameter`` names it, ``str()`` says why."""
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    q: str = ""
-    technique: str | None = None  # a technique's slug
-    condition: str | None = None  # a condition's slug
-    near: str = ""  # a ZIP code or "City, ST"
-    radius_mi: int = 25
-    max_price_cents: int | None = None  # per 60 minutes
-    available_on: date | None = None  # in each clinic's own time zone
-    min_rating: float | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 10
+from . import geo, openings, search_sql
+from .availability import Slot
+from .search_plan import (  # noqa: F401 - SORTS and the limits are part of this module's API
+    MAX_PER_PAGE,
+    MAX_RADIUS_MI,
+    SORTS,
+    Plan,
+    SearchError,
+    SearchQuery,
+    make_plan,
+)
+from .search_terms import ConditionTerm, Technique, Vocabulary
 
 
 @dataclass
@@ -105,96 +84,6 @@ class _Candidate:
     opening: Slot | None = None
 
 
-# --- the query, understood -----------------------------------------------------------
-
-
-@dataclass
-class _Plan:
-    query: SearchQuery
-    vocabulary: Vocabulary
-    technique: Technique | None = None
-    condition: ConditionTerm | None = None
-    understood: str | None = None
-    tokens: tuple[str, ...] = ()
-    place: geo.Place | None = None
-    sort: str = "relevance"
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def modality_ids(self) -> set[int] | None:
-        ids = None
-        if self.technique is not None:
-            ids = {self.technique.id}
-        if self.condition is not None:
-            wanted = {m.id for m in self.condition.modalities}
-            ids = wanted if ids is None else ids & wanted
-        return ids
-
-
-def _plan(query: SearchQuery, vocabulary: Vocabulary | None, *, now: datetime,
-          horizon_days: int) -> _Plan:
-    """Check the query against the vocabulary, the map and the calendar; raises SearchError."""
-    if vocabulary is None:
-        vocabulary = load_vocabulary(with_conditions=bool(query.condition or query.q))
-    _check_day(query.available_on, now=now, horizon_days=horizon_days)
-    plan = _Plan(query, vocabulary)
-    if query.technique:
-        plan.technique = vocabulary.technique(query.technique)
-        if plan.technique is None:
-            raise SearchError("technique", f"We do not know the technique “{query.technique}”. "
-                              "Choose one from the list.")
-    if query.condition:
-        plan.condition = vocabulary.condition(query.condition)
-        if plan.condition is None:
-            raise SearchError("condition", f"We do not know the condition “{query.condition}”. "
-                              "Choose one from the list.")
-    _understand_text(plan)
-    if query.near:
-        try:
-            plan.place = geo.geocode(query.near)
-        except geo.GeocodeError as exc:
-            raise SearchError("near", str(exc)) from exc
-    plan.sort = _effective_sort(plan)
-    return plan
-
-
-def _check_day(day: date | None, *, now: datetime, horizon_days: int) -> None:
-    if day is None:
-        return
-    # The last US time zone to reach a date is Hawaii's: before its today is past everywhere.
-    today = now.astimezone(zone("Pacific/Honolulu")).date()
-    if day < today:
-        raise SearchError("available_on", "That date has passed. Choose today or a later date.")
-    if day > (now + timedelta(days=horizon_days)).date():
-        raise SearchError("available_on", f"Clinics take bookings up to {horizon_days} days "
-                          "ahead. Choose an earlier date.")
-
-
-def _understand_text(plan: _Plan) -> None:
-    """Free text that names a technique or condition becomes that filter."""
-    q = plan.query.q
-    if not q:
-        return
-    named = plan.vocabulary.named(q)
-    if isinstance(named, Technique) and plan.technique is None:
-        plan.technique, plan.understood = named, named.name
-    elif isinstance(named, ConditionTerm) and plan.condition is None:
-        plan.condition, plan.understood = named, named.name
-    else:
-        plan.tokens = tuple(search_index.query_tokens(q))
-
-
-def _effective_sort(plan: _Plan) -> str:
-    sort = plan.query.sort if plan.query.sort in SORTS else "relevance"
-    if sort == "distance" and plan.place is None:
-        plan.notes.append("Sorting by distance needs a place: enter a ZIP code or a city "
-                          "and state. Showing the best matches first.")
-        return "relevance"
-    if sort == "relevance" and not plan.tokens and plan.place is not None:
-        return "distance"
-    return sort
-
-
 # --- running it ----------------------------------------------------------------------
 
 
@@ -202,7 +91,7 @@ def search(
     query: SearchQuery, *, now: datetime, config, vocabulary: Vocabulary | None = None
 ) -> SearchResults:
     """One page of published clinics matching ``query``; raises SearchError."""
-    plan = _plan(query, vocabulary, now=now, horizon_days=int(config["BOOKING_HORIZON_DAYS"]))
+    plan = make_plan(query, vocabulary, now=now, horizon_days=int(config["BOOKING_HORIZON_DAYS"]))
     results = SearchResults(
         query=query, place=plan.place, technique=plan.technique, condition=plan.condition,
         understood=plan.understood, sort=plan.sort, notes=plan.notes,
@@ -236,7 +125,7 @@ def _row_candidate(row) -> _Candidate:
                       row.price, row.rank or 0.0, row.distance)
 
 
-def _page_in_sql(stmt, plan: _Plan) -> tuple[list[_Candidate], int]:
+def _page_in_sql(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
     """The database sorts, pages and counts (``count(*) OVER ()``) in one statement."""
     query = plan.query
     ordered = search_sql.ordered(stmt, plan.sort, has_text=bool(plan.tokens),
@@ -249,7 +138,7 @@ def _page_in_sql(stmt, plan: _Plan) -> tuple[list[_Candidate], int]:
     return [], total
 
 
-def _page_in_python(stmt, plan: _Plan, *, now, config) -> tuple[list[_Candidate], int]:
+def _page_in_python(stmt, plan: Plan, *, now, config) -> tuple[list[_Candidate], int]:
     """Open slots on a date, or the soonest opening: the engine asks about every candidate."""
     query = plan.query
     found = {row.id: _row_candidate(row) for row in db.session.execute(stmt)}
@@ -296,7 +185,7 @@ def _sort_key(sort: str):
 # --- a page, loaded in a fixed number of queries ---------------------------------------
 
 
-def _hydrate(page: list[_Candidate], plan: _Plan, *, now, config) -> list[Result]:
+def _hydrate(page: list[_Candidate], plan: Plan, *, now, config) -> list[Result]:
     if not page:
         return []
     ids = [c.id for c in page]
@@ -331,7 +220,7 @@ def _nearest(clinic: Clinic, place: geo.Place | None) -> Location | None:
         place.latitude, place.longitude, loc.latitude, loc.longitude))
 
 
-def _result(c: _Candidate, clinic: Clinic, offered: set[int], plan: _Plan) -> Result:
+def _result(c: _Candidate, clinic: Clinic, offered: set[int], plan: Plan) -> Result:
     by_id = plan.vocabulary.by_id
     modalities = sorted((by_id[m] for m in offered if m in by_id), key=lambda m: m.name)
     wanted = plan.modality_ids

@@ -418,6 +418,9 @@ def seed_demo(*, now: datetime) -> SeedReport:
     bookings = _ensure_demo_bookings(users, now)
     db.session.flush()
     seed_reviews.ensure_demo_reviews(users=users, now=now, add_booking=_add_demo_booking)
+    # Indexed as they are written; this also covers a database from before the index.
+    db.session.flush()
+    search_index.refresh(db.session.connection(), [c.id for c in clinics])
     return SeedReport(
         clinics=len(clinics),
         therapists=sum(len(c.therapists) for c in clinics),
