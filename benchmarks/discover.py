@@ -14,7 +14,7 @@ settings) on a free port, and measures four kinds of request:
 - profile page: ``/clinics/<slug>`` of a random synthetic clinic
 - ``/healthz``: the framework's own ceiling on the same server
 
-Each is warmed up (every technique and place once), then measured sequentially
+All are warmed up first (every technique and place once), then each is measured sequentially
 (one client: p50/p95/p99 latency) and with two clients at once (requests per
 second with the worker always busy). The queries rotate through techniques and
 ZIP codes so no single plan is cached. The machine's load average is printed:
@@ -134,10 +134,20 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+KINDS = (("api", "search API"), ("fragment", "search HTML fragment"),
+         ("profile", "profile page"), ("healthz", "/healthz"))
+
+
+def warm_up(port: int, slugs: list[str]) -> None:
+    """Every technique and place once, for every kind, before anything is measured."""
+    for kind, _ in KINDS:
+        headers = {"HX-Request": "true"} if kind == "fragment" else {}
+        for path in paths(kind, slugs, 60):
+            get(port, path, headers)
+
+
 def measure(port: int, kind: str, slugs: list[str], n: int) -> dict:
     headers = {"HX-Request": "true"} if kind == "fragment" else {}
-    for path in paths(kind, slugs, 60):  # warm up: every technique and place once
-        get(port, path, headers)
     latencies = [get(port, path, headers) for path in paths(kind, slugs, n)]
     queue = paths(kind, slugs, n)
     lock = threading.Lock()
@@ -180,8 +190,8 @@ def main() -> None:
         print(f"\n{url.split('://')[0]}, {args.clinics} synthetic clinics, one gunicorn "
               f"worker, {args.requests} requests per kind and phase; load average {load}\n")
         print(f"{'request':<22}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}")
-        for kind, label in (("api", "search API"), ("fragment", "search HTML fragment"),
-                            ("profile", "profile page"), ("healthz", "/healthz")):
+        warm_up(server.port, slugs)
+        for kind, label in KINDS:
             r = measure(server.port, kind, slugs, args.requests)
             print(f"{label:<22}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['rps']:>9.0f}")
     finally:
