@@ -165,6 +165,7 @@ def conditions_for(modalities: list[Modality]) -> list[tuple[ConditionTerm, list
 
 
 def clinic_today(clinic: Clinic, now: datetime) -> date:
+    """Today's date where the clinic is."""
     tz = clinic.locations[0].timezone if clinic.locations else "UTC"
     return now.astimezone(zone(tz)).date()
 

@@ -29,6 +29,7 @@ def form_error(form) -> Response:
 
 
 def published_clinic_or_404(slug: str) -> Clinic:
+    """The published clinic with this slug, or a JSON 404 that says so."""
     try:
         return compare_tray.published_clinic(slug)
     except NotFound as exc:

@@ -167,8 +167,21 @@ def _get(summary: str, parameters: list[dict], schema: str, *, not_found: bool =
                     "responses": _responses(schema, not_found=not_found)}}
 
 
-def document() -> dict:
-    """The OpenAPI 3.0 description of /api/v1, with today's vocabulary."""
+def _availability_parameters(example) -> list[dict]:
+    service = _query("service", {**INTEGER, "minimum": 1, "maximum": 2**31 - 1},
+                     "The id of one of the clinic's services", required=True)
+    if example:
+        service["example"] = example.id
+    return [
+        _slug_parameter(example.slug if example else None), service,
+        _query("date", {**STRING, "format": "date"},
+               "The clinic's local date (default: today there)"),
+        _query("therapist", {**STRING, "pattern": SLUG}, "Only this therapist (slug)"),
+    ]
+
+
+def _paths() -> dict:
+    """Every operation, with the techniques and conditions the database holds today."""
     techniques = [m.slug for m in catalog.modalities()]
     conditions = [c.slug for c in catalog.conditions()]
     example = db.session.execute(
@@ -177,10 +190,20 @@ def document() -> dict:
         .order_by(Clinic.id, Service.id).limit(1)
     ).first()
     slug = _slug_parameter(example.slug if example else None)
-    service = _query("service", {**INTEGER, "minimum": 1, "maximum": 2**31 - 1},
-                     "The id of one of the clinic's services", required=True)
-    if example:
-        service["example"] = example.id
+    return {
+        "/api/v1/clinics": _get("Search clinics", _search_parameters(techniques, conditions),
+                               "SearchPage"),
+        "/api/v1/clinics/{slug}": _get("One clinic", [slug], "Clinic", not_found=True),
+        "/api/v1/clinics/{slug}/availability": _get(
+            "Open slots of a service on a day", _availability_parameters(example),
+            "Availability", not_found=True),
+        "/api/v1/modalities": _get("Techniques", [], "Modalities"),
+        "/api/v1/conditions": _get("Conditions", [], "Conditions"),
+    }
+
+
+def document() -> dict:
+    """The OpenAPI 3.0 description of /api/v1, with today's vocabulary."""
     return {
         "openapi": "3.0.3",
         "info": {"title": "Kneaded API", "version": "1.0.0",
@@ -188,19 +211,7 @@ def document() -> dict:
                                 "therapy clinics. Money is in cents; times carry the "
                                 "clinic's UTC offset."},
         "servers": [{"url": "/"}],
-        "paths": {
-            "/api/v1/clinics": _get("Search clinics", _search_parameters(techniques, conditions),
-                                   "SearchPage"),
-            "/api/v1/clinics/{slug}": _get("One clinic", [slug], "Clinic", not_found=True),
-            "/api/v1/clinics/{slug}/availability": _get(
-                "Open slots of a service on a day", [slug, service, _query(
-                    "date", {**STRING, "format": "date"},
-                    "The clinic's local date (default: today there)"), _query(
-                    "therapist", {**STRING, "pattern": SLUG},
-                    "Only this therapist (slug)")], "Availability", not_found=True),
-            "/api/v1/modalities": _get("Techniques", [], "Modalities"),
-            "/api/v1/conditions": _get("Conditions", [], "Conditions"),
-        },
+        "paths": _paths(),
         "components": {"schemas": {
             "Error": ERROR, "SearchResult": SEARCH_RESULT, "SearchPage": SEARCH_PAGE,
             "Clinic": CLINIC, "Availability": AVAILABILITY,

@@ -12,12 +12,14 @@ from ...services.search import Result, SearchResults
 
 
 def local_iso(slot: Slot | None) -> str | None:
+    """A slot's start with the clinic's UTC offset, or None."""
     if slot is None:
         return None
     return slot.starts_at.astimezone(zone(slot.timezone)).isoformat()
 
 
 def result(item: Result) -> dict:
+    """One search result."""
     clinic, location = item.clinic, item.location
     return {
         "slug": clinic.slug,
@@ -38,6 +40,7 @@ def result(item: Result) -> dict:
 
 
 def search_page(results: SearchResults) -> dict:
+    """A page of search results with what the search understood."""
     place = results.place
     return {
         "results": [result(r) for r in results.results],
@@ -55,7 +58,46 @@ def search_page(results: SearchResults) -> dict:
     }
 
 
+def _locations(clinic: Clinic) -> list[dict]:
+    return [{
+        "name": loc.name, "address_line1": loc.address_line1,
+        "address_line2": loc.address_line2, "city": loc.city, "state": loc.state,
+        "zip_code": loc.zip_code, "latitude": loc.latitude, "longitude": loc.longitude,
+        "timezone": loc.timezone, "phone": loc.phone, "illustrative": loc.is_illustrative,
+    } for loc in clinic.locations]
+
+
+def _therapists(profile) -> list[dict]:
+    return [{
+        "slug": t.slug, "name": t.name, "credentials": t.credentials,
+        "licence_number": t.licence_number, "licence_state": t.licence_state,
+        "licence_checked": t.licence_checked_at is not None,
+        "practicing_since": t.practicing_since, "modalities": [m.slug for m in t.modalities],
+    } for t in profile.therapists]
+
+
+def _services(profile) -> list[dict]:
+    return [{
+        "id": o.service.id, "name": o.service.name, "modality": o.service.modality.slug,
+        "duration_min": o.service.duration_min, "price_cents": o.service.price_cents,
+        "price_per_60_cents": o.service.price_per_60_cents, "deposit_cents": o.deposit_cents,
+        "includes_consultation": o.service.includes_consultation,
+        "next_opening_at": local_iso(o.next_opening),
+    } for o in profile.offers]
+
+
+def _policy(clinic: Clinic) -> dict:
+    return {
+        "deposit_kind": clinic.deposit_kind.value, "deposit_value": clinic.deposit_value,
+        "deposit": policy_words.deposit_words(clinic),
+        "cancellation_window_hours": clinic.cancellation_window_hours,
+        "cancellation": policy_words.cancellation_words(clinic),
+        "text": clinic.policy_text,
+    }
+
+
 def clinic_detail(profile) -> dict:
+    """One clinic, as its profile shows it."""
     clinic: Clinic = profile.clinic
     return {
         "slug": clinic.slug, "name": clinic.name, "tagline": clinic.tagline,
@@ -63,33 +105,8 @@ def clinic_detail(profile) -> dict:
         "rating": round(clinic.rating_avg, 2) if clinic.rating_avg is not None else None,
         "review_count": clinic.review_count, "verified": clinic.verified_at is not None,
         "url": url_for("public.clinic", slug=clinic.slug, _external=True),
-        "locations": [{
-            "name": loc.name, "address_line1": loc.address_line1,
-            "address_line2": loc.address_line2, "city": loc.city, "state": loc.state,
-            "zip_code": loc.zip_code, "latitude": loc.latitude, "longitude": loc.longitude,
-            "timezone": loc.timezone, "phone": loc.phone, "illustrative": loc.is_illustrative,
-        } for loc in clinic.locations],
-        "therapists": [{
-            "slug": t.slug, "name": t.name, "credentials": t.credentials,
-            "licence_number": t.licence_number, "licence_state": t.licence_state,
-            "licence_checked": t.licence_checked_at is not None,
-            "practicing_since": t.practicing_since, "modalities": [m.slug for m in t.modalities],
-        } for t in profile.therapists],
-        "services": [{
-            "id": o.service.id, "name": o.service.name, "modality": o.service.modality.slug,
-            "duration_min": o.service.duration_min, "price_cents": o.service.price_cents,
-            "price_per_60_cents": o.service.price_per_60_cents,
-            "deposit_cents": o.deposit_cents,
-            "includes_consultation": o.service.includes_consultation,
-            "next_opening_at": local_iso(o.next_opening),
-        } for o in profile.offers],
-        "policy": {
-            "deposit_kind": clinic.deposit_kind.value, "deposit_value": clinic.deposit_value,
-            "deposit": policy_words.deposit_words(clinic),
-            "cancellation_window_hours": clinic.cancellation_window_hours,
-            "cancellation": policy_words.cancellation_words(clinic),
-            "text": clinic.policy_text,
-        },
+        "locations": _locations(clinic), "therapists": _therapists(profile),
+        "services": _services(profile), "policy": _policy(clinic),
         "promotions": [{
             "code": p.code, "title": p.title, "kind": p.kind.value, "value": p.value,
             "modality": p.modality.slug if p.modality else None,
@@ -101,6 +118,7 @@ def clinic_detail(profile) -> dict:
 
 
 def day_slots(found) -> dict:
+    """A service's open slots on one day, each with its therapist."""
     return {
         "clinic": found.clinic.slug,
         "service": {"id": found.service.id, "name": found.service.name,
@@ -117,11 +135,13 @@ def day_slots(found) -> dict:
 
 
 def modality(m: Modality) -> dict:
+    """A technique with its intensity and aliases."""
     return {"slug": m.slug, "name": m.name, "short_name": m.short_name,
             "intensity": m.intensity.value, "summary": m.summary,
             "aliases": [a.alias for a in m.aliases]}
 
 
 def condition(c: Condition) -> dict:
+    """A condition with the techniques that address it."""
     return {"slug": c.slug, "name": c.name, "summary": c.summary,
             "modalities": [m.slug for m in c.modalities]}

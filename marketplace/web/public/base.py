@@ -23,6 +23,7 @@ def tray_slugs() -> list[str]:
 
 
 def save_tray(slugs: list[str]) -> None:
+    """Keep the compare tray in the session."""
     session[TRAY_KEY] = compare_tray.clean(slugs)
 
 
@@ -32,6 +33,7 @@ def tray_clinics() -> list[Clinic]:
 
 
 def published_clinic_or_404(slug: str) -> Clinic:
+    """The published clinic with this slug, or a 404 page."""
     try:
         return compare_tray.published_clinic(slug)
     except NotFound:
