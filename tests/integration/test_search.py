@@ -255,3 +255,22 @@ def test_a_technique_outside_the_condition_says_so(app, world):
     results = run(app, technique="swedish-massage", condition="sciatica")
     assert results.total == 0
     assert "not among the techniques" in results.notes[0]
+
+
+def test_the_index_follows_the_apps_own_session_class(tmp_path):
+    """The hook listens on every Session, Flask-SQLAlchemy's subclass included (the test
+    fixture swaps in a plain one, so check the app's own here)."""
+    from marketplace import create_app
+    from marketplace.models import Clinic
+    from tests.conftest import base_config, migrate
+
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'own.db'}", tmp_path))
+    migrate(app)
+    with app.app_context():
+        db.session.add(Clinic(slug="zanzibar-rooms", name="Zanzibar Rooms",
+                              status=ClinicStatus.PUBLISHED))
+        db.session.commit()
+        found = search(SearchQuery(q="zanzib"), now=NOW, config=app.config)
+        assert names(found) == ["Zanzibar Rooms"]
+        db.session.remove()
+        db.engine.dispose()
