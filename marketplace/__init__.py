@@ -75,11 +75,13 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from .models.engine import configure_engine
+    from .services import search_index
 
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+    search_index.install()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -93,9 +95,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .web import account, admin, booking, demo, owner, public, reviews, settings, webhooks
+    from .web import account, admin, api, booking, demo, owner, public, reviews, settings, webhooks
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(booking.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(account.bp)

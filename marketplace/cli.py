@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     from .cli_booking import register as register_booking
 
     register_booking(app)
+    app.cli.add_command(search_index_command)
 
 
 @click.command("seed")
@@ -39,6 +40,7 @@ def seed(synthetic: int | None, random_seed: int) -> None:
     if synthetic:
         report = seed_service.seed_synthetic(synthetic, now=utcnow(), random_seed=random_seed)
         db.session.commit()
+        _analyze()
         click.echo(
             f"Added {report.clinics} synthetic clinics, {report.therapists} therapists, "
             f"{report.bookings} bookings in {time.perf_counter() - started:.1f} s."
@@ -46,6 +48,7 @@ def seed(synthetic: int | None, random_seed: int) -> None:
         return
     report = seed_service.seed_demo(now=utcnow())
     db.session.commit()
+    _analyze()
     click.echo(
         f"Demo data ready: {report.clinics} clinics, {report.therapists} therapists, "
         f"{report.services} services ({time.perf_counter() - started:.1f} s)."
@@ -53,6 +56,15 @@ def seed(synthetic: int | None, random_seed: int) -> None:
     click.echo("Demo sign-ins (password for all: " + seed_service.DEMO_PASSWORD + "):")
     for role, email in report.logins:
         click.echo(f"  {role:<28} {email}")
+
+
+def _analyze() -> None:
+    """Refresh the query planner's statistics after a bulk load. Without them SQLite
+    reads every confirmed booking through the status index to find one therapist's."""
+    from sqlalchemy import text
+
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
 
 
 @click.command("create-admin")
@@ -125,3 +137,12 @@ def rotate_intake_keys(batch_size: int) -> None:
             f"{len(unreadable)} record(s) could not be decrypted with any key in INTAKE_KEYS "
             f"(ids {shown}{', ...' if len(unreadable) > 20 else ''}); they were left as they are."
         )
+@click.command("search-index")
+def search_index_command() -> None:
+    """Rebuild the full-text search index (after a restore, or data loaded without the app)."""
+    from .services import search_index
+
+    started = time.perf_counter()
+    count = search_index.rebuild(db.session)
+    db.session.commit()
+    click.echo(f"Indexed {count} clinics in {time.perf_counter() - started:.1f} s.")

@@ -179,6 +179,46 @@ def therapist_slots(
     return _dedupe(slots)
 
 
+def first_slot(
+    schedule: TherapistSchedule, rules: SlotRules, *, window: Interval, now: datetime
+) -> Slot | None:
+    """``therapist_slots(...)[0]`` without computing the rest: the same rules, but it
+    stops at the first free start, so a long look-ahead costs what the first day does."""
+    earliest = max(window.start, now + rules.min_notice)
+    latest = min(window.end, now + rules.horizon)
+    if earliest >= latest:
+        return None
+    busy = _BusyIndex(schedule.busy)
+    best: Slot | None = None
+    for tz in {s.timezone for s in schedule.weekly}:
+        spans = [s for s in schedule.weekly if s.timezone == tz]
+        for day in local_dates(Interval(earliest, latest), tz):
+            found = [
+                slot for span in spans if span.weekday == day.weekday()
+                if (slot := _first_in_span(schedule.therapist_id, span, day, rules, busy, earliest,
+                                           latest))
+            ]
+            if found:  # a later local day of this zone cannot start earlier
+                best = min([*found, best] if best else found)
+                break
+    return best
+
+
+def _first_in_span(
+    therapist_id: int, span: WeeklySpan, day: date, rules: SlotRules, busy: _BusyIndex,
+    earliest: datetime, latest: datetime,
+) -> Slot | None:
+    for start in _span_candidates(span, day, rules):
+        if start >= latest:
+            return None
+        if start < earliest:
+            continue
+        end = start + rules.duration
+        if not busy.overlaps(Interval(start - rules.buffer_before, end + rules.buffer_after)):
+            return Slot(start, therapist_id, end, span.location_id, span.timezone)
+    return None
+
+
 def _dedupe(slots: list[Slot]) -> list[Slot]:
     """One slot per start (overlapping weekly spans could offer the same start twice)."""
     out: list[Slot] = []

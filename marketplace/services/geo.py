@@ -53,6 +53,7 @@ def _city_index() -> dict[tuple[str, str], list[dict]]:
     return index
 
 
+@lru_cache(maxsize=4096)
 def lookup_zip(zip_code: str) -> Place | None:
     """The place for a 5-digit ZIP, or None when it is unknown."""
     match = _ZIP_RE.match(zip_code.strip())

@@ -53,15 +53,17 @@ def load_schedules(
     if not ids:
         return []
     schedules = {tid: TherapistSchedule(therapist_id=tid, weekly=[]) for tid in ids}
+    # Plain columns, not ORM objects: search loads thousands of these at once.
     hours = db.session.execute(
-        select(WorkingHours, Location.timezone)
+        select(
+            WorkingHours.therapist_id, WorkingHours.weekday, WorkingHours.starts,
+            WorkingHours.ends, WorkingHours.location_id, Location.timezone,
+        )
         .join(Location, WorkingHours.location_id == Location.id)
         .where(WorkingHours.therapist_id.in_(ids))
     ).all()
-    for wh, tz in hours:
-        schedules[wh.therapist_id].weekly.append(
-            WeeklySpan(wh.weekday, wh.starts, wh.ends, wh.location_id, tz)
-        )
+    for tid, weekday, starts, ends, location_id, tz in hours:
+        schedules[tid].weekly.append(WeeklySpan(weekday, starts, ends, location_id, tz))
     # Widen by a day each side: buffers and long visits reach across the window edges.
     lo, hi = window.start - timedelta(days=1), window.end + timedelta(days=1)
     bookings = db.session.execute(

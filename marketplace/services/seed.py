@@ -54,7 +54,7 @@ from ..models import (
     service_therapists,
     therapist_modalities,
 )
-from . import geo, seed_data, seed_reviews, seed_schedule
+from . import geo, search_index, seed_data, seed_reviews, seed_schedule
 from .accounts import hash_password, normalise_email
 from .money import percent_of
 
@@ -419,6 +419,9 @@ def seed_demo(*, now: datetime) -> SeedReport:
     db.session.flush()
     seed_reviews.ensure_demo_reviews(users=users, now=now, add_booking=_add_demo_booking)
     bookings += seed_schedule.ensure_upcoming_bookings(users=users, now=now)
+    # Indexed as they are written; this also covers a database from before the index.
+    db.session.flush()
+    search_index.refresh(db.session.connection(), [c.id for c in clinics])
     return SeedReport(
         clinics=len(clinics),
         therapists=sum(len(c.therapists) for c in clinics),
@@ -944,4 +947,5 @@ def seed_synthetic(n: int, *, now: datetime, random_seed: int = 7) -> SeedReport
             gen.add_clinic(rows)
         rows.insert_all()
     rows.insert_all()  # the clients, when n is 0
+    search_index.rebuild(db.session)  # bulk inserts bypass the ORM hook that keeps it
     return gen.report

@@ -135,4 +135,16 @@
   function enhance() { startCountdowns(); setUpStripe(); }
   document.addEventListener("DOMContentLoaded", enhance);
   document.addEventListener("htmx:afterSettle", enhance);
+
+  // Filter forms marked data-drop-empty leave their blank fields out of the
+  // request, so the URL htmx pushes reads /search?near=33701&condition=sciatica
+  // rather than listing every empty filter.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!elt || !elt.closest || !elt.closest("[data-drop-empty]")) { return; }
+    var params = event.detail.parameters;
+    Object.keys(params).forEach(function (key) {
+      if (params[key] === "") { delete params[key]; }
+    });
+  });
 })();

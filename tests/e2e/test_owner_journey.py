@@ -64,10 +64,12 @@ def create_listing(page: Page, name: str, licence: str) -> str:
 def book_with_clearance(page: Page, slug: str, name: str, email: str) -> None:
     """A new client finds the clinic, books its service and pays the deposit."""
     page.goto("/search")
-    page.get_by_label("Technique, condition or clinic").fill(name)
-    page.locator(".search-box").get_by_role("button", name="Search").click()
-    expect(page.locator("#results")).to_contain_text(name)
-    page.goto(f"/clinics/{slug}/book")  # the clinic's own page links here once it exists
+    page.get_by_label("Technique, condition, clinic or therapist").fill(name)
+    page.locator("#search-form").get_by_role("button", name="Search").click()
+    page.locator("#results").get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    page.get_by_role("link", name="Book a visit").click()
+    expect(page).to_have_url(re.compile(rf"/clinics/{slug}/book"))
     page.get_by_label("Neuromuscular therapy, 60 minutes", exact=False).first.check()
     if page.get_by_role("button", name="Show open times").is_visible():
         page.get_by_role("button", name="Show open times").click()

@@ -85,7 +85,7 @@ def test_search_with_unknown_zip_is_a_message_not_an_error(client):
 def test_search_with_nonsense_radius_is_a_message(client):
     response = client.get("/search?near=33701&radius_mi=banana")
     assert response.status_code == 422
-    assert "Not a valid integer value" in response.get_data(as_text=True)
+    assert "Choose a distance from 1 to 100 miles" in response.get_data(as_text=True)
 
 
 def test_search_near_a_zip(client, create_clinic):

@@ -1,0 +1,76 @@
+"""A clinic's open slots on one local calendar day, for one service (and optionally one
+therapist): what the API's availability endpoint answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from ..models import Clinic, Service, Therapist, db
+from .availability import Slot, zone
+from .errors import BadParameter
+from .openings import local_day
+from .schedules import bookable_therapist_ids, service_slots
+
+
+@dataclass
+class DaySlots:
+    clinic: Clinic
+    service: Service
+    day: date
+    timezone: str
+    slots: list[Slot]
+    therapists: dict[int, Therapist]
+
+
+def _service(clinic: Clinic, service_id: int) -> Service:
+    service = db.session.scalar(
+        select(Service).where(Service.id == service_id, Service.clinic_id == clinic.id,
+                              Service.active.is_(True))
+    )
+    if service is None:
+        raise BadParameter("service", f"{clinic.name} has no bookable service with the id "
+                           f"{service_id}; the clinic's details list its services.")
+    return service
+
+
+def _therapist(clinic: Clinic, service: Service, slug: str) -> Therapist:
+    therapist = db.session.scalar(
+        select(Therapist).where(Therapist.slug == slug, Therapist.clinic_id == clinic.id,
+                                Therapist.active.is_(True))
+    )
+    if therapist is None or therapist.id not in bookable_therapist_ids(service, therapist.id):
+        raise BadParameter("therapist", f"No therapist “{slug[:60]}” gives {service.name} "
+                           f"at {clinic.name}.")
+    return therapist
+
+
+def _day(day: date | None, tz: str, *, now: datetime, horizon_days: int) -> date:
+    today = now.astimezone(zone(tz)).date()
+    if day is None:
+        return today
+    if day < today:
+        raise BadParameter("date", f"{day.isoformat()} has passed in the clinic's time zone; "
+                           "choose today or a later date.")
+    if day > today + timedelta(days=horizon_days):
+        raise BadParameter("date", f"Clinics take bookings up to {horizon_days} days ahead.")
+    return day
+
+
+def day_slots(clinic: Clinic, *, service_id: int, day: date | None, therapist: str | None,
+              now: datetime, config) -> DaySlots:
+    """Open slots of a service on ``day`` (the clinic's local date; today if None).
+
+    Raises BadParameter naming ``service``, ``therapist`` or ``date``.
+    """
+    service = _service(clinic, service_id)
+    chosen = _therapist(clinic, service, therapist) if therapist else None
+    tz = clinic.locations[0].timezone if clinic.locations else "UTC"
+    day = _day(day, tz, now=now, horizon_days=int(config["BOOKING_HORIZON_DAYS"]))
+    slots = service_slots(service, window=local_day(day, tz), now=now, config=config,
+                          therapist_id=chosen.id if chosen else None)
+    ids = {s.therapist_id for s in slots}
+    therapists = {t.id: t for t in clinic.therapists if t.id in ids}
+    return DaySlots(clinic, service, day, tz, slots, therapists)

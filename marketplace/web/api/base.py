@@ -1,0 +1,56 @@
+"""The JSON API's blueprint and its error answers: a bad parameter is a 400 whose body
+names it, in the same shape as every other API error (see web/errors.py)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from ...models import Clinic
+from ...services import compare_tray
+from ...services.errors import NotFound
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def bad_parameter(parameter: str, message: str, errors: dict | None = None) -> Response:
+    """400 with ``error.parameter`` naming what to fix (and every problem in ``errors``)."""
+    body = {"code": 400, "name": "Bad Request", "message": message, "parameter": parameter}
+    if errors:
+        body["errors"] = {name: list(problems) for name, problems in errors.items()}
+    response = jsonify(error=body)
+    response.status_code = 400
+    return response
+
+
+def form_error(form) -> Response:
+    """The first problem of an invalid form, naming its parameter."""
+    name, problems = next(iter(form.errors.items()))
+    return bad_parameter(name, problems[0], form.errors)
+
+
+def published_clinic_or_404(slug: str) -> Clinic:
+    """The published clinic with this slug, or a JSON 404 that says so."""
+    try:
+        return compare_tray.published_clinic(slug)
+    except NotFound as exc:
+        abort(404, description=str(exc))
+
+
+def strict_args(names: dict[str, int | None]) -> Response | None:
+    """API parameters come once, and only free text may be empty or long up to its limit.
+
+    ``names`` maps each parameter to its longest allowed value, or None for a typed
+    parameter (a number, date or choice) that may not be empty. The search page is
+    kinder (a form posts every field); an API caller can leave a parameter out.
+    """
+    for name, longest in names.items():
+        values = request.args.getlist(name)
+        if len(values) > 1:
+            return bad_parameter(name, f"Give {name} once.")
+        if not values:
+            continue
+        if longest is None and not values[0]:
+            return bad_parameter(name, f"{name} is empty; leave it out to mean any.")
+        if longest is not None and len(values[0]) > longest:
+            return bad_parameter(name, f"{name} is longer than {longest} characters.")
+    return None

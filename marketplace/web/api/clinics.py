@@ -1,0 +1,65 @@
+"""``/api/v1/clinics``: search, one clinic, and its open slots on a day."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+
+from ...forms.api import AvailabilityForm
+from ...forms.search import ApiSearchForm
+from ...models import utcnow
+from ...services import day_slots, profiles
+from ...services.errors import BadParameter
+from ...services.search import search
+from . import serialize
+from .base import bad_parameter, bp, form_error, published_clinic_or_404, strict_args
+
+SEARCH_ARGS = {"q": 100, "near": 80, "technique": None, "condition": None, "radius_mi": None,
+               "max_price": None, "available_on": None, "min_rating": None, "sort": None,
+               "page": None, "per_page": None}
+AVAILABILITY_ARGS = {"service": None, "date": None, "therapist": None}
+
+
+@bp.get("/clinics")
+def clinics():
+    """Search published clinics; the parameters mirror the search page's."""
+    refused = strict_args(SEARCH_ARGS)
+    if refused:
+        return refused
+    form = ApiSearchForm(request.args)
+    if not form.validate():
+        return form_error(form)
+    if form.sort.data == "distance" and not form.near.data:
+        return bad_parameter("sort", "sort=distance needs near (a ZIP code or City, ST).")
+    try:
+        results = search(form.to_query(), now=utcnow(), config=current_app.config)
+    except BadParameter as exc:
+        return bad_parameter(exc.parameter, str(exc))
+    return jsonify(serialize.search_page(results))
+
+
+@bp.get("/clinics/<slug>")
+def clinic(slug: str):
+    """A published clinic: locations, therapists, services with deposits, policy, offers."""
+    found = published_clinic_or_404(slug)
+    profile = profiles.clinic_profile(found, now=utcnow(), config=current_app.config,
+                                      with_slots=False)
+    return jsonify(serialize.clinic_detail(profile))
+
+
+@bp.get("/clinics/<slug>/availability")
+def availability(slug: str):
+    """Open slots of one service on one day (the clinic's local date), by therapist."""
+    found = published_clinic_or_404(slug)
+    refused = strict_args(AVAILABILITY_ARGS)
+    if refused:
+        return refused
+    form = AvailabilityForm(request.args)
+    if not form.validate():
+        return form_error(form)
+    try:
+        slots = day_slots.day_slots(found, service_id=form.service.data, day=form.date.data,
+                                    therapist=form.therapist.data or None, now=utcnow(),
+                                    config=current_app.config)
+    except BadParameter as exc:
+        return bad_parameter(exc.parameter, str(exc))
+    return jsonify(serialize.day_slots(slots))

@@ -1,0 +1,227 @@
+"""The OpenAPI 3 document of the JSON API, served at /api/v1/openapi.json.
+
+It is built per request so its enums list the techniques and conditions the
+database holds, and its examples name a clinic that exists. A schemathesis
+run against it is part of the test suite.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify
+from sqlalchemy import select
+
+from ...forms.api import SLUG
+from ...forms.search import MAX_PAGE
+from ...models import Clinic, ClinicStatus, Service, db
+from ...services import catalog
+from ...services.search import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS
+from .base import bp
+
+JSON = "application/json"
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "nullable": True}
+
+
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    return {"type": "object", "required": required or list(properties),
+            "properties": properties}
+
+
+STRING, INTEGER, NUMBER = {"type": "string"}, {"type": "integer"}, {"type": "number"}
+BOOLEAN = {"type": "boolean"}
+STRINGS = SLUGS = {"type": "array", "items": STRING}
+ZONED_TIME = {"type": "string", "format": "date-time",
+              "description": "ISO 8601 with the clinic's UTC offset"}
+
+ERROR = _object({"error": _object({
+    "code": INTEGER, "name": STRING, "message": STRING,
+    "parameter": {**STRING, "description": "the query parameter to fix (400 only)"},
+    "errors": {"type": "object", "additionalProperties": {"type": "array", "items": STRING}},
+}, ["code", "name", "message"])})
+
+SEARCH_RESULT = _object({
+    "slug": STRING, "name": STRING, "city": _nullable(STRING), "state": _nullable(STRING),
+    "distance_mi": _nullable({**NUMBER, "description": "to the nearest location; "
+                              "null unless near is given"}),
+    "price_from_cents": _nullable({**INTEGER, "description": "cheapest matching session"}),
+    "price_per_60_from_cents": _nullable({**INTEGER, "description":
+                                          "lowest matching price per 60 minutes"}),
+    "rating": _nullable({**NUMBER, "minimum": 1, "maximum": 5}),
+    "review_count": {**INTEGER, "minimum": 0},
+    "modalities": SLUGS, "matched_modalities": SLUGS,
+    "next_opening_at": _nullable(ZONED_TIME), "timezone": _nullable(STRING),
+    "url": {**STRING, "format": "uri"},
+})
+
+SEARCH_PAGE = _object({
+    "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchResult"}},
+    "total": {**INTEGER, "minimum": 0}, "page": {**INTEGER, "minimum": 1},
+    "pages": {**INTEGER, "minimum": 1}, "per_page": {**INTEGER, "minimum": 1},
+    "sort": {**STRING, "enum": list(SORTS)},
+    "place": _nullable(_object({"label": STRING, "latitude": NUMBER, "longitude": NUMBER})),
+    "technique": _nullable(STRING), "condition": _nullable(STRING),
+    "condition_modalities": SLUGS, "notes": {"type": "array", "items": STRING},
+})
+
+CLINIC = _object({
+    "slug": STRING, "name": STRING, "tagline": _nullable(STRING), "description": STRING,
+    "phone": _nullable(STRING), "website": _nullable(STRING),
+    "rating": _nullable(NUMBER), "review_count": INTEGER, "verified": BOOLEAN,
+    "url": {**STRING, "format": "uri"},
+    "locations": {"type": "array", "items": _object({
+        "name": STRING, "address_line1": STRING, "address_line2": _nullable(STRING),
+        "city": STRING, "state": STRING, "zip_code": STRING, "latitude": NUMBER,
+        "longitude": NUMBER, "timezone": STRING, "phone": _nullable(STRING),
+        "illustrative": BOOLEAN})},
+    "therapists": {"type": "array", "items": _object({
+        "slug": STRING, "name": STRING, "credentials": STRING,
+        "licence_number": _nullable(STRING), "licence_state": _nullable(STRING),
+        "licence_checked": BOOLEAN, "practicing_since": _nullable(INTEGER),
+        "modalities": SLUGS})},
+    "services": {"type": "array", "items": _object({
+        "id": INTEGER, "name": STRING, "modality": STRING, "duration_min": INTEGER,
+        "price_cents": INTEGER, "price_per_60_cents": INTEGER, "deposit_cents": INTEGER,
+        "includes_consultation": BOOLEAN, "next_opening_at": _nullable(ZONED_TIME)})},
+    "policy": _object({
+        "deposit_kind": {**STRING, "enum": ["percent", "fixed"]}, "deposit_value": INTEGER,
+        "deposit": STRING, "cancellation_window_hours": INTEGER, "cancellation": STRING,
+        "text": STRING}),
+    "promotions": {"type": "array", "items": _object({
+        "code": STRING, "title": STRING, "kind": {**STRING, "enum": ["amount", "percent"]},
+        "value": INTEGER, "modality": _nullable(STRING),
+        "ends_on": _nullable({**STRING, "format": "date"})})},
+    "modalities": SLUGS, "conditions": SLUGS,
+})
+
+AVAILABILITY = _object({
+    "clinic": STRING,
+    "service": _object({"id": INTEGER, "name": STRING, "duration_min": INTEGER}),
+    "date": {**STRING, "format": "date"}, "timezone": STRING,
+    "slots": {"type": "array", "items": _object({
+        "starts_at": ZONED_TIME, "ends_at": ZONED_TIME, "therapist": STRING,
+        "therapist_name": STRING})},
+})
+
+MODALITY = _object({
+    "slug": STRING, "name": STRING, "short_name": _nullable(STRING),
+    "intensity": {**STRING, "enum": ["gentle", "moderate", "deep"]}, "summary": STRING,
+    "aliases": STRINGS})
+CONDITION = _object({"slug": STRING, "name": STRING, "summary": STRING, "modalities": SLUGS})
+
+
+def _query(name: str, schema: dict, description: str, required: bool = False) -> dict:
+    return {"name": name, "in": "query", "required": required, "schema": schema,
+            "description": description}
+
+
+def _slug_parameter(example: str | None) -> dict:
+    parameter = {"name": "slug", "in": "path", "required": True,
+                 "schema": {**STRING, "pattern": SLUG}, "description": "the clinic's slug"}
+    if example:
+        parameter["example"] = example
+    return parameter
+
+
+def _responses(schema: str, *, not_found: bool = False) -> dict:
+    error = {"content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    responses = {
+        "200": {"description": "OK",
+                "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{schema}"}}}},
+        "400": {**error, "description": "A parameter is wrong; error.parameter names it"},
+        "429": {**error, "description": "Too many requests"},
+        "503": {**error, "description": "The database is unavailable"},
+    }
+    if not_found:
+        responses["404"] = {**error, "description": "No published clinic has this slug"}
+    return responses
+
+
+def _search_parameters(techniques: list[str], conditions: list[str]) -> list[dict]:
+    return [
+        _query("q", {**STRING, "maxLength": 100}, "Free text: clinic, therapist or technique "
+               "names and aliases. A technique's or condition's exact name becomes that filter."),
+        _query("technique", {**STRING, "enum": techniques}, "A technique's slug"),
+        _query("condition", {**STRING, "enum": conditions},
+               "A condition's slug: clinics offering any technique that addresses it"),
+        _query("near", {**STRING, "maxLength": 80}, "A US ZIP code or \"City, ST\""),
+        _query("radius_mi", {**INTEGER, "minimum": 1, "maximum": MAX_RADIUS_MI, "default": 25},
+               "Miles around near"),
+        _query("max_price", {**NUMBER, "minimum": 1, "maximum": 10000, "multipleOf": 0.01},
+               "Highest price per 60 minutes, in US dollars"),
+        _query("available_on", {**STRING, "format": "date"},
+               "Only clinics with an open slot on this date, in each clinic's own time zone"),
+        _query("min_rating", {**NUMBER, "minimum": 1, "maximum": 5, "multipleOf": 0.01},
+               "Lowest average rating (published reviews)"),
+        _query("sort", {**STRING, "enum": list(SORTS), "default": "relevance"},
+               "relevance, distance (needs near), price (per 60 minutes), rating or soonest"),
+        _query("page", {**INTEGER, "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page"),
+        _query("per_page", {**INTEGER, "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
+               "Clinics per page"),
+    ]
+
+
+def _get(summary: str, parameters: list[dict], schema: str, *, not_found: bool = False) -> dict:
+    return {"get": {"summary": summary, "parameters": parameters,
+                    "responses": _responses(schema, not_found=not_found)}}
+
+
+def _availability_parameters(example) -> list[dict]:
+    service = _query("service", {**INTEGER, "minimum": 1, "maximum": 2**31 - 1},
+                     "The id of one of the clinic's services", required=True)
+    if example:
+        service["example"] = example.id
+    return [
+        _slug_parameter(example.slug if example else None), service,
+        _query("date", {**STRING, "format": "date"},
+               "The clinic's local date (default: today there)"),
+        _query("therapist", {**STRING, "pattern": SLUG}, "Only this therapist (slug)"),
+    ]
+
+
+def _paths() -> dict:
+    """Every operation, with the techniques and conditions the database holds today."""
+    techniques = [m.slug for m in catalog.modalities()]
+    conditions = [c.slug for c in catalog.conditions()]
+    example = db.session.execute(
+        select(Clinic.slug, Service.id).join(Service, Service.clinic_id == Clinic.id)
+        .where(Clinic.status == ClinicStatus.PUBLISHED, Service.active.is_(True))
+        .order_by(Clinic.id, Service.id).limit(1)
+    ).first()
+    slug = _slug_parameter(example.slug if example else None)
+    return {
+        "/api/v1/clinics": _get("Search clinics", _search_parameters(techniques, conditions),
+                               "SearchPage"),
+        "/api/v1/clinics/{slug}": _get("One clinic", [slug], "Clinic", not_found=True),
+        "/api/v1/clinics/{slug}/availability": _get(
+            "Open slots of a service on a day", _availability_parameters(example),
+            "Availability", not_found=True),
+        "/api/v1/modalities": _get("Techniques", [], "Modalities"),
+        "/api/v1/conditions": _get("Conditions", [], "Conditions"),
+    }
+
+
+def document() -> dict:
+    """The OpenAPI 3.0 description of /api/v1, with today's vocabulary."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Kneaded API", "version": "1.0.0",
+                 "description": "Read-only search of published massage and neuromuscular "
+                                "therapy clinics. Money is in cents; times carry the "
+                                "clinic's UTC offset."},
+        "servers": [{"url": "/"}],
+        "paths": _paths(),
+        "components": {"schemas": {
+            "Error": ERROR, "SearchResult": SEARCH_RESULT, "SearchPage": SEARCH_PAGE,
+            "Clinic": CLINIC, "Availability": AVAILABILITY,
+            "Modalities": _object({"modalities": {"type": "array", "items": MODALITY}}),
+            "Conditions": _object({"conditions": {"type": "array", "items": CONDITION}}),
+        }},
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """This API described as OpenAPI 3."""
+    return jsonify(document())

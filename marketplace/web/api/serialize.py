@@ -1,0 +1,147 @@
+"""How clinics, slots and the vocabulary look in JSON. Times are ISO 8601 with the
+clinic's own UTC offset; money is integer cents."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from ...models import Clinic, Condition, Modality
+from ...services import policy_words
+from ...services.availability import Slot, zone
+from ...services.search import Result, SearchResults
+
+
+def local_iso(slot: Slot | None) -> str | None:
+    """A slot's start with the clinic's UTC offset, or None."""
+    if slot is None:
+        return None
+    return slot.starts_at.astimezone(zone(slot.timezone)).isoformat()
+
+
+def result(item: Result) -> dict:
+    """One search result."""
+    clinic, location = item.clinic, item.location
+    return {
+        "slug": clinic.slug,
+        "name": clinic.name,
+        "city": location.city if location else None,
+        "state": location.state if location else None,
+        "distance_mi": round(item.distance_mi, 2) if item.distance_mi is not None else None,
+        "price_from_cents": item.price_from_cents,
+        "price_per_60_from_cents": item.price_per_60_from_cents,
+        "rating": round(clinic.rating_avg, 2) if clinic.rating_avg is not None else None,
+        "review_count": clinic.review_count,
+        "modalities": [m.slug for m in item.modalities],
+        "matched_modalities": [m.slug for m in item.matched],
+        "next_opening_at": local_iso(item.next_opening),
+        "timezone": location.timezone if location else None,
+        "url": url_for("public.clinic", slug=clinic.slug, _external=True),
+    }
+
+
+def search_page(results: SearchResults) -> dict:
+    """A page of search results with what the search understood."""
+    place = results.place
+    return {
+        "results": [result(r) for r in results.results],
+        "total": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "per_page": results.query.per_page,
+        "sort": results.sort,
+        "place": {"label": place.label, "latitude": place.latitude,
+                  "longitude": place.longitude} if place else None,
+        "technique": results.technique.slug if results.technique else None,
+        "condition": results.condition.slug if results.condition else None,
+        "condition_modalities": [m.slug for m in results.condition_modalities],
+        "notes": results.notes,
+    }
+
+
+def _locations(clinic: Clinic) -> list[dict]:
+    return [{
+        "name": loc.name, "address_line1": loc.address_line1,
+        "address_line2": loc.address_line2, "city": loc.city, "state": loc.state,
+        "zip_code": loc.zip_code, "latitude": loc.latitude, "longitude": loc.longitude,
+        "timezone": loc.timezone, "phone": loc.phone, "illustrative": loc.is_illustrative,
+    } for loc in clinic.locations]
+
+
+def _therapists(profile) -> list[dict]:
+    return [{
+        "slug": t.slug, "name": t.name, "credentials": t.credentials,
+        "licence_number": t.licence_number, "licence_state": t.licence_state,
+        "licence_checked": t.licence_checked_at is not None,
+        "practicing_since": t.practicing_since, "modalities": [m.slug for m in t.modalities],
+    } for t in profile.therapists]
+
+
+def _services(profile) -> list[dict]:
+    return [{
+        "id": o.service.id, "name": o.service.name, "modality": o.service.modality.slug,
+        "duration_min": o.service.duration_min, "price_cents": o.service.price_cents,
+        "price_per_60_cents": o.service.price_per_60_cents, "deposit_cents": o.deposit_cents,
+        "includes_consultation": o.service.includes_consultation,
+        "next_opening_at": local_iso(o.next_opening),
+    } for o in profile.offers]
+
+
+def _policy(clinic: Clinic) -> dict:
+    return {
+        "deposit_kind": clinic.deposit_kind.value, "deposit_value": clinic.deposit_value,
+        "deposit": policy_words.deposit_words(clinic),
+        "cancellation_window_hours": clinic.cancellation_window_hours,
+        "cancellation": policy_words.cancellation_words(clinic),
+        "text": clinic.policy_text,
+    }
+
+
+def clinic_detail(profile) -> dict:
+    """One clinic, as its profile shows it."""
+    clinic: Clinic = profile.clinic
+    return {
+        "slug": clinic.slug, "name": clinic.name, "tagline": clinic.tagline,
+        "description": clinic.description, "phone": clinic.phone, "website": clinic.website,
+        "rating": round(clinic.rating_avg, 2) if clinic.rating_avg is not None else None,
+        "review_count": clinic.review_count, "verified": clinic.verified_at is not None,
+        "url": url_for("public.clinic", slug=clinic.slug, _external=True),
+        "locations": _locations(clinic), "therapists": _therapists(profile),
+        "services": _services(profile), "policy": _policy(clinic),
+        "promotions": [{
+            "code": p.code, "title": p.title, "kind": p.kind.value, "value": p.value,
+            "modality": p.modality.slug if p.modality else None,
+            "ends_on": p.ends_on.isoformat() if p.ends_on else None,
+        } for p in profile.promotions],
+        "modalities": [m.slug for m in profile.modalities],
+        "conditions": [c.slug for c, _ in profile.conditions],
+    }
+
+
+def day_slots(found) -> dict:
+    """A service's open slots on one day, each with its therapist."""
+    return {
+        "clinic": found.clinic.slug,
+        "service": {"id": found.service.id, "name": found.service.name,
+                    "duration_min": found.service.duration_min},
+        "date": found.day.isoformat(),
+        "timezone": found.timezone,
+        "slots": [{
+            "starts_at": s.starts_at.astimezone(zone(s.timezone)).isoformat(),
+            "ends_at": s.ends_at.astimezone(zone(s.timezone)).isoformat(),
+            "therapist": found.therapists[s.therapist_id].slug,
+            "therapist_name": found.therapists[s.therapist_id].name,
+        } for s in found.slots],
+    }
+
+
+def modality(m: Modality) -> dict:
+    """A technique with its intensity and aliases."""
+    return {"slug": m.slug, "name": m.name, "short_name": m.short_name,
+            "intensity": m.intensity.value, "summary": m.summary,
+            "aliases": [a.alias for a in m.aliases]}
+
+
+def condition(c: Condition) -> dict:
+    """A condition with the techniques that address it."""
+    return {"slug": c.slug, "name": c.name, "summary": c.summary,
+            "modalities": [m.slug for m in c.modalities]}

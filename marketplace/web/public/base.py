@@ -1,0 +1,60 @@
+"""The public blueprint and what its views share: the compare tray in the session
+and the published-clinic lookup."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, session
+
+from ...models import Clinic
+from ...services import compare_tray, policy_words, pricing
+from ...services.availability import zone
+from ...services.errors import NotFound
+
+bp = Blueprint("public", __name__)
+
+TRAY_KEY = "compare"
+
+
+def tray_slugs() -> list[str]:
+    """The visitor's compare tray (slugs), from the signed session cookie."""
+    return compare_tray.clean(session.get(TRAY_KEY, []))
+
+
+def save_tray(slugs: list[str]) -> None:
+    """Keep the compare tray in the session."""
+    session[TRAY_KEY] = compare_tray.clean(slugs)
+
+
+def tray_clinics() -> list[Clinic]:
+    """The tray's clinics that are still published (no query when it is empty)."""
+    return compare_tray.published(tray_slugs())
+
+
+def published_clinic_or_404(slug: str) -> Clinic:
+    """The published clinic with this slug, or a 404 page."""
+    try:
+        return compare_tray.published_clinic(slug)
+    except NotFound:
+        abort(404)
+
+
+@bp.app_template_filter("local_iso")
+def local_iso(value: datetime, tz: str) -> str:
+    """ISO 8601 with the clinic's UTC offset: 2026-03-10T09:00:00-04:00."""
+    return value.astimezone(zone(tz)).isoformat()
+
+
+@bp.app_template_global()
+def in_tray(slug: str) -> bool:
+    """Whether the visitor's compare tray holds this clinic."""
+    return slug in tray_slugs()
+
+
+bp.add_app_template_global(compare_tray.MAX_CLINICS, "tray_max")
+bp.add_app_template_global(policy_words.deposit_words, "deposit_words")
+bp.add_app_template_global(policy_words.deposit_covers, "deposit_covers")
+bp.add_app_template_global(policy_words.cancellation_words, "cancellation_words")
+bp.add_app_template_global(policy_words.window_words, "window_words")
+bp.add_app_template_global(pricing.describe, "describe_promotion")

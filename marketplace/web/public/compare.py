@@ -1,0 +1,91 @@
+"""Compare up to three clinics side by side, and the tray that collects them.
+
+The tray lives in the session, so it follows the visitor across pages. Its
+buttons are plain POST forms (CSRF included) that redirect back without
+JavaScript; with htmx the button or the tray replaces itself and the other
+one is updated out of band.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, request, url_for
+
+from ...forms.compare import CompareForm, TrayForm
+from ...models import utcnow
+from ...services import compare_tray, search_terms
+from ...services.compare import compare as compare_clinics
+from ...services.errors import DomainError, NotFound
+from ...services.search import SearchError
+from ..account import safe_next
+from ..htmx import is_htmx, redirect_to, render
+from .base import bp, save_tray, tray_clinics, tray_slugs
+
+
+@bp.get("/compare")
+def compare():
+    """The side-by-side table; without clinics in the URL, the tray's (as a shareable URL)."""
+    slugs = request.args.getlist("c")
+    if not slugs and tray_slugs():
+        return redirect_to(url_for("public.compare", c=tray_slugs(), **_filters()))
+    vocabulary = search_terms.load_vocabulary(with_conditions=False)
+    form = CompareForm(request.args)
+    form.vocabulary_choices(vocabulary)
+    comparison = None
+    if form.validate():
+        try:
+            comparison = compare_clinics(slugs, vocabulary=vocabulary,
+                                         technique=form.technique.data or None,
+                                         near=form.near.data or "", now=utcnow(),
+                                         config=current_app.config)
+        except SearchError as exc:
+            getattr(form, exc.parameter).errors = [str(exc)]
+    status = 422 if form.errors else 200
+    return render("public/compare.html", "comparison", status=status, form=form,
+                  comparison=comparison, slugs=slugs, tray=tray_clinics())
+
+
+def _filters() -> dict:
+    return {k: v for k, v in request.args.items() if k in ("technique", "near") and v}
+
+
+@bp.post("/compare/add")
+def compare_add():
+    """Put a clinic in the compare tray (at most three)."""
+    return _change_tray(lambda slugs, clinic: compare_tray.add(slugs, clinic),
+                        "{name} is in your comparison.")
+
+
+@bp.post("/compare/remove")
+def compare_remove():
+    """Take a clinic out of the compare tray."""
+    return _change_tray(lambda slugs, clinic: compare_tray.remove(slugs, clinic.slug),
+                        "{name} is out of your comparison.")
+
+
+def _change_tray(change, done: str):
+    form = TrayForm()
+    back = safe_next(url_for("public.search_page"))
+    if not form.validate_on_submit():
+        return _answer(form, None, "That button was stale. Reload the page and try again.",
+                       back, status=400)
+    try:
+        clinic = compare_tray.published_clinic(form.clinic.data)
+        save_tray(change(tray_slugs(), clinic))
+    except NotFound as exc:
+        save_tray(compare_tray.remove(tray_slugs(), form.clinic.data))
+        return _answer(form, None, str(exc), back, status=404)
+    except DomainError as exc:
+        return _answer(form, clinic, str(exc), back, status=409)
+    return _answer(form, clinic, done.format(name=clinic.name), back)
+
+
+def _answer(form: TrayForm, clinic, message: str, back: str, status: int = 200):
+    """htmx: the button or the tray, with the other out of band; otherwise back, with a flash."""
+    if not is_htmx():
+        flash(message, "success" if status == 200 else "error")
+        return redirect_to(back)
+    from_tray = form.source.data == "tray"
+    shown = request.form.getlist("shown")
+    return render("public/_compare_response.html", status=status, clinic=clinic,
+                  from_tray=from_tray, toggle_shown=bool(clinic and clinic.slug in shown),
+                  message=message, error=status != 200, tray=tray_clinics(), tray_next=back)

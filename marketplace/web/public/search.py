@@ -1,0 +1,52 @@
+"""The search page: the same form works with and without JavaScript; htmx asks for
+the results block alone and pushes the URL, so every search is shareable."""
+
+from __future__ import annotations
+
+from flask import current_app, request, url_for
+
+from ...forms.search import SearchForm
+from ...models import utcnow
+from ...services import search_terms
+from ...services.search import SORTS, SearchError, search
+from ..htmx import render
+from .base import bp, tray_clinics
+
+# What a search URL may carry (never url_for's own _external, _scheme, _anchor).
+SEARCH_PARAMS = frozenset(
+    {"q", "technique", "condition", "near", "radius_mi", "max_price", "available_on",
+     "min_rating", "sort"}
+)
+
+
+@bp.get("/search")
+def search_page():
+    """Search results, filtered, sorted and paginated from the query string."""
+    vocabulary = search_terms.load_vocabulary()
+    form = SearchForm(request.args)
+    form.vocabulary_choices(vocabulary)
+    results = None
+    if form.validate():
+        try:
+            results = search(form.to_query(), now=utcnow(), config=current_app.config,
+                             vocabulary=vocabulary)
+        except SearchError as exc:
+            getattr(form, exc.parameter).errors = [str(exc)]
+    status = 422 if form.errors else 200
+    return render("public/search.html", "results", status=status, form=form, results=results,
+                  tray=tray_clinics())
+
+
+@bp.app_template_global()
+def search_url(**changes) -> str:
+    """This search's URL with some parameters changed (``None`` drops one), from page 1."""
+    args = {k: v for k, v in request.args.items() if k in SEARCH_PARAMS and v != ""}
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value
+    return url_for("public.search_page", **args)
+
+
+bp.add_app_template_global(SORTS, "sort_labels")

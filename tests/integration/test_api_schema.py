@@ -1,0 +1,62 @@
+"""schemathesis drives the API from its own OpenAPI document, in process through the
+WSGI app: no server error, no response that breaks the schema, only documented
+status codes and content types, and parameters the schema rules out are refused.
+
+(schemathesis' pytest plugin loader does not run under this pytest, so each
+operation's strategy is driven with Hypothesis directly, as schemathesis documents.)
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from marketplace.models import db
+from tests.support import discover
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+OPERATIONS = ["/api/v1/clinics", "/api/v1/clinics/{slug}", "/api/v1/clinics/{slug}/availability",
+              "/api/v1/modalities", "/api/v1/conditions"]
+
+
+@pytest.fixture
+def api_schema(app):
+    v = discover.vocabulary()
+    discover.clinic("Pier Trigger Point Studio", "33701",
+                    services=[(v["nmt"], 60, 120), (v["mfr"], 90, 135)])
+    discover.clinic("Mile High Neuromuscular", "80210", services=[(v["nmt"], 60, 100)])
+    db.session.commit()
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+
+
+def test_every_operation_is_covered(api_schema):
+    assert sorted(api_schema.raw_schema["paths"]) == sorted(OPERATIONS)
+
+
+# Operations without parameters have no invalid input to generate.
+CASES = [(path, GenerationMode.POSITIVE) for path in OPERATIONS] + [
+    (path, GenerationMode.NEGATIVE) for path in OPERATIONS[:3]]
+
+
+@pytest.mark.parametrize(("path", "mode"), CASES)
+def test_the_api_keeps_to_its_openapi_document(api_schema, path, mode):
+    operation = api_schema[path]["GET"]
+    checks = CHECKS + ([negative_data_rejection] if mode is GenerationMode.NEGATIVE else [])
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=40, deadline=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    def run(case):
+        case.call_and_validate(checks=checks)
+
+    run()

@@ -1,0 +1,160 @@
+"""The search page: the full page and its htmx fragment, messages for bad input
+(never a 500), shareable links, and a fixed number of queries per page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from marketplace.models import db, utcnow
+from tests.support import discover
+
+
+@pytest.fixture
+def world(app):
+    v = discover.vocabulary()
+    discover.clinic("Pier Trigger Point Studio", "33701", services=[(v["nmt"], 60, 120)])
+    discover.clinic("Bayside Myofascial", "33704", services=[(v["mfr"], 90, 135)])
+    discover.clinic("Mile High Neuromuscular", "80210", services=[(v["nmt"], 60, 100)])
+    db.session.commit()
+    return v
+
+
+def body(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_full_page_and_fragment(client, world):
+    full = client.get("/search?condition=sciatica&near=33701")
+    assert full.status_code == 200
+    page = body(full)
+    assert "<html" in page
+    assert 'id="search-form"' in page
+    assert "For sciatica (soft-tissue / piriformis), clinics offering myofascial release or " \
+           "neuromuscular therapy (NMT)." in page
+    assert page.count('id="search-status"') == 1
+    assert 'hx-swap-oob="true"' not in page
+    fragment = client.htmx("GET", "/search?condition=sciatica&near=33701")
+    text = body(fragment)
+    assert "<html" not in text
+    assert 'id="search-form"' not in text
+    assert "Pier Trigger Point Studio" in text
+    assert "Bayside Myofascial" in text
+    assert 'id="search-status"' in text
+    assert 'hx-swap-oob="true"' in text
+    assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_results_show_distance_price_and_next_opening(client, world):
+    page = body(client.get("/search?technique=neuromuscular-therapy&near=33701&radius_mi=10"))
+    assert "Pier Trigger Point Studio" in page
+    assert "Mile High" not in page
+    assert "0.0 mi away" in page or " mi away" in page
+    assert "$120</span> <span class=\"muted small\">per 60 min" in page
+    assert "<time datetime=" in page
+    assert ("EST" in page or "EDT" in page)
+
+
+def test_trigger_point_as_free_text(client, world):
+    page = body(client.get("/search?q=trigger+point&near=33701&radius_mi=10"))
+    assert "“trigger point” is neuromuscular therapy (NMT): showing clinics that offer it." in page
+    assert "Pier Trigger Point Studio" in page
+
+
+def test_links_keep_the_filters(client, world):
+    page = body(client.get("/search?technique=neuromuscular-therapy&sort=price"))
+    assert "/clinics/" in page
+    assert "technique=neuromuscular-therapy" in page
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("near=00000", "do not know the ZIP code 00000"),
+    ("near=Atlantis,+ZZ", "could not find Atlantis, ZZ"),
+    ("near=33701&radius_mi=banana", "Choose a distance from 1 to 100 miles"),
+    ("near=33701&radius_mi=0", "Choose a distance from 1 to 100 miles"),
+    ("near=33701&radius_mi=-5", "Choose a distance from 1 to 100 miles"),
+    ("near=33701&radius_mi=1e309", "Choose a distance from 1 to 100 miles"),
+    ("radius_mi=101", "Choose a distance from 1 to 100 miles"),
+    ("max_price=NaN", "Enter a price in dollars"),
+    ("max_price=-1", "Enter a price in dollars"),
+    ("available_on=2031-02-30", "Enter a date like"),
+    ("available_on=tomorrow", "Enter a date like"),
+    ("available_on=2001-01-01", "That date has passed"),
+    ("min_rating=7", "Choose a rating from the list"),
+    ("sort=cheapest", "Sort by best match"),
+    ("page=0", "Pages run from 1 to 1000"),
+    ("page=99999999999999999999", "Pages run from 1 to 1000"),
+    ("technique=no-such-thing", "We do not know the technique"),
+    ("condition=%3Cscript%3E", "We do not know the condition"),
+    ("q=" + "a" * 101, "Use at most 100 characters"),
+])
+def test_bad_input_is_a_message_not_an_error(client, world, query, message):
+    for response in (client.get(f"/search?{query}"), client.htmx("GET", f"/search?{query}")):
+        assert response.status_code == 422
+        assert message in body(response)
+        assert "<script>" not in body(response)
+
+
+def test_a_date_beyond_the_booking_horizon(client, world):
+    far = (utcnow() + timedelta(days=200)).date().isoformat()
+    response = client.get(f"/search?available_on={far}")
+    assert response.status_code == 422
+    assert "up to 60 days ahead" in body(response)
+
+
+def test_a_page_beyond_the_end_says_how_many_there_are(client, world):
+    response = client.get("/search?sort=price&page=40")
+    assert response.status_code == 200
+    assert "only 1 page of results" in body(response)
+    assert "Go to page 1" in body(response)
+
+
+def test_nothing_found_says_what_to_try(client, world):
+    page = body(client.get("/search?q=zzzz&near=33701&radius_mi=5&max_price=10"))
+    assert "No published clinic matches all of that" in page
+    assert "a wider distance (10 miles)" in page
+    assert "any price" in page
+
+
+def test_pagination_links_carry_the_filters_but_never_urlfor_internals(client, world):
+    for n in range(12):
+        discover.clinic(f"Extra Clinic {n}", "33701", services=[(world["nmt"], 60, 90 + n)])
+    db.session.commit()
+    page = body(client.get("/search?technique=neuromuscular-therapy&sort=price"
+                           "&_external=1&_scheme=javascript&_anchor=x"))
+    assert 'rel="next" href="/search?technique=neuromuscular-therapy&amp;sort=price&amp;page=2"' \
+        in page
+    assert "javascript:" not in page
+    second = body(client.get("/search?technique=neuromuscular-therapy&sort=price&page=2"))
+    assert "Page 2 of 2" in second
+    assert 'rel="prev"' in second
+
+
+def _clinics(world, n: int, zip_code: str) -> None:
+    for i in range(n):
+        discover.clinic(f"Counted {zip_code} {i}", zip_code,
+                        services=[(world["nmt"], 60, 80 + i), (world["mfr"], 90, 130)])
+    db.session.commit()
+
+
+@pytest.mark.parametrize("query", [
+    "/search?technique=neuromuscular-therapy&near={zip}&radius_mi=25&sort=distance",
+    "/search?q=counted&sort=price",
+    "/search?near={zip}&sort=soonest",
+    "/search?condition=sciatica&near={zip}&available_on={day}",
+])
+def test_the_number_of_queries_does_not_grow_with_the_results(client, world, count_queries,
+                                                               query):
+    day = (utcnow() + timedelta(days=3)).date().isoformat()
+    _clinics(world, 2, "33602")
+    _clinics(world, 9, "80206")
+    counts = []
+    for zip_code, expected in (("33602", 2), ("80206", 9)):
+        url = query.format(zip=zip_code, day=day).replace("q=counted", f"q=counted+{zip_code}")
+        with count_queries() as q:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert body(response).count('class="card result"') >= expected
+        counts.append(q.count)
+    assert counts[0] == counts[1], counts
