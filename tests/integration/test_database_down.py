@@ -55,16 +55,24 @@ def test_healthz_is_503(unreachable_app):
     assert response.json == {"status": "unavailable", "database": "down"}
 
 
-@pytest.mark.parametrize("path", ["/", "/search?q=nmt&near=33701",
+@pytest.mark.parametrize("path", ["/", "/search?q=nmt&near=33701", "/clinics/any-clinic",
                                   "/clinics/any-clinic/book", "/book/ABCD1234"])
 def test_pages_show_a_friendly_error(unreachable_app, path):
     response = unreachable_app.test_client().get(path)
     assert response.status_code == 503
     body = response.get_data(as_text=True)
     assert FRIENDLY in body
+    assert "<h1>Service Unavailable</h1>" in body
     assert response.headers["Retry-After"]
     assert "Traceback" not in body
     assert "OperationalError" not in body
+
+
+def test_the_api_says_so_in_json(unreachable_app):
+    response = unreachable_app.test_client().get("/api/v1/clinics?near=33701")
+    assert response.status_code == 503
+    assert response.json["error"]["code"] == 503
+    assert response.headers["Retry-After"]
 
 
 def test_a_form_sent_while_the_database_is_down_is_a_friendly_503(unreachable_app):
