@@ -7,7 +7,12 @@ import os
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# A worker busy past this is killed. Paying makes up to two calls to the payment
+# provider and then sends e-mail, so the default leaves room for both timeouts; a
+# worker killed mid-payment is repaired by reconcile-payments, but better not killed.
+_slowest_request = (2 * int(os.environ.get("STRIPE_TIMEOUT_SECONDS", "20"))
+                    + int(os.environ.get("MAIL_TIMEOUT", "10")) + 10)
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", str(max(30, _slowest_request))))
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so a slow leak can never grow without bound.

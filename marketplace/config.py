@@ -113,6 +113,9 @@ def from_env(app_env: str | None = None) -> dict:
         "RATE_LIMITS": _bool("RATE_LIMITS", True),
         "RATELIMIT_ENABLED": True,  # Flask-Limiter's global switch; ours is RATE_LIMITS
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Count the last minute (hour) exactly: a fixed window lets twice the limit
+        # through around each window's edge (10 guesses at 0:59 and 10 more at 1:00).
+        "RATELIMIT_STRATEGY": "moving-window",
         # The demo-only outbox page and test-mode card choice
         "DEMO_TOOLS": _bool("DEMO_TOOLS", dev),
     }

@@ -60,13 +60,15 @@ def register(app: Flask) -> None:
     def _db_down(error: OperationalError):
         log.error("database unavailable: %s", error.orig)
         db.session.rollback()
-        return _respond(503, MESSAGES[503], ServiceUnavailable.name)
+        response = _respond(503, MESSAGES[503], ServiceUnavailable().name)
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
-        return _respond(500, MESSAGES[500], InternalServerError.name)
+        return _respond(500, MESSAGES[500], InternalServerError().name)
 
 
 def _is_custom(error: HTTPException) -> bool:

@@ -13,10 +13,21 @@ import re
 import time
 import uuid
 
+import sqlalchemy as sa
 from flask import Flask, g, request
 
 log = logging.getLogger("marketplace.request")
 _ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def _user_id() -> int | None:
+    """The id of a user this request already loaded, read from the identity map: logging
+    must not query the database (after a commit the user's attributes are expired, and
+    the database may be the very thing that just failed)."""
+    user = g.get("_login_user")
+    state = sa.inspect(user, raiseerr=False) if user is not None else None
+    identity = state.identity if state is not None else None
+    return identity[0] if identity else None
 
 
 class JSONFormatter(logging.Formatter):
@@ -44,9 +55,6 @@ def init_request_log(app: Flask) -> None:
         if started is None:
             return response
         response.headers["X-Request-ID"] = g.request_id
-        # Only a user this request already loaded: logging must not query the database.
-        user = g.get("_login_user")
-        user_id = user.get_id() if user is not None and user.is_authenticated else None
         log.info(
             "%s %s %s", request.method, request.path, response.status_code,
             extra={"fields": {
@@ -55,7 +63,7 @@ def init_request_log(app: Flask) -> None:
                 "path": request.path,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                "user_id": user_id.split(":")[0] if user_id else None,
+                "user_id": _user_id(),
                 "remote_addr": request.remote_addr,
             }},
         )

@@ -19,6 +19,38 @@
     }
   });
 
+  // When htmx replaces the part of the page that holds the focused control (choosing a
+  // service or a day in the booking picker, say), put the focus back on the same control
+  // in the new content. Otherwise it falls to <body> and a keyboard user starts again
+  // from the top of the page.
+  var lastFocus = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var el = document.activeElement;
+    lastFocus = el && el !== document.body ? {
+      id: el.id, name: el.getAttribute("name"), value: el.getAttribute("value"),
+      href: el.getAttribute("href")
+    } : null;
+  });
+  function sameControl(was) {
+    if (was.id) { return document.getElementById(was.id); }
+    if (was.name && was.value !== null) {
+      return document.querySelector("[name='" + CSS.escape(was.name) + "'][value='" +
+                                    CSS.escape(was.value) + "']:not([type=hidden])");
+    }
+    if (was.name) {
+      return document.querySelector("[name='" + CSS.escape(was.name) + "']:not([type=hidden])");
+    }
+    if (was.href) { return document.querySelector("a[href='" + CSS.escape(was.href) + "']"); }
+    return null;
+  }
+  document.addEventListener("htmx:afterSettle", function () {
+    var was = lastFocus;
+    lastFocus = null;
+    if (!was || (document.activeElement && document.activeElement !== document.body)) { return; }
+    var el = sameControl(was);
+    if (el) { el.focus(); }
+  });
+
   // A network failure (server down, offline) gets a message instead of silence.
   document.addEventListener("htmx:sendError", function () {
     var main = document.getElementById("main");

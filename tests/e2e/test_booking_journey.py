@@ -58,11 +58,16 @@ def choose_nmt_and_a_time(page: Page, *, nth: int = 0, day: int = 3) -> str:
     open_days = page.locator(".day:not(.day-empty)")
     expect(open_days.first).to_be_visible()
     if open_days.count() <= day:
+        first = open_days.first.locator(".day-date").inner_text()
         page.get_by_role("link", name="Later ›").click()
+        expect(open_days.first.locator(".day-date")).not_to_have_text(first)  # the next week
         day = 0
     chosen = open_days.nth(day)
     heading = chosen.locator(".day-date").inner_text()
+    href = chosen.get_attribute("href")
     chosen.click()
+    expect(page.locator(f"a.day[aria-current='date'][href='{href}']")).to_be_visible()
+    expect(page.locator(".htmx-request")).to_have_count(0)  # that day's times have arrived
     expect(page.locator("#times-heading")).to_contain_text(heading.split()[-1])
     slots = page.locator(".slot-grid .slot")
     expect(slots.first).to_be_visible()

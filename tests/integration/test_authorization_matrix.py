@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.models import BookingStatus, Role
-from tests.support import factories
+from tests.support.world import build_world
 
 VISITORS = ("anonymous", "client_a", "client_b", "owner_x", "owner_y", "admin")
 
@@ -164,69 +163,9 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 
 @pytest.fixture
 def world(app):
-    """Two clinics with owners, two clients, an admin, and a booking of client A at X."""
-    owner_x = factories.create_user(role=Role.OWNER)
-    owner_y = factories.create_user(role=Role.OWNER)
-    x = factories.create_bookable_clinic()
-    factories.create_clinic(owner=owner_y)
-    from marketplace.models import ClinicMember, MemberRole, VisitReport, db
-
-    db.session.add(ClinicMember(clinic=x.clinic, user=owner_x, role=MemberRole.OWNER))
-    client_a = factories.create_user()
-    client_b = factories.create_user()
-    admin = factories.create_user(role=Role.ADMIN)
-    from datetime import UTC, datetime
-
-    booking = factories.create_booking(x, starts_at=datetime(2031, 5, 6, 15, tzinfo=UTC),
-                                       client=client_a, status=BookingStatus.CONFIRMED)
-    from marketplace.services import mail
-
-    outbox = mail.queue(sender="a@kneaded.test", to="b@example.com", subject="s", text="t",
-                        attachments=(mail.Attachment("a.ics", b"x", "text", "calendar"),))
-    # Issue 6: a published review of a completed visit of A's at X, a private report
-    # of that visit, and a claim on X by B.
-    visit = factories.create_completed_visit(x, client=client_a)
-    review = factories.create_review(visit)
-    visit_report = VisitReport(booking_id=visit.id, reporter_id=client_a.id,
-                               text="Something at this visit needs a look.")
-    db.session.add(visit_report)
-    claim = factories.create_claim(x.clinic, client_b)
-    # Issue 5: a promotion and time off at X, for the owner console's routes.
-    from marketplace.models import Promotion, PromotionKind, TimeOff
-
-    promotion = Promotion(clinic=x.clinic, code="SPRING10", title="Spring",
-                          kind=PromotionKind.PERCENT, value=10)
-    time_off = TimeOff(therapist=x.therapist, starts_at=datetime(2031, 6, 1, tzinfo=UTC),
-                       ends_at=datetime(2031, 6, 2, tzinfo=UTC))
-    db.session.add_all([promotion, time_off])
-    db.session.commit()
-    users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
-             "owner_y": owner_y, "admin": admin}
-    args = {
-        "slug": x.clinic.slug,
-        "clinic_slug": x.clinic.slug,
-        "therapist_slug": x.therapist.slug,
-        "reference": booking.reference,
-        "booking_id": booking.id,
-        "service_id": x.service.id,
-        "therapist_id": x.therapist.id,
-        "token": "not-a-real-token",
-        "outbox_id": outbox.id,
-        "index": 0,
-        "filename": "css/app.css",
-        "review_id": review.id,
-        "decision": "approve",
-        "report_id": visit_report.id,
-        "clinic_id": x.clinic.id,
-        "claim_id": claim.id,
-        "user_id": client_a.id,
-        "location_id": x.location.id,
-        "hours_id": x.therapist.working_hours[0].id,
-        "time_off_id": time_off.id,
-        "promotion_id": promotion.id,
-        "outcome": "completed",
-    }
-    return users, args
+    """Two clinics with owners, two clients, an admin, and a booking of client A at X
+    (``tests/support/world.py``; the browser walk of every page uses the same world)."""
+    return build_world()
 
 
 def _rules(app):

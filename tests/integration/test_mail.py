@@ -109,3 +109,23 @@ def test_demo_outbox_is_absent_in_production(tmp_path):
         }
     )
     assert "demo.outbox" not in app.view_functions
+
+
+def test_a_refused_recipient_does_not_hold_up_the_others(app, smtp, monkeypatch):
+    """A server that answers but refuses one address: the next message still goes."""
+    async def handle_RCPT(server, session, envelope, address, options):  # noqa: N802
+        if address.startswith("bounce@"):
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    monkeypatch.setattr(smtp, "handle_RCPT", handle_RCPT, raising=False)
+    queue(to="bounce@example.test")
+    queue(to="client@example.test")
+    db.session.commit()
+    assert mail.deliver_committed(settings(smtp.port), now=utcnow()) == 1
+    assert [m["To"] for m in smtp.messages] == ["client@example.test"]
+    bounced = db.session.scalar(select(OutboxEmail).where(
+        OutboxEmail.to_addr == "bounce@example.test"))
+    assert bounced.status is OutboxStatus.PENDING
+    assert "No such user" in bounced.last_error

@@ -57,3 +57,14 @@ def test_limits_are_off_when_configured(client):
     codes = {client.post("/login", data={"email": "x@example.com", "password": "y"}).status_code
              for _ in range(12)}
     assert codes == {422}
+
+
+def test_limits_count_a_moving_window_not_a_fixed_one(limited_app):
+    """A fixed window lets twice the limit through around a minute's edge."""
+    from limits.strategies import MovingWindowRateLimiter
+
+    from marketplace.extensions import limiter
+
+    assert limited_app.config["RATELIMIT_STRATEGY"] == "moving-window"
+    with limited_app.app_context():
+        assert isinstance(limiter.limiter, MovingWindowRateLimiter)

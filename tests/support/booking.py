@@ -97,7 +97,10 @@ class SlowProxy:
     case, where the client cannot know whether its payment went through.
     """
 
-    def __init__(self, target: str, *, slow_paths: tuple[str, ...] = (), delay: float = 2.0):
+    def __init__(self, target: str, *, slow_paths: tuple[str, ...] = (), delay: float = 2.0,
+                 slow_when=None):
+        """Answers late to requests whose path contains one of ``slow_paths``, or for
+        which ``slow_when(method, path)`` is true."""
         import http.server
         import threading
 
@@ -115,7 +118,7 @@ class SlowProxy:
                 answer = requests.request(self.command, target + self.path, data=body,
                                           headers=headers, timeout=10)
                 proxy.seen.append((self.command, self.path))
-                if any(p in self.path for p in proxy.slow_paths):
+                if proxy.is_slow(self.command, self.path):
                     time.sleep(proxy.delay)
                 try:
                     self.send_response(answer.status_code)
@@ -132,10 +135,16 @@ class SlowProxy:
                 pass
 
         self.slow_paths, self.delay, self.seen = slow_paths, delay, []
+        self.slow_when = slow_when
         self.port = free_port()
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def is_slow(self, method: str, path: str) -> bool:
+        if self.slow_when is not None and self.slow_when(method, path):
+            return True
+        return any(p in path for p in self.slow_paths)
 
     @property
     def url(self) -> str:
@@ -150,10 +159,16 @@ def provider_payments(localstripe, reference: str) -> list[dict]:
     """Every PaymentIntent localstripe holds for a booking (by its metadata), with its status."""
     import requests
 
-    answer = requests.get(f"{localstripe.url}/v1/payment_intents?limit=100",
-                          auth=("sk_test_offline", ""), timeout=5)
-    return [pi for pi in answer.json()["data"]
-            if (pi.get("metadata") or {}).get("booking") == reference]
+    found, after = [], None
+    while True:  # every page: localstripe lists in creation order, 100 at most at a time
+        params = {"limit": 100, **({"starting_after": after} if after else {})}
+        page = requests.get(f"{localstripe.url}/v1/payment_intents", params=params,
+                            auth=("sk_test_offline", ""), timeout=5).json()
+        found += [pi for pi in page["data"]
+                  if (pi.get("metadata") or {}).get("booking") == reference]
+        if not page["has_more"] or not page["data"]:
+            return found
+        after = page["data"][-1]["id"]
 
 
 def succeeded_charges(localstripe, reference: str) -> int:

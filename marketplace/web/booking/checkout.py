@@ -103,17 +103,20 @@ def promotion(reference: str):
 def pay(reference: str):
     """Pay the deposit: a server-confirmed PaymentIntent (a declined card keeps the hold)."""
     booking = checkout_booking_or_404(reference)
+    if booking.status in DONE:  # paid already (a second click, a retry after an error)
+        return redirect_to(url_for("booking.confirmation", reference=booking.reference))
     gw = gateway()
     form = PaymentForm(test_cards=gw.test_mode)
     if not form.validate_on_submit():
         return checkout_page(booking, pay_form=form, status=422)
+    done = url_for("booking.confirmation", reference=booking.reference)
     try:
         result = deposits.pay_deposit(booking, payment_method=form.payment_method, gateway=gw,
                                       now=utcnow())
     except DomainError as exc:
         db.session.rollback()
         return checkout_page(booking, alert=str(exc), status=409)
-    return after_payment(booking, result, form)
+    return after_payment(booking, result, form, done=done)
 
 
 @bp.get("/book/<reference>/pay/return")
@@ -121,18 +124,25 @@ def pay(reference: str):
 def payment_return(reference: str):
     """Back from 3-D Secure (Stripe.js): the server asks the provider how it went."""
     booking = checkout_booking_or_404(reference)
+    done = url_for("booking.confirmation", reference=booking.reference)
     result = deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())
     if result is None:
         return redirect(url_for("booking.checkout", reference=booking.reference), code=303)
-    return after_payment(booking, result, None)
+    return after_payment(booking, result, None, done=done)
 
 
-def after_payment(booking, result: deposits.PaymentResult, form):
-    """Say what the payment did, keeping the hold and what was typed on every failure."""
-    outcome, until = result.outcome, describe_time(booking.hold_expires_at, booking.timezone)
+def after_payment(booking, result: deposits.PaymentResult, form, *, done: str):
+    """Say what the payment did, keeping the hold and what was typed on every failure.
+
+    ``done`` (the confirmation's address) is worked out before the payment commits, so
+    a confirmed booking is answered without touching the database again: it is never
+    reported as a failure because the database went away just after the commit.
+    """
+    outcome = result.outcome
     if outcome is deposits.Outcome.CONFIRMED:
         flash("You are booked. A confirmation is on its way by e-mail.", "success")
-        return redirect_to(url_for("booking.confirmation", reference=booking.reference))
+        return redirect_to(done)
+    until = describe_time(booking.hold_expires_at, booking.timezone)
     if outcome is deposits.Outcome.DECLINED:
         message = (f"Payment declined: {result.message} Nothing was charged. Your time is still "
                    f"held for you until {until}; try another card.")

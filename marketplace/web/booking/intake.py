@@ -67,7 +67,11 @@ def submit_intake(reference: str):
     if decision.needs_clearance:
         form.check_clearance(decision.screening)
         return intake_page(booking, form, decision=decision, status=422)
-    db.session.commit()
+    # The answer is made before the commit, so nothing after it needs the database: a
+    # failed commit is an error page, a successful one is never reported as a failure.
     if decision.go_ahead:
-        return redirect_to(url_for("booking.checkout", reference=booking.reference))
-    return intake_page(booking, form, decision=decision)
+        response = redirect_to(url_for("booking.checkout", reference=booking.reference))
+    else:
+        response = intake_page(booking, form, decision=decision)
+    db.session.commit()
+    return response

@@ -131,8 +131,9 @@ def place_hold(slug: str):
     except bookings.SlotTaken as exc:
         db.session.rollback()
         return _picker_again(clinic, form, service, starts_at, str(exc), status=409)
+    reference = booking.reference  # read before the commit expires it: no query after it
     db.session.commit()
-    response = redirect_to(url_for("booking.checkout", reference=booking.reference))
+    response = redirect_to(url_for("booking.checkout", reference=reference))
     return remember_hold(response, token) if token else response
 
 
