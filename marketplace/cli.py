@@ -78,9 +78,9 @@ def create_admin(email: str, name: str, password: str) -> None:
 
     problems = accounts.password_problems(password, email=email)
     if problems:
-        raise click.BadParameter(" ".join(problems), param_hint="password")
+        raise click.FieldError(" ".join(problems), param_hint="password")
     if accounts.find_by_email(email):
-        raise click.BadParameter("an account with that e-mail exists", param_hint="email")
+        raise click.FieldError("an account with that e-mail exists", param_hint="email")
     db.session.add(
         User(
             email=accounts.normalise_email(email),

@@ -35,7 +35,7 @@ from ..models import (
 from . import audit, pricing
 from .availability import Interval, Slot
 from .errors import Conflict, NotFound
-from .schedules import service_slots
+from .schedules import bookable_therapist_ids, lock_therapists, service_slots
 
 OVERLAP = "ex_bookings_therapist_no_overlap"
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I
@@ -126,6 +126,8 @@ def place_hold(
     one slot at a time: their other live holds are released here.
     """
     check_bookable(service.clinic, service)
+    # Wait for any schedule change of these therapists in flight, then read their hours.
+    lock_therapists(bookable_therapist_ids(service, therapist_id), shared=True)
     candidates = slots_between(service, start=starts_at, end=starts_at + timedelta(minutes=1),
                                therapist_id=therapist_id, now=now, config=config)
     candidates = [s for s in candidates if s.starts_at == starts_at]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..models import Clinic, Service, Therapist, db
 from .availability import Slot, zone
-from .errors import BadParameter
+from .errors import FieldError
 from .openings import local_day
 from .schedules import bookable_therapist_ids, service_slots
 
@@ -31,7 +31,7 @@ def _service(clinic: Clinic, service_id: int) -> Service:
                               Service.active.is_(True))
     )
     if service is None:
-        raise BadParameter("service", f"{clinic.name} has no bookable service with the id "
+        raise FieldError("service", f"{clinic.name} has no bookable service with the id "
                            f"{service_id}; the clinic's details list its services.")
     return service
 
@@ -42,7 +42,7 @@ def _therapist(clinic: Clinic, service: Service, slug: str) -> Therapist:
                                 Therapist.active.is_(True))
     )
     if therapist is None or therapist.id not in bookable_therapist_ids(service, therapist.id):
-        raise BadParameter("therapist", f"No therapist “{slug[:60]}” gives {service.name} "
+        raise FieldError("therapist", f"No therapist “{slug[:60]}” gives {service.name} "
                            f"at {clinic.name}.")
     return therapist
 
@@ -52,10 +52,10 @@ def _day(day: date | None, tz: str, *, now: datetime, horizon_days: int) -> date
     if day is None:
         return today
     if day < today:
-        raise BadParameter("date", f"{day.isoformat()} has passed in the clinic's time zone; "
+        raise FieldError("date", f"{day.isoformat()} has passed in the clinic's time zone; "
                            "choose today or a later date.")
     if day > today + timedelta(days=horizon_days):
-        raise BadParameter("date", f"Clinics take bookings up to {horizon_days} days ahead.")
+        raise FieldError("date", f"Clinics take bookings up to {horizon_days} days ahead.")
     return day
 
 
@@ -63,7 +63,7 @@ def day_slots(clinic: Clinic, *, service_id: int, day: date | None, therapist: s
               now: datetime, config) -> DaySlots:
     """Open slots of a service on ``day`` (the clinic's local date; today if None).
 
-    Raises BadParameter naming ``service``, ``therapist`` or ``date``.
+    Raises FieldError naming ``service``, ``therapist`` or ``date``.
     """
     service = _service(clinic, service_id)
     chosen = _therapist(clinic, service, therapist) if therapist else None

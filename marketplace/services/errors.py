@@ -23,9 +23,3 @@ class FieldError(DomainError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
-class BadParameter(DomainError):
-    """A request parameter we cannot use; ``parameter`` names it, ``str()`` says why."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
-        self.parameter = parameter

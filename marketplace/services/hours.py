@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from ..models import Booking, Therapist, TimeOff, User, WorkingHours, db
-from . import changes, stranding
+from . import changes, schedules, stranding
 from .availability import WeeklySpan, zone
 from .errors import Conflict, FieldError
 
@@ -55,7 +55,7 @@ def weekly_spans(rows: Iterable[WorkingHours]) -> list[WeeklySpan]:
 
 
 def _refuse_if_stranding(therapist: Therapist, after: list[WeeklySpan], *, now: datetime):
-    stranding.lock_therapists([therapist.id])
+    schedules.lock_therapists([therapist.id])
     bookings = stranding.upcoming(Booking.therapist_id == therapist.id, now=now)
     stranding.refuse_if(
         stranding.uncovered(bookings, before=weekly_spans(therapist.working_hours), after=after),
@@ -163,7 +163,7 @@ def add_time_off(
         raise FieldError("ends_on", "That time has already passed.")
     if ends_at - starts_at > timedelta(days=TIME_OFF_MAX_DAYS):
         raise FieldError("ends_on", f"Add at most {TIME_OFF_MAX_DAYS} days at a time.")
-    stranding.lock_therapists([therapist.id])
+    schedules.lock_therapists([therapist.id])
     stranding.refuse_if(
         stranding.upcoming(
             Booking.therapist_id == therapist.id,

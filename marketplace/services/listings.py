@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..models import Booking, Clinic, DepositKind, Location, User, WorkingHours, db
-from . import changes, geo, stranding
+from . import changes, geo, schedules, stranding
 from .availability import WeeklySpan
 from .errors import Conflict, FieldError
 
@@ -127,7 +127,7 @@ def _refuse_zone_change(location: Location, new_zone: str, *, now: datetime) -> 
         select(WorkingHours).where(WorkingHours.location_id == location.id)
     ).all()
     therapist_ids = {h.therapist_id for h in hours}
-    stranding.lock_therapists(therapist_ids)
+    schedules.lock_therapists(therapist_ids)
     stranded = []
     for therapist_id in sorted(therapist_ids):
         mine = [h for h in hours if h.therapist_id == therapist_id]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..models import Booking, Clinic, Modality, Service, Therapist, User, db
-from . import changes, stranding
+from . import changes, schedules, stranding
 from .errors import FieldError
 
 
@@ -98,7 +98,7 @@ def _refuse_stranding(service: Service, data: ServiceData, *, now: datetime) -> 
         )
     removed = {t.id for t in service.therapists} - set(data.therapist_ids)
     if removed:
-        stranding.lock_therapists(removed)
+        schedules.lock_therapists(removed)
         stranding.refuse_if(
             stranding.upcoming(
                 Booking.service_id == service.id, Booking.therapist_id.in_(removed), now=now

@@ -22,6 +22,22 @@ from ..models import (
 from .availability import Interval, Slot, SlotRules, TherapistSchedule, WeeklySpan, open_slots
 
 
+def lock_therapists(therapist_ids: Iterable[int], *, shared: bool = False) -> None:
+    """Hold the therapists' rows until commit, so schedule changes and new holds of
+    one therapist are decided one after the other (PostgreSQL).
+
+    A schedule change (hours, time off, deactivation) takes the exclusive lock;
+    placing a hold takes the shared one, so holds do not wait for each other (the
+    exclusion constraint decides between them) but a hold and a change do: the
+    later of the two sees what the first committed. SQLite's ``BEGIN IMMEDIATE``
+    already serialises every write transaction.
+    """
+    ids = sorted(set(therapist_ids))
+    if ids and db.session.get_bind().dialect.name == "postgresql":
+        stmt = select(Therapist.id).where(Therapist.id.in_(ids))
+        db.session.execute(stmt.with_for_update(read=shared))
+
+
 def rules_for(service: Service, config) -> SlotRules:
     """The slot rules for a service under the site's settings."""
     return SlotRules(

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from . import geo, search_index
 from .availability import zone
-from .errors import BadParameter
+from .errors import FieldError
 from .search_terms import ConditionTerm, Technique, Vocabulary, load_vocabulary
 
 SORTS = {
@@ -22,8 +22,8 @@ MAX_RADIUS_MI = 100
 MAX_PER_PAGE = 50
 
 
-class SearchError(BadParameter):
-    """A search parameter we cannot use; ``parameter`` names it, ``str()`` says why."""
+class SearchError(FieldError):
+    """A search parameter we cannot use; ``field`` names it, ``str()`` says why."""
 
 
 @dataclass(frozen=True)

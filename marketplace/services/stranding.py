@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..models import Booking, Therapist, db
+from ..models import Booking, db
 from .availability import WeeklySpan, zone
 from .errors import Conflict
 from .schedules import busy_filter
@@ -56,15 +56,6 @@ def refuse_if(bookings: Sequence[Booking], message: str) -> None:
         count = len(bookings)
         noun = "booking" if count == 1 else "bookings"
         raise WouldStrand(f"{message} It would strand {count} upcoming {noun}.", bookings)
-
-
-def lock_therapists(therapist_ids: Iterable[int]) -> None:
-    """Hold the therapists' rows until commit (PostgreSQL), so two changes to one
-    therapist's schedule are decided one after the other. SQLite's ``BEGIN
-    IMMEDIATE`` already serialises every write transaction."""
-    ids = sorted(set(therapist_ids))
-    if ids and db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(Therapist.id).where(Therapist.id.in_(ids)).with_for_update())
 
 
 def covered(booking: Booking, spans: Iterable[WeeklySpan]) -> bool:

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..models import Booking, Clinic, Modality, Therapist, User, db
-from . import changes, stranding
+from . import changes, schedules, stranding
 from .errors import FieldError
 from .seed_data import slugify
 
@@ -79,7 +79,7 @@ def update_therapist(
     """Change a therapist; deactivating one with upcoming bookings is refused."""
     _check(data, this_year=now.year)
     if therapist.active and not data.active:
-        stranding.lock_therapists([therapist.id])
+        schedules.lock_therapists([therapist.id])
         stranding.refuse_if(
             stranding.upcoming(Booking.therapist_id == therapist.id, now=now),
             f"{therapist.name} cannot be made inactive while clients are booked with them.",

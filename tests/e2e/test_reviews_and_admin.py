@@ -105,10 +105,11 @@ def test_review_is_moderated_reported_hidden_and_answered(page: Page, cast: Cast
     item.get_by_role("button", name="Approve").click()
     expect(item).to_contain_text("Approved: the review is published.")
     expect(page).to_have_url("/admin/moderation")
-    page.goto(f"/clinics/{cast.slug}/reviews")
+    page.goto(f"/clinics/{cast.slug}")  # the clinic's profile
     expect(page.locator("[data-rating-average]")).to_have_text("3.0")
     expect(page.locator(".rating-headline")).to_contain_text("from 2 reviews")
     expect(page.locator(".review", has_text=MINE)).to_contain_text("Verified visit")
+    expect(page.locator(".profile-header")).to_contain_text("(2 reviews)")
     sign_out(page)
 
     # Another user reports it, inline.
@@ -133,6 +134,9 @@ def test_review_is_moderated_reported_hidden_and_answered(page: Page, cast: Cast
     item.get_by_role("button", name="Hide", exact=False).last.click()
     expect(item).to_contain_text("Hidden: the review no longer shows anywhere.")
     page.goto(f"/clinics/{cast.slug}/reviews")
+    expect(page.locator("[data-rating-average]")).to_have_text("2.0")
+    expect(page.get_by_text(MINE)).to_have_count(0)
+    page.goto(f"/clinics/{cast.slug}")
     expect(page.locator("[data-rating-average]")).to_have_text("2.0")
     expect(page.get_by_text(MINE)).to_have_count(0)
     sign_out(page)

@@ -248,7 +248,7 @@ def test_rebuilding_the_index_gives_the_same_answers(app, world):
 def test_the_service_names_the_parameter_it_cannot_use(app, world, query, parameter):
     with pytest.raises(SearchError) as raised:
         run(app, **query)
-    assert raised.value.parameter == parameter
+    assert raised.value.field == parameter
 
 
 def test_a_technique_outside_the_condition_says_so(app, world):

@@ -8,7 +8,7 @@ from ...forms.api import AvailabilityForm
 from ...forms.search import ApiSearchForm
 from ...models import utcnow
 from ...services import day_slots, profiles
-from ...services.errors import BadParameter
+from ...services.errors import FieldError
 from ...services.search import search
 from . import serialize
 from .base import bad_parameter, bp, form_error, published_clinic_or_404, strict_args
@@ -32,8 +32,8 @@ def clinics():
         return bad_parameter("sort", "sort=distance needs near (a ZIP code or City, ST).")
     try:
         results = search(form.to_query(), now=utcnow(), config=current_app.config)
-    except BadParameter as exc:
-        return bad_parameter(exc.parameter, str(exc))
+    except FieldError as exc:
+        return bad_parameter(exc.field, str(exc))
     return jsonify(serialize.search_page(results))
 
 
@@ -60,6 +60,6 @@ def availability(slug: str):
         slots = day_slots.day_slots(found, service_id=form.service.data, day=form.date.data,
                                     therapist=form.therapist.data or None, now=utcnow(),
                                     config=current_app.config)
-    except BadParameter as exc:
-        return bad_parameter(exc.parameter, str(exc))
+    except FieldError as exc:
+        return bad_parameter(exc.field, str(exc))
     return jsonify(serialize.day_slots(slots))

@@ -38,7 +38,7 @@ def compare():
                                          near=form.near.data or "", now=utcnow(),
                                          config=current_app.config)
         except SearchError as exc:
-            getattr(form, exc.parameter).errors = [str(exc)]
+            getattr(form, exc.field).errors = [str(exc)]
     status = 422 if form.errors else 200
     return render("public/compare.html", "comparison", status=status, form=form,
                   comparison=comparison, slugs=slugs, tray=tray_clinics())

@@ -31,7 +31,7 @@ def search_page():
             results = search(form.to_query(), now=utcnow(), config=current_app.config,
                              vocabulary=vocabulary)
         except SearchError as exc:
-            getattr(form, exc.parameter).errors = [str(exc)]
+            getattr(form, exc.field).errors = [str(exc)]
     status = 422 if form.errors else 200
     return render("public/search.html", "results", status=status, form=form, results=results,
                   tray=tray_clinics())
