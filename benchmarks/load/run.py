@@ -56,9 +56,9 @@ def load_targets(database_url: str) -> workload.Targets:
             "SELECT c.slug, min(s.id) FROM clinics c JOIN services s ON s.clinic_id = c.id "
             "WHERE c.status = 'published' AND s.active GROUP BY c.slug ORDER BY c.slug "
             "LIMIT 400")]
-        # Three busy clinics: a service with a deposit and the therapist who works most
-        # days, so that every client aims at the same few open times.
-        hot = [(r[0], r[1], r[2]) for r in q(
+        # Three busy clinics, each with a service with a deposit and the therapist who
+        # works most days, so that every client aims at the same few open times.
+        candidates = q(
             "SELECT c.slug, s.id, t.id FROM clinics c "
             "JOIN services s ON s.clinic_id = c.id "
             "JOIN service_therapists st ON st.service_id = s.id "
@@ -66,7 +66,11 @@ def load_targets(database_url: str) -> workload.Targets:
             "JOIN working_hours w ON w.therapist_id = t.id "
             "WHERE c.status = 'published' AND c.deposit_value > 0 AND s.active AND t.active "
             "GROUP BY c.slug, s.id, t.id ORDER BY count(DISTINCT w.weekday) DESC, c.slug, s.id, "
-            "t.id LIMIT 3")]
+            "t.id LIMIT 200")
+        hot = []
+        for slug, service, therapist in candidates:
+            if len(hot) < 3 and slug not in {h[0] for h in hot}:
+                hot.append((slug, service, therapist))
         clients = [r[0] for r in q(
             "SELECT email FROM users WHERE email LIKE 'synthetic.client%' ORDER BY id")]
     engine.dispose()

@@ -76,20 +76,21 @@ def database_exists(url: str) -> bool:
 
 
 def seed(url: str, clinics: int) -> float:
-    """Migrate and add ``clinics`` synthetic clinics, in this process. Returns seconds."""
-    import flask_migrate
-
+    """``flask db upgrade`` and ``flask seed --synthetic N`` (which ends with ANALYZE),
+    run in this process through the app's own CLI. Returns seconds."""
     from marketplace import create_app
-    from marketplace.models import db, utcnow
-    from marketplace.services.seed import seed_synthetic
+    from marketplace.models import db
 
     started = time.monotonic()
     app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": _sqlalchemy(url),
                       "RATE_LIMITS": False, "MAIL_BACKEND": "file"})
-    with app.app_context():
-        flask_migrate.upgrade()
-        seed_synthetic(clinics, now=utcnow())
-        db.session.commit()
+    cli = app.test_cli_runner()
+    with app.app_context():  # as the flask command provides
+        for args in (["db", "upgrade"], ["seed", "--synthetic", str(clinics)]):
+            result = cli.invoke(args=args)
+            if result.exit_code != 0:
+                raise RuntimeError(f"flask {' '.join(args)} failed: {result.output}"
+                                   f"{result.exception!r}")
         db.session.remove()
         db.engine.dispose()
     return time.monotonic() - started

@@ -168,7 +168,7 @@ class Client:
     def _open_times(self, slug: str, service: int, therapist: int):
         """The booking page for the first day with open times; its token and times."""
         first = date.fromisoformat(self.targets.first_day)
-        for offset in range(10):
+        for offset in range(21):
             day = (first + timedelta(days=offset)).isoformat()
             page = self.call("booking_page", "GET", f"/clinics/{slug}/book", params={
                 "service": service, "therapist": therapist, "date": day})

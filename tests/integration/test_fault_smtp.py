@@ -42,12 +42,23 @@ def world(tmp_path_factory, localstripe):
         yield SimpleNamespace(url=url, tmp=tmp, stripe=localstripe, ids=ids)
 
 
-def _app_with_mail_at(world, port: int, timeout: int = 2):
-    app = create_app(base_config(world.url, world.tmp, STRIPE_API_BASE=world.stripe.url,
-                                 MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
-                                 MAIL_PORT=port, MAIL_TIMEOUT=timeout))
-    app.test_client_class = CSRFClient
-    return app
+@pytest.fixture
+def app_with_mail_at(world):
+    """Make an app on the world's database whose mail goes to a given port (closed after)."""
+    made = []
+
+    def make(port: int, timeout: int = 2):
+        app = create_app(base_config(world.url, world.tmp, STRIPE_API_BASE=world.stripe.url,
+                                     MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
+                                     MAIL_PORT=port, MAIL_TIMEOUT=timeout))
+        app.test_client_class = CSRFClient
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _book(app, world, day: int) -> tuple[str, str]:
@@ -105,8 +116,9 @@ def _make_due(app) -> None:
         db.session.remove()
 
 
-def test_smtp_down_the_booking_succeeds_and_cron_sends_each_mail_once(world, smtp):
-    app = _app_with_mail_at(world, free_port())  # nothing listens there
+def test_smtp_down_the_booking_succeeds_and_cron_sends_each_mail_once(world, smtp,
+                                                                     app_with_mail_at):
+    app = app_with_mail_at(free_port())  # nothing listens there
     email, reference = _book(app, world, day=3)
     waiting = _mail_of(app, reference)
     assert {r.to_addr for r in waiting} >= {email}
@@ -127,10 +139,11 @@ def test_smtp_down_the_booking_succeeds_and_cron_sends_each_mail_once(world, smt
     assert len(smtp.messages) == len(waiting)
 
 
-def test_a_hung_mail_server_costs_a_booking_one_timeout_not_one_per_mail(world, smtp):
+def test_a_hung_mail_server_costs_a_booking_one_timeout_not_one_per_mail(world, smtp,
+                                                                        app_with_mail_at):
     silent = SilentSMTP()
     try:
-        app = _app_with_mail_at(world, silent.port, timeout=1)
+        app = app_with_mail_at(silent.port, timeout=1)
         _, reference = _book(app, world, day=4)
         connections = silent.connections
     finally:

@@ -1,6 +1,6 @@
-"""The short version of ``benchmarks/load``: about 12 s of mixed traffic (search,
+"""The short version of ``benchmarks/load``: about 10 s of mixed traffic (search,
 profiles and availability, bookings racing for the same times and paying) from
-separate processes against gunicorn with 4 workers and production settings, on 300
+separate processes against gunicorn with 4 workers and production settings, on 200
 synthetic clinics; then the invariants.
 
 It runs on whichever database the suite runs on: PostgreSQL when ``DATABASE_URL``
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.concurrency
 def test_a_short_mixed_load_has_no_errors_and_keeps_every_invariant(tmp_path):
     url = fresh_database_url(tmp_path, "load")
     try:
-        report = run.run(database=url, clinics=300, seconds=12, clients=4, workers=4,
+        report = run.run(database=url, clinics=200, seconds=10, clients=4, workers=4,
                          work_dir=tmp_path)
     finally:
         drop_database(url)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from marketplace import create_app
+from marketplace.models import db
 from marketplace.services.intake_keys import KeyRing
 from tests.conftest import CSRFClient, base_config
 from tests.support import factories
@@ -73,7 +74,9 @@ def real_stripe(_database, tmp_path, app):
     """The same database, served with real-looking Stripe test keys."""
     real = create_app(base_config(_database, tmp_path, **REAL_KEYS))
     real.test_client_class = CSRFClient
-    return real
+    yield real
+    with real.app_context():
+        db.engine.dispose()
 
 
 def test_with_real_stripe_keys_only_stripes_own_origins_are_added(real_stripe):
