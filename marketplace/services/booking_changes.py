@@ -118,6 +118,8 @@ def cancel(
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at, booking.cancelled_by = now, by
     booking.cancel_reason = (reason or "").strip()[:500] or None
+    if booking.promotion is not None:  # a cancelled visit gives its code's use back
+        booking.promotion.redemptions_count = max(0, booking.promotion.redemptions_count - 1)
     refund = refund_due_cents(booking, paid_cents=paid)
     _record_cancel(booking, actor=actor, by=by, refund=refund, kept=paid - refund, now=now)
     db.session.commit()

@@ -197,3 +197,28 @@ def test_rescheduling_is_closed_inside_the_window_and_after_three_moves(
     with pytest.raises(NotAllowed):
         bookings.reschedule(early, starts_at=days_ahead(b, 11), therapist_id=None,
                             actor=factories.create_user(), now=now(), config=app.config)
+
+
+def test_a_cancelled_booking_gives_its_promotion_code_back(app, create_bookable_clinic, gateway):
+    from marketplace.models import Promotion, PromotionKind
+    from marketplace.services import deposits
+    from marketplace.services.pricing import PromotionRefused, find_promotion
+    from tests.support.booking import hold
+
+    b = create_bookable_clinic()
+    promo = Promotion(clinic=b.clinic, code="ONCE", title="One use only",
+                      kind=PromotionKind.AMOUNT, value=1000, max_redemptions=1)
+    db.session.add(promo)
+    client = factories.create_user()
+    booking = hold(app, b, days_ahead(b, 3, 10), client=client)
+    bookings.apply_promotion(booking, code="ONCE", now=now())
+    db.session.commit()  # the code is applied in a request of its own
+    deposits.pay_deposit(booking, payment_method="pm_card_visa", gateway=gateway, now=now())
+    assert booking.status is BookingStatus.CONFIRMED
+    assert promo.redemptions_count == 1
+    with pytest.raises(PromotionRefused, match="fully redeemed"):
+        find_promotion(b.clinic, b.service, "ONCE", today=now().date())
+
+    bookings.cancel(booking, by=Party.CLIENT, actor=client, reason="", now=now(), gateway=gateway)
+    assert promo.redemptions_count == 0
+    assert find_promotion(b.clinic, b.service, "ONCE", today=now().date()) is promo
