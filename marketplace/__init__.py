@@ -45,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.url_map.converters["int"] = BoundedInt
+    from .web.bodies import BoundedRequest
+
+    app.request_class = BoundedRequest
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_handlers(app)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import csrf
 from ..models import db, utcnow
@@ -27,12 +28,14 @@ MAX_BODY = 256 * 1024  # Stripe events are a few kilobytes
 @bp.post("/stripe")
 def stripe_event():
     """Verify, record once and apply one Stripe event."""
-    if (request.content_length or 0) > MAX_BODY:
+    request.max_content_length = MAX_BODY  # also bounds a chunked body as it is read
+    try:
+        payload = request.get_data(cache=False)
+    except RequestEntityTooLarge:
         return jsonify(error="too large"), 413
     gw = gateway()
     try:
-        event = gw.verify_event(request.get_data(cache=False), request.headers.get(
-            "Stripe-Signature"))
+        event = gw.verify_event(payload, request.headers.get("Stripe-Signature"))
     except WebhookRejected as exc:
         return jsonify(error=str(exc)), 400
     result = payment_events.handle_event(event, gateway=gw, now=utcnow())
