@@ -17,6 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -27,7 +28,7 @@ from wtforms.validators import (
 )
 
 from ..services.availability import zone
-from ..services.payments import TEST_CARD_DECLINED, TEST_CARD_SUCCEEDS
+from ..services.payments import TEST_CARD_AUTHENTICATE, TEST_CARD_DECLINED, TEST_CARD_SUCCEEDS
 from ..services.text import plain_text
 from .base import BaseForm, GetForm
 
@@ -101,7 +102,9 @@ class PaymentForm(BaseForm):
     card = RadioField(
         "Test card",
         choices=[(TEST_CARD_SUCCEEDS, "Visa ending 4242: the payment succeeds"),
-                 (TEST_CARD_DECLINED, "Visa ending 0341: the bank declines it")],
+                 (TEST_CARD_DECLINED, "Visa ending 0341: the bank declines it"),
+                 (TEST_CARD_AUTHENTICATE,
+                  "Visa ending 3220: the bank asks you to confirm (3-D Secure)")],
         validators=[Optional()],
         description="This site is in test mode: no real money moves.",
     )
@@ -124,6 +127,15 @@ class PaymentForm(BaseForm):
     @property
     def payment_method(self) -> str:
         return self.payment_method_id.data or self.card.data
+
+
+class BankCheckForm(BaseForm):
+    """Offline only: the client answers for their bank in a 3-D Secure check."""
+
+    decision = StringField(validators=[
+        InputRequired(message="Confirm or refuse the payment."),
+        AnyOf(["approve", "refuse"], message="Confirm or refuse the payment."),
+    ])
 
 
 class ConfirmForm(BaseForm):

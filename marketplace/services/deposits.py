@@ -148,6 +148,25 @@ def refresh_payment(
     return _finish(payment, state, gateway=gateway, now=now)
 
 
+def answer_bank_check(
+    booking: Booking, *, approve: bool, gateway: PaymentGateway, now: datetime
+) -> PaymentResult | None:
+    """Offline only: the client plays their bank in the 3-D Secure check that the open
+    attempt waits for, then the attempt is settled as after the real check. None when
+    no attempt is waiting for one (it was settled meanwhile): ask ``refresh_payment``."""
+    payment = bookings.open_payment(booking)
+    if payment is None or payment.intent_id is None:
+        return None
+    try:
+        state = gateway.retrieve_intent(payment.intent_id)
+        if state.status == "requires_action":
+            state = gateway.answer_bank_check(state.id, client_secret=state.client_secret or "",
+                                              approve=approve)
+    except (PaymentUnavailable, PaymentRefused) as exc:
+        return PaymentResult(Outcome.UNAVAILABLE, payment, str(exc))
+    return _finish(payment, state, gateway=gateway, now=now)
+
+
 def _finish(payment, state, *, gateway, now) -> PaymentResult:
     result = settle(payment, state, gateway=gateway, now=now)
     db.session.commit()
@@ -228,7 +247,8 @@ def settle(
         if new is PaymentStatus.SUCCEEDED:
             payment.succeeded_at = now
         elif new in (PaymentStatus.FAILED, PaymentStatus.CANCELED):
-            _close(payment, new, state.error_code, state.error_message or _DECLINED)
+            message = _PLAIN_ERRORS.get(state.error_code or "") or state.error_message
+            _close(payment, new, state.error_code, message or _DECLINED)
     if payment.status is PaymentStatus.SUCCEEDED and (
         moved or booking.status in (BookingStatus.HELD, BookingStatus.EXPIRED)
     ):
@@ -237,6 +257,10 @@ def settle(
 
 
 _DECLINED = "The card was declined."
+# Provider messages written for developers, said for clients.
+_PLAIN_ERRORS = {
+    "payment_intent_authentication_failure": "Your bank's security check was not passed.",
+}
 
 
 def _result_for(payment: Payment, state: IntentState, booking: Booking) -> PaymentResult:

@@ -26,9 +26,10 @@ log = logging.getLogger(__name__)
 
 #: Stripe refuses webhook signatures older than this; so do we.
 WEBHOOK_TOLERANCE_SECONDS = 300
-#: The offline test cards (localstripe knows both; real Stripe test mode too).
+#: The offline test cards (Stripe's test payment methods; our localstripe runner knows them).
 TEST_CARD_SUCCEEDS = "pm_card_visa"
 TEST_CARD_DECLINED = "pm_card_chargeCustomerFail"
+TEST_CARD_AUTHENTICATE = "pm_card_threeDSecure2Required"  # the bank asks for 3-D Secure
 
 
 class PaymentUnavailable(DomainError):
@@ -89,11 +90,12 @@ class PaymentGateway:
     """PaymentIntents and refunds at the provider; one instance per request or job."""
 
     def __init__(self, client: stripe.StripeClient | None, *, secret_key: str,
-                 webhook_secret: str, currency: str = "usd") -> None:
+                 webhook_secret: str, currency: str = "usd", stand_in: bool = False) -> None:
         self._client = client
         self.secret_key = secret_key
         self.webhook_secret = webhook_secret
         self.currency = currency
+        self.stand_in = stand_in
 
     @classmethod
     def from_config(cls, config) -> PaymentGateway:
@@ -111,7 +113,7 @@ class PaymentGateway:
                 ),
             )
         return cls(client, secret_key=key, webhook_secret=config["STRIPE_WEBHOOK_SECRET"],
-                   currency=config.get("CURRENCY", "usd"))
+                   currency=config.get("CURRENCY", "usd"), stand_in=bool(base))
 
     @property
     def test_mode(self) -> bool:
@@ -149,6 +151,17 @@ class PaymentGateway:
         """The intent as the provider has it now."""
         return IntentState.from_stripe(
             self._call(lambda c: c.v1.payment_intents.retrieve(intent_id)))
+
+    def answer_bank_check(self, intent_id: str, *, client_secret: str,
+                          approve: bool) -> IntentState:
+        """Play the card's bank in a 3-D Secure check. Only the local stand-in has a bank
+        to play (real Stripe shows its own page through Stripe.js)."""
+        if not self.stand_in:
+            raise PaymentRefused("Your bank's check happens in its own window.")
+        return IntentState.from_stripe(self._call(lambda c: c.deserialize(c.raw_request(
+            "post", f"/v1/payment_intents/{intent_id}/_authenticate",
+            client_secret=client_secret, success="true" if approve else "false"),
+            api_mode="V1")))
 
     def cancel_intent(self, intent_id: str) -> IntentState:
         """Cancel an intent that has not charged (so a late confirmation cannot charge)."""

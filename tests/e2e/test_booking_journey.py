@@ -151,6 +151,33 @@ def test_a_new_client_books_and_pays_after_a_declined_card(page: Page, live_app,
     _webhook_recorded(live_app, booking)
 
 
+def test_a_card_whose_bank_asks_to_confirm(page: Page, live_app):
+    """3-D Secure offline: the stand-in bank's check is refused once (the time stays
+    held), then confirmed, and the booking is made with one charge."""
+    email = _client(live_app)
+    _sign_in(page, email)
+    choose_nmt_and_a_time(page, nth=17, day=4)
+    answer_nothing_to_report(page)
+    pay(page, "Visa ending 3220: the bank asks you to confirm (3-D Secure)")
+    expect(page.get_by_role("heading", name="Your bank’s security check")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Your bank wants to confirm this payment.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Refuse it").click()
+    expect(page.get_by_role("alert")).to_contain_text("security check was not passed")
+    expect(page.get_by_role("alert")).to_contain_text("still held")
+    assert booking_of(live_app, email).status is BookingStatus.HELD
+    pay(page, "Visa ending 3220: the bank asks you to confirm (3-D Secure)")
+    page.get_by_role("button", name="Confirm the payment").click()
+    expect(page.get_by_role("heading", name="You are booked")).to_be_visible()
+    booking = booking_of(live_app, email)
+    assert booking.status is BookingStatus.CONFIRMED
+    with live_app.app_context():
+        statuses = sorted(s.value for s in db.session.scalars(
+            select(Payment.status).where(Payment.booking_id == booking.id)))
+    assert statuses == ["failed", "succeeded"]
+    _webhook_recorded(live_app, booking)
+
+
 def _webhook_recorded(live_app, booking) -> None:
     """localstripe's signed payment_intent.succeeded reached the app and was recorded once."""
     with live_app.app_context():

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from marketplace.models import Booking, BookingStatus, ClinicStatus, Promotion, PromotionKind, db
 from tests.support import factories
-from tests.support.booking import confirmed, days_ahead, hold
+from tests.support.booking import confirmed, days_ahead, hold, succeeded_charges
 
 REF = re.compile(r"/book/([A-Z0-9]{8})")
 
@@ -152,6 +152,73 @@ def test_a_declined_card_says_so_and_keeps_the_hold(client, auth, create_bookabl
     missing = client.post(f"/book/{reference}/pay", data={"card": "pm_card_visa"})
     assert missing.status_code == 422
     assert "cancellation policy" in missing.get_data(as_text=True)
+
+
+def _held_and_answered(client, auth, b):
+    auth.session_for(factories.create_user())
+    reference = REF.search(_hold(client, b, days_ahead(b, 3)).headers["Location"]).group(1)
+    _answer_intake(client, reference)
+    return reference
+
+
+THREE_D_SECURE = "pm_card_threeDSecure2Required"
+
+
+def test_a_card_whose_bank_asks_to_confirm_books_once_confirmed(
+        client, auth, create_bookable_clinic, stripe_app, localstripe):
+    b = create_bookable_clinic()
+    reference = _held_and_answered(client, auth, b)
+    asked = client.post(f"/book/{reference}/pay", data={"card": THREE_D_SECURE, "agree": "y"})
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Your bank wants to confirm this payment." in text
+    assert "Confirm the payment" in text
+    assert _booking(reference).status is BookingStatus.HELD
+    assert succeeded_charges(localstripe, reference) == 0
+    # Away and back (a reload): the check is still there to answer.
+    again = client.get(f"/book/{reference}").get_data(as_text=True)
+    assert "Your bank’s security check" in again
+    confirmed_ = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "approve"})
+    assert confirmed_.status_code == 303
+    assert confirmed_.headers["Location"].endswith(f"/book/{reference}/confirmed")
+    assert _booking(reference).status is BookingStatus.CONFIRMED
+    assert succeeded_charges(localstripe, reference) == 1
+    # A second answer (a double click) changes nothing and charges nothing.
+    twice = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "approve"})
+    assert twice.status_code == 303
+    assert succeeded_charges(localstripe, reference) == 1
+
+
+def test_a_refused_bank_check_keeps_the_hold_and_another_card_books(
+        client, auth, create_bookable_clinic, stripe_app, localstripe):
+    b = create_bookable_clinic()
+    reference = _held_and_answered(client, auth, b)
+    client.post(f"/book/{reference}/pay", data={"card": THREE_D_SECURE, "agree": "y"})
+    refused = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "refuse"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 402
+    assert "security check was not passed" in text
+    assert "still held" in text
+    assert "Pay the deposit" in text
+    assert _booking(reference).status is BookingStatus.HELD
+    paid = client.post(f"/book/{reference}/pay", data={"card": "pm_card_visa", "agree": "y"})
+    assert paid.status_code == 303
+    assert _booking(reference).status is BookingStatus.CONFIRMED
+    assert succeeded_charges(localstripe, reference) == 1
+
+
+def test_the_bank_check_refuses_a_made_up_answer_and_exists_only_offline(
+        client, auth, create_bookable_clinic, stripe_app, localstripe, monkeypatch):
+    b = create_bookable_clinic()
+    reference = _held_and_answered(client, auth, b)
+    client.post(f"/book/{reference}/pay", data={"card": THREE_D_SECURE, "agree": "y"})
+    odd = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "maybe"})
+    assert odd.status_code == 422
+    assert "Confirm or refuse the payment." in odd.get_data(as_text=True)
+    assert _booking(reference).status is BookingStatus.HELD
+    monkeypatch.setitem(stripe_app.config, "STRIPE_API_BASE", "")  # real Stripe: its own page
+    gone = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "approve"})
+    assert gone.status_code == 404
 
 
 def test_a_taken_time_answers_just_taken_with_other_times(client, auth, create_bookable_clinic):

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
 from ...forms.base import EmptyForm
-from ...forms.booking import ConfirmForm, PaymentForm, PromotionForm
-from ...models import BookingStatus, db, utcnow
+from ...forms.booking import BankCheckForm, ConfirmForm, PaymentForm, PromotionForm
+from ...models import BookingStatus, PaymentStatus, db, utcnow
 from ...services import booking as bookings
 from ...services import booking_intake, deposits
 from ...services.booking_changes import free_cancellation_until
@@ -37,6 +37,9 @@ def checkout_page(booking, *, status: int = 200, alert: str | None = None,
     elif step == "refused":
         alternatives = booking_intake.gentle_services(booking)
     gw = gateway()
+    open_payment = bookings.open_payment(booking)
+    bank_check = gw.stand_in and (client_secret is not None or (
+        open_payment is not None and open_payment.status is PaymentStatus.REQUIRES_ACTION))
     return render(
         "booking/checkout.html", block, status=status, booking=booking, step=step, now=now,
         alert=alert, alert_kind=alert_kind, alternatives=alternatives,
@@ -47,7 +50,8 @@ def checkout_page(booking, *, status: int = 200, alert: str | None = None,
         stripe_key=current_app.config["STRIPE_PUBLISHABLE_KEY"]
         if uses_real_stripe(current_app) else None,
         client_secret=client_secret, free_until=free_cancellation_until(booking),
-        open_payment=bookings.open_payment(booking),
+        open_payment=open_payment,
+        bank_check_form=BankCheckForm(formdata=None) if bank_check else None,
     )
 
 
@@ -128,6 +132,28 @@ def payment_return(reference: str):
     result = deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())
     if result is None:
         return redirect(url_for("booking.checkout", reference=booking.reference), code=303)
+    return after_payment(booking, result, None, done=done)
+
+
+@bp.post("/book/<reference>/pay/bank-check")
+@login_required
+@rate_limit("10 per minute", methods=["POST"])
+def bank_check(reference: str):
+    """Offline (the local Stripe stand-in) only: the client answers for their bank in the
+    3-D Secure check, as Stripe's own test page lets them do with real test keys."""
+    booking = checkout_booking_or_404(reference)
+    gw = gateway()
+    if not gw.stand_in:
+        abort(404)
+    form = BankCheckForm()
+    if not form.validate_on_submit():
+        return checkout_page(booking, status=422, alert=" ".join(form.decision.errors)
+                             or "Confirm or refuse the payment.")
+    done = url_for("booking.confirmation", reference=booking.reference)
+    result = deposits.answer_bank_check(booking, approve=form.decision.data == "approve",
+                                        gateway=gw, now=utcnow())
+    if result is None:
+        return redirect_to(url_for("booking.checkout", reference=booking.reference))
     return after_payment(booking, result, None, done=done)
 
 
