@@ -12,6 +12,7 @@ from .models import db, utcnow
 
 def register(app: Flask) -> None:
     app.cli.add_command(seed)
+    app.cli.add_command(seed_payments)
     app.cli.add_command(create_admin)
     app.cli.add_command(send_outbox)
     app.cli.add_command(rotate_intake_keys)
@@ -56,6 +57,25 @@ def seed(synthetic: int | None, random_seed: int) -> None:
     click.echo("Demo sign-ins (password for all: " + seed_service.DEMO_PASSWORD + "):")
     for role, email in report.logins:
         click.echo(f"  {role:<28} {email}")
+
+
+@click.command("seed-payments")
+def seed_payments() -> None:
+    """Demo only: give the seeded deposits real intents at the local Stripe stand-in."""
+    from flask import current_app
+
+    from .services.errors import Conflict
+    from .services.payments import PaymentGateway
+    from .services.seed_payments import attach_seeded_payments
+
+    try:
+        report = attach_seeded_payments(gateway=PaymentGateway.from_config(current_app.config))
+    except Conflict as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Seeded deposits paid at the stand-in: {report.made} "
+               f"({report.refunded} refunded); still without one: {report.left}.")
+    if report.left:
+        raise SystemExit(1)
 
 
 def _analyze() -> None:

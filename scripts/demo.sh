@@ -19,6 +19,8 @@ trap 'kill $STRIPE_PID 2>/dev/null || true' EXIT INT TERM
 # webhook endpoint is registered (its registrations live in memory: every start).
 $PY scripts/localstripe_webhook.py --stripe http://127.0.0.1:8420 \
     --url http://127.0.0.1:5000/webhooks/stripe --secret "${STRIPE_WEBHOOK_SECRET:-whsec_offline}"
+# The seeded deposits get real test payments there, so refunding them works too.
+.venv/bin/flask seed-payments || echo "Some seeded deposits have no payment at the stand-in; refunding them stays owed."
 
 echo
 echo "Open http://127.0.0.1:5000  (demo e-mail: http://127.0.0.1:5000/demo/outbox)"
