@@ -36,8 +36,9 @@ def attach_seeded_payments(*, gateway: PaymentGateway) -> Report:
         raise Conflict("Seeded deposits are only made real at the local Stripe stand-in "
                        "(STRIPE_API_BASE); never at Stripe itself.")
     made = refunded = left = 0
-    for payment in db.session.scalars(select(Payment).where(Payment.intent_id.startswith(SEEDED))
-                                      .order_by(Payment.id)):
+    seeded = db.session.scalars(select(Payment).where(Payment.intent_id.startswith(SEEDED))
+                                .order_by(Payment.id)).all()  # each is committed on its own
+    for payment in seeded:
         key = f"seed-payment-{payment.id}"
         try:
             state = gateway.create_intent(
