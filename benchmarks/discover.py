@@ -52,7 +52,8 @@ def environment(database_url: str) -> dict:
     env.update({
         "DATABASE_URL": database_url, "APP_ENV": "production",
         "SECRET_KEY": "benchmark-only-secret-key", "RATE_LIMITS": "0",
-        "INTAKE_KEYS": "bench:ZGV2LW9ubHktaW50YWtlLWtleS0zMi1ieXRlcyEhISE=",
+        # A fixed, public key for benchmark data only (production refuses the development one).
+        "INTAKE_KEYS": "bench:YmVuY2gtb25seS1pbnRha2Uta2V5LTMyLWJ5dGVzISE=",
         "SESSION_COOKIE_SECURE": "0",
     })
     return env

@@ -1,7 +1,7 @@
 """All models, importable from one place: ``from marketplace.models import Clinic``."""
 
 from .audit import AuditLog
-from .base import UTCDateTime, db, utcnow
+from .base import UTCDateTime, among, db, utcnow
 from .booking import BLOCKING_STATUSES, Booking, BookingStatus, Party, ScreeningOutcome
 from .clinic import (
     ClaimStatus,
@@ -68,6 +68,7 @@ __all__ = [
     "UTCDateTime",
     "VisitReport",
     "WorkingHours",
+    "among",
     "condition_modalities",
     "db",
     "per_60",

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -73,6 +74,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def among(column, ids) -> sa.ColumnElement[bool]:
+    """``column IN (ids)`` for a long list of integer ids (search asks about thousands of
+    therapists). On PostgreSQL it is ``column = ANY(:ids)`` with one array parameter:
+    psycopg and the planner handle that far faster than a parameter per id."""
+    ids = list(ids)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, ids, type_=ARRAY(sa.Integer)))
+    return column.in_(ids)
 
 
 class TimestampMixin:

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ..models import Service, Therapist, db, service_therapists
+from ..models import Service, Therapist, among, db, service_therapists
 from .availability import (
     Interval,
     Slot,
@@ -163,7 +163,7 @@ def first_by_clinic(
     ids = list(clinic_ids)
     if not ids:
         return {}
-    conditions = [Service.clinic_id.in_(ids)]
+    conditions = [among(Service.clinic_id, ids)]
     if modality_ids is not None:
         conditions.append(Service.modality_id.in_(list(modality_ids)))
     return _soonest(_offers(*conditions), "clinic_id", now=now, config=config, days=days)
@@ -177,7 +177,7 @@ def open_on(
     ids = list(clinic_ids)
     if not ids:
         return {}
-    conditions = [Service.clinic_id.in_(ids)]
+    conditions = [among(Service.clinic_id, ids)]
     if modality_ids is not None:
         conditions.append(Service.modality_id.in_(list(modality_ids)))
 

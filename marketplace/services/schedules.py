@@ -16,6 +16,7 @@ from ..models import (
     Therapist,
     TimeOff,
     WorkingHours,
+    among,
     db,
     service_therapists,
 )
@@ -76,7 +77,7 @@ def load_schedules(
             WorkingHours.ends, WorkingHours.location_id, Location.timezone,
         )
         .join(Location, WorkingHours.location_id == Location.id)
-        .where(WorkingHours.therapist_id.in_(ids))
+        .where(among(WorkingHours.therapist_id, ids))
     ).all()
     for tid, weekday, starts, ends, location_id, tz in hours:
         schedules[tid].weekly.append(WeeklySpan(weekday, starts, ends, location_id, tz))
@@ -84,7 +85,7 @@ def load_schedules(
     lo, hi = window.start - timedelta(days=1), window.end + timedelta(days=1)
     bookings = db.session.execute(
         select(Booking.therapist_id, Booking.blocked_from, Booking.blocked_until).where(
-            Booking.therapist_id.in_(ids),
+            among(Booking.therapist_id, ids),
             Booking.status.in_(BLOCKING_STATUSES),
             busy_filter(now),
             Booking.blocked_from < hi,
@@ -95,7 +96,7 @@ def load_schedules(
         schedules[tid].busy.append(Interval(start, end))
     time_off = db.session.execute(
         select(TimeOff.therapist_id, TimeOff.starts_at, TimeOff.ends_at).where(
-            TimeOff.therapist_id.in_(ids), TimeOff.starts_at < hi, TimeOff.ends_at > lo
+            among(TimeOff.therapist_id, ids), TimeOff.starts_at < hi, TimeOff.ends_at > lo
         )
     ).all()
     for tid, start, end in time_off:

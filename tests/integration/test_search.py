@@ -173,6 +173,33 @@ def test_sort_by_soonest_opening(app, world):
     assert starts == sorted(starts)
 
 
+def test_soonest_pages_agree_with_the_whole_ordering(app, world):
+    """Paging through results sorted by soonest opening gives, page by page, exactly the
+    order and openings of one long page: never-open clinics last, nothing twice."""
+    v, _ = world
+    for i, weekdays in enumerate([(0,), (1,), (3,), (0, 1), (4,), (0,), (2,), ()]):
+        discover.clinic(f"Studio {i}", "33701", services=[(v["nmt"], 60, 90)],
+                        weekdays=weekdays)  # NOW is a Monday; () never opens
+    whole = run(app, near="33701", radius_mi=25, sort="soonest", per_page=50)
+
+    def seen(results):
+        return [(r.clinic.name, r.next_opening and r.next_opening.starts_at)
+                for r in results.results]
+
+    paged = []
+    for page in range(1, -(-whole.total // 2) + 1):
+        results = run(app, near="33701", radius_mi=25, sort="soonest", per_page=2, page=page)
+        assert results.total == whole.total
+        paged += seen(results)
+    assert paged == seen(whole)
+    assert whole.total == 11
+    assert paged[-1] == ("Studio 7", None)
+    starts = [start for _, start in paged if start]
+    assert starts == sorted(starts)
+    assert starts[0].date() == NOW.date()
+    assert starts[-1].date() > NOW.date() + timedelta(days=1)
+
+
 def test_sort_by_distance_without_a_place_falls_back_with_a_note(app, world):
     results = run(app, sort="distance")
     assert results.sort == "relevance"
