@@ -34,3 +34,20 @@ def post_fork(server, worker):
 
     with app.app_context():
         db.engine.dispose(close=False)
+
+
+def when_ready(server):
+    """In the master, before any worker forks: ZIP code data and compiled templates,
+    which every worker then shares (see marketplace/warmup.py)."""
+    from marketplace.warmup import warm_shared
+    from wsgi import app
+
+    warm_shared(app)
+
+
+def post_worker_init(worker):
+    """In each worker, before it accepts a request: one search on its own connection."""
+    from marketplace.warmup import warm_worker
+    from wsgi import app
+
+    warm_worker(app)
