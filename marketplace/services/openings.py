@@ -73,6 +73,17 @@ def _offers(*conditions) -> list[sa.Row]:
     return list(db.session.execute(stmt))
 
 
+def _clinic_offers(clinic_ids: Iterable[int], modality_ids: Iterable[int] | None) -> list[sa.Row]:
+    """``_offers`` of these clinics, for services of these techniques (any when None)."""
+    ids = list(clinic_ids)
+    if not ids:
+        return []
+    conditions = [among(Service.clinic_id, ids)]
+    if modality_ids is not None:
+        conditions.append(Service.modality_id.in_(list(modality_ids)))
+    return _offers(*conditions)
+
+
 def _dominates(a: SlotRules, b: SlotRules) -> bool:
     return (
         a.duration <= b.duration
@@ -160,13 +171,8 @@ def first_by_clinic(
     days: int = LOOKAHEAD_DAYS,
 ) -> dict[int, Slot]:
     """Each clinic's first open slot within ``days``, for services of these techniques."""
-    ids = list(clinic_ids)
-    if not ids:
-        return {}
-    conditions = [among(Service.clinic_id, ids)]
-    if modality_ids is not None:
-        conditions.append(Service.modality_id.in_(list(modality_ids)))
-    return _soonest(_offers(*conditions), "clinic_id", now=now, config=config, days=days)
+    rows = _clinic_offers(clinic_ids, modality_ids)
+    return _soonest(rows, "clinic_id", now=now, config=config, days=days) if rows else {}
 
 
 def open_on(
@@ -174,12 +180,9 @@ def open_on(
     modality_ids: Iterable[int] | None = None,
 ) -> dict[int, Slot]:
     """Clinics with an open slot on ``day`` in their own time zone, with the first one."""
-    ids = list(clinic_ids)
-    if not ids:
+    rows = _clinic_offers(clinic_ids, modality_ids)
+    if not rows:
         return {}
-    conditions = [among(Service.clinic_id, ids)]
-    if modality_ids is not None:
-        conditions.append(Service.modality_id.in_(list(modality_ids)))
 
     def edges(entry: Entry) -> list[datetime]:
         weekly = entry[0].weekly
@@ -193,9 +196,7 @@ def open_on(
         datetime.combine(day - timedelta(days=1), time(0), tzinfo=UTC),
         datetime.combine(day + timedelta(days=2), time(0), tzinfo=UTC),
     )
-    return _first_by(
-        _offers(*conditions), "clinic_id", now=now, config=config, window=window, edges=edges
-    )
+    return _first_by(rows, "clinic_id", now=now, config=config, window=window, edges=edges)
 
 
 @dataclass

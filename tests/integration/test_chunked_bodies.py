@@ -7,42 +7,24 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from marketplace import create_app
-from marketplace.models import db
-from tests.conftest import ROOT, base_config, migrate
-from tests.support.databases import drop_database, fresh_database_url
-from tests.support.servers import free_port, wait_for_port
+from tests.support.faults import committed_app
+from tests.support.servers import start_app_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("chunked")
-    url = fresh_database_url(tmp_path, "chunked")
-    app = create_app(base_config(url, tmp_path))
-    migrate(app)
-    with app.app_context():
-        db.engine.dispose()
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "APP_ENV": "testing", "RATE_LIMITS": "false",
-           "MAIL_BACKEND": "file", "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-           "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, timeout=30)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        drop_database(url)
+    with committed_app(tmp_path, "chunked") as (_app, url):
+        process, port = start_app_server(url, tmp_path, workers=1)
+        try:
+            yield port
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 def _chunks(total: int, size: int = 64 * 1024):

@@ -6,7 +6,6 @@ clear "just taken" answer with other open times; nobody gets a 500."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -17,12 +16,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from marketplace import create_app
 from marketplace.models import Booking, BookingStatus, db
-from tests.conftest import ROOT, base_config, migrate
+from tests.conftest import ROOT
 from tests.support import factories
-from tests.support.databases import drop_database, fresh_database_url, is_postgres
-from tests.support.servers import free_port, wait_for_port
+from tests.support.databases import is_postgres
+from tests.support.faults import committed_app
+from tests.support.servers import start_app_server
 
 pytestmark = pytest.mark.concurrency
 RACERS = 20
@@ -31,38 +30,22 @@ RACERS = 20
 @pytest.fixture
 def race_world(tmp_path):
     """A database of its own with one bookable clinic, committed for real."""
-    url = fresh_database_url(tmp_path, "race")
-    app = create_app(base_config(url, tmp_path))
-    migrate(app)
-    with app.app_context():
-        b = factories.create_bookable_clinic()
-        tz = ZoneInfo(b.location.timezone)
-        day = (datetime.now(UTC).astimezone(tz) + timedelta(days=3)).date()
-        start = datetime(day.year, day.month, day.day, 10, tzinfo=tz)
-        world = {"slug": b.clinic.slug, "service": b.service.id, "therapist": b.therapist.id,
-                 "start": start.isoformat(), "starts_at": start.astimezone(UTC)}
-        db.session.commit()
-        db.session.remove()
-    yield app, url, world
-    with app.app_context():
-        db.engine.dispose()
-    drop_database(url)
+    with committed_app(tmp_path, "race") as (app, url):
+        with app.app_context():
+            b = factories.create_bookable_clinic()
+            tz = ZoneInfo(b.location.timezone)
+            day = (datetime.now(UTC).astimezone(tz) + timedelta(days=3)).date()
+            start = datetime(day.year, day.month, day.day, 10, tzinfo=tz)
+            world = {"slug": b.clinic.slug, "service": b.service.id, "therapist": b.therapist.id,
+                     "start": start.isoformat(), "starts_at": start.astimezone(UTC)}
+            db.session.commit()
+            db.session.remove()
+        yield app, url, world
 
 
 def _server(url: str, tmp_path: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "APP_ENV": "testing", "RATE_LIMITS": "false",
-           "MAIL_BACKEND": "file", "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-           "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "4"}
-    if is_postgres():
-        command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
-    else:
-        command = [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",
-                   "--port", str(port), "--with-threads"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
-    wait_for_port(port, timeout=30)
-    return server, port
+    return start_app_server(url, tmp_path, workers=4, dev_server=not is_postgres(),
+                            stderr=subprocess.PIPE)
 
 
 def _race(port: int, world: dict, tmp_path: Path) -> list[dict]:

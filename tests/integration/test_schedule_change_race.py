@@ -14,14 +14,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from marketplace import create_app
 from marketplace.models import Booking, Therapist, User, WorkingHours, db, utcnow
 from marketplace.services import booking as bookings
 from marketplace.services import hours
 from marketplace.services.stranding import WouldStrand
-from tests.conftest import base_config, migrate
 from tests.support import factories
-from tests.support.databases import drop_database, fresh_database_url
+from tests.support.faults import committed_app
 
 pytestmark = pytest.mark.concurrency
 PAUSE = 0.6  # how long the first transaction stays open after taking its locks
@@ -30,22 +28,17 @@ PAUSE = 0.6  # how long the first transaction stays open after taking its locks
 @pytest.fixture
 def world(tmp_path):
     """A database of its own: one bookable clinic, committed for real."""
-    url = fresh_database_url(tmp_path, "schedrace")
-    app = create_app(base_config(url, tmp_path))
-    migrate(app)
-    with app.app_context():
-        b = factories.create_bookable_clinic()
-        tz = ZoneInfo(b.location.timezone)
-        day = (datetime.now(UTC).astimezone(tz) + timedelta(days=3)).date()
-        ids = {"therapist": b.therapist.id, "service": b.service.id, "owner": b.owner.id,
-               "start": datetime(day.year, day.month, day.day, 10, tzinfo=tz).astimezone(UTC),
-               "weekday": day.weekday()}
-        db.session.commit()
-        db.session.remove()
-    yield app, ids
-    with app.app_context():
-        db.engine.dispose()
-    drop_database(url)
+    with committed_app(tmp_path, "schedrace") as (app, _url):
+        with app.app_context():
+            b = factories.create_bookable_clinic()
+            tz = ZoneInfo(b.location.timezone)
+            day = (datetime.now(UTC).astimezone(tz) + timedelta(days=3)).date()
+            ids = {"therapist": b.therapist.id, "service": b.service.id, "owner": b.owner.id,
+                   "start": datetime(day.year, day.month, day.day, 10, tzinfo=tz).astimezone(UTC),
+                   "weekday": day.weekday()}
+            db.session.commit()
+            db.session.remove()
+        yield app, ids
 
 
 def _hours_row(ids) -> WorkingHours:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import email
 import email.policy
+import os
 import socket
 import subprocess
 import sys
@@ -62,6 +63,28 @@ def start_localstripe() -> LocalStripe:
     )
     wait_for_port(port)
     return LocalStripe(port=port, process=process)
+
+
+def start_app_server(database_url: str, tmp_path: Path, *, workers: int = 4,
+                     dev_server: bool = False, stderr=subprocess.DEVNULL,
+                     ) -> tuple[subprocess.Popen, int]:
+    """The app over HTTP on a free loopback port, on ``database_url``: gunicorn with the
+    repository's ``gunicorn.conf.py`` (as in production), or Flask's threaded
+    development server. Returns the process and its port, once it listens."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "APP_ENV": "testing",
+           "RATE_LIMITS": "false", "MAIL_BACKEND": "file",
+           "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "BIND": f"127.0.0.1:{port}",
+           "WEB_CONCURRENCY": str(workers)}
+    if dev_server:
+        command = [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",
+                   "--port", str(port), "--with-threads"]
+    else:
+        command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=stderr)
+    wait_for_port(port, timeout=30)
+    return process, port
 
 
 @dataclass
