@@ -17,6 +17,7 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from itsdangerous import URLSafeTimedSerializer
@@ -24,7 +25,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from marketplace import create_app
-from marketplace.models import db
+from marketplace.models import db, utcnow
 from tests.support import factories
 from tests.support.databases import drop_database, fresh_database_url
 from tests.support.servers import SMTPServer, start_localstripe
@@ -62,6 +63,30 @@ def migrate(app) -> None:
     with app.app_context():
         flask_migrate.upgrade()
         db.session.remove()
+
+
+# --- the clock ----------------------------------------------------------------------
+
+# Run the in-process tests as if it were another moment, to prove they do not depend on
+# the weekday or the hour: ``TEST_NOW=2026-12-06T23:30:00-05:00 pytest ...`` (a Sunday,
+# late in the evening in the eastern zone). The clock keeps ticking from there. Servers
+# started in their own processes (gunicorn) keep the real time.
+TEST_NOW = os.environ.get("TEST_NOW", "")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clock() -> Iterator[None]:
+    if not TEST_NOW:
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
+
+
+@pytest.fixture
+def now(_clock):
+    """The moment the test starts (UTC): build dates from it, never from a weekday."""
+    return utcnow()
 
 
 # --- the app and per-test isolation ------------------------------------------------

@@ -89,6 +89,19 @@ def next_open_day(
     return slots[0].starts_at.astimezone(zone(tz)).date() if slots else None
 
 
+def opening_day(
+    service: Service, *, today: date, tz: str, therapist_id: int | None, now, config
+) -> date | None:
+    """The first local day from ``today`` on with an open start, within the booking horizon:
+    the day the picker opens on when the client has not chosen one."""
+    strip = week(service, first=today, tz=tz, therapist_id=therapist_id, now=now, config=config)
+    found = next((d.day for d in strip if d.slots), None)
+    if found is not None:
+        return found
+    return next_open_day(service, after=strip[-1].day, tz=tz, therapist_id=therapist_id,
+                         now=now, config=config)
+
+
 def strip_start(chosen: date, today: date) -> date:
     """The first day of the seven-day strip that shows ``chosen``: weeks count from today."""
     if chosen <= today:

@@ -63,6 +63,53 @@ def test_the_picker_answers_htmx_with_just_its_fragment(client, create_bookable_
     assert "Vary" in fragment.headers
 
 
+def _closed_today_clinic(now, *, open_in_days: int):
+    """A clinic open only on the weekday ``open_in_days`` days after ``now`` (its zone)."""
+    b = factories.create_bookable_clinic()
+    for row in b.therapist.working_hours:
+        db.session.delete(row)
+    today = now.astimezone(ZoneInfo(b.location.timezone)).date()
+    open_day = today + timedelta(days=open_in_days)
+    factories.create_hours(b.therapist, b.location, weekdays=[open_day.weekday()])
+    return b, open_day
+
+
+def test_the_picker_opens_on_the_first_day_with_times_and_says_which(app, client, now):
+    for open_in_days in (1, 2, 6):  # the next open day in this week's strip
+        b, open_day = _closed_today_clinic(now, open_in_days=open_in_days)
+        for get in (client.get, lambda url: client.htmx("GET", url)):
+            text = get(_book_url(b, service=b.service.id)).get_data(as_text=True)
+            said = f'{open_day.strftime("%A, %B")} {open_day.day}'
+            assert f"Next open day: <strong>{said}</strong>" in text
+            assert f"Open times on {said}" in text
+            assert "slot-grid" in text
+            assert "No open times on this day" not in text
+            assert f'value="{open_day.isoformat()}"' in text  # the day field says it too
+
+
+def test_a_day_the_client_chose_stays_chosen_even_with_no_times(app, client, now):
+    b, open_day = _closed_today_clinic(now, open_in_days=3)
+    today = open_day - timedelta(days=3)
+    text = client.get(_book_url(b, service=b.service.id, date=today.isoformat())
+                      ).get_data(as_text=True)
+    assert "No open times on this day" in text
+    assert "Next open day:" not in text
+    assert f"See the next open day, {open_day.strftime('%A, %B')} {open_day.day}" in text
+
+
+def test_the_picker_stays_on_today_when_today_has_times(app, client, time_machine):
+    b = factories.create_bookable_clinic()  # open 9 to 5 every day
+    tz = ZoneInfo(b.location.timezone)
+    time_machine.move_to(datetime(2026, 12, 9, 8, 0, tzinfo=tz), tick=False)  # a Wednesday
+    text = client.get(_book_url(b, service=b.service.id)).get_data(as_text=True)
+    assert 'value="2026-12-09"' in text
+    assert "Next open day:" not in text
+    time_machine.move_to(datetime(2026, 12, 6, 23, 30, tzinfo=tz), tick=False)  # Sunday night
+    text = client.get(_book_url(b, service=b.service.id)).get_data(as_text=True)
+    assert 'value="2026-12-07"' in text
+    assert "Next open day: <strong>Monday, December 7</strong>" in text
+
+
 def test_bad_picker_input_is_a_clear_message_not_an_error(client, create_bookable_clinic):
     b = create_bookable_clinic()
     other = create_bookable_clinic()

@@ -39,6 +39,7 @@ class Picker:
     slots: list[Slot] = field(default_factory=list)
     selected: datetime | None = None
     next_open: date | None = None
+    opened_later: bool = False  # today has no open times: the picker opened on a later day
     earlier: date | None = None
     later: date | None = None
     alternatives: list[Slot] = field(default_factory=list)
@@ -68,7 +69,13 @@ def build_picker(clinic: Clinic, form: PickerForm, *, start: datetime | None = N
     if form.start.data and picker.selected is None:
         form.start.errors = ["That time is not one we understand; choose one below."]
     chosen = form.date.data or (picker.selected.astimezone(slot_picker.zone(tz)).date()
-                                if picker.selected else picker.today)
+                                if picker.selected else None)
+    if chosen is None:  # no day asked for: open on the first day with open times
+        opening = slot_picker.opening_day(
+            picker.service, today=picker.today, tz=tz,
+            therapist_id=therapist_id_of(picker.therapist), now=now, config=config)
+        chosen = opening or picker.today
+        picker.opened_later = chosen != picker.today
     _load_days(picker, max(chosen, picker.today), now=now, config=config)
     return picker
 
