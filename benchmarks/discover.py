@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.servers import free_port, wait_for_port  # noqa: E402
+from tests.support.servers import free_port, popen_server, stop_process, wait_for_port  # noqa: E402
 
 TECHNIQUES = ("neuromuscular-therapy", "myofascial-release", "deep-tissue", "swedish-massage",
               "sports-massage")
@@ -96,15 +96,14 @@ def profile_slugs(env: dict, n: int = 200) -> list[str]:
 class Server:
     def __init__(self, env: dict) -> None:
         self.port = free_port()
-        self.process = subprocess.Popen(
+        self.process = popen_server(
             [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
              "--workers", "1", "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(self.port, timeout=60)
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        stop_process(self.process, grace=30)
 
 
 def get(port: int, path: str, headers: dict) -> float:

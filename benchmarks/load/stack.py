@@ -22,7 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.support.servers import free_port, start_localstripe, wait_for_port  # noqa: E402
+from tests.support.servers import (  # noqa: E402
+    free_port,
+    popen_server,
+    start_localstripe,
+    stop_process,
+    wait_for_port,
+)
 
 # A fixed, public key for the load database only: it protects nothing real.
 LOAD_INTAKE_KEY = "load:bG9hZC10ZXN0LWludGFrZS1rZXktMzItYnl0ZXMhISE="
@@ -122,7 +128,7 @@ def running(database_url: str, *, workers: int, work_dir: Path):
                   workers=workers)
     env["BIND"] = f"127.0.0.1:{port}"
     with log_path.open("wb") as log:
-        server = subprocess.Popen(
+        server = popen_server(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
@@ -132,12 +138,7 @@ def running(database_url: str, *, workers: int, work_dir: Path):
         yield Stack(base=base, stripe_url=stripe.url, database_url=database_url,
                     log_path=log_path)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop_process(server, grace=30)  # the measured workers may still be finishing
         stripe.stop()
 
 

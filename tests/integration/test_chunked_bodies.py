@@ -12,19 +12,15 @@ import re
 import pytest
 
 from tests.support.faults import committed_app
-from tests.support.servers import start_app_server
+from tests.support.servers import app_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("chunked")
-    with committed_app(tmp_path, "chunked") as (_app, url):
-        process, port = start_app_server(url, tmp_path, workers=1)
-        try:
-            yield port
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with committed_app(tmp_path, "chunked") as (_app, url), \
+            app_server(url, tmp_path, workers=1) as (_process, port):
+        yield port
 
 
 def _chunks(total: int, size: int = 64 * 1024):

@@ -40,7 +40,7 @@ from tests.conftest import ROOT
 from tests.support import factories
 from tests.support.booking import SlowProxy, days_ahead, hold, succeeded_charges
 from tests.support.faults import committed_app
-from tests.support.servers import free_port, wait_for_port
+from tests.support.servers import free_port, popen_server, stop_process, wait_for_port
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -82,11 +82,15 @@ def _held(world, day: int):
 def _serve(world, stripe_base: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = _env(world, STRIPE_API_BASE=stripe_base, STRIPE_TIMEOUT_SECONDS="60")
-    server = subprocess.Popen(
+    server = popen_server(
         [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--no-reload",
          "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for_port(port, timeout=30)
+    try:
+        wait_for_port(port, timeout=30)
+    except RuntimeError:
+        stop_process(server)
+        raise
     return server, f"http://127.0.0.1:{port}"
 
 
@@ -127,9 +131,7 @@ def _pay_and_get_killed(world, email: str, reference: str) -> None:
         server.wait(timeout=10)
         paying.join(timeout=10)
     finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait(timeout=10)
+        stop_process(server)
         proxy.stop()
     assert "answer" not in outcome
     assert "error" in outcome

@@ -6,6 +6,7 @@ import contextlib
 import email
 import email.policy
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -36,6 +37,57 @@ def wait_for_port(port: int, timeout: float = 15.0) -> None:
     raise RuntimeError(f"nothing listening on 127.0.0.1:{port} after {timeout} s")
 
 
+def stop_process(process: subprocess.Popen, *, grace: float = 5.0) -> str:
+    """Stop a server this test started, for certain, and wait for it: SIGTERM, up to
+    ``grace`` seconds to finish, then SIGKILL to its whole process group (gunicorn's
+    workers too: a busy worker can hold a graceful stop for ``graceful_timeout``, 30 s),
+    and reap it, so no process outlives the test and no ResourceWarning follows it.
+    Returns what it wrote to a piped stderr (empty otherwise). The process must have
+    been started with ``start_new_session=True`` (``popen_server`` does)."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.terminate()
+    try:
+        _, err = process.communicate(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)  # the group leader is not reaped yet
+        _, err = process.communicate()
+    if isinstance(err, bytes):
+        err = err.decode(errors="replace")
+    return err or ""
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """State, parent, group, ... of a process (from /proc), or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def running_in_group(pgid: int) -> list[int]:
+    """The processes of group ``pgid`` still running (zombies have exited already)."""
+    pids = (int(p) for p in os.listdir("/proc") if p.isdigit())
+    return [pid for pid in pids
+            if (stat := _proc_stat(pid)) and stat[0] != "Z" and int(stat[2]) == pgid]
+
+
+def popen_server(command: list[str], **kwargs) -> subprocess.Popen:
+    """Start a server process in a process group of its own, for ``stop_process``."""
+    return subprocess.Popen(command, start_new_session=True, **kwargs)
+
+
+@contextlib.contextmanager
+def running(process: subprocess.Popen, *, grace: float = 5.0):
+    """``with running(popen_server(...)) as process:``: stopped and waited for at the end."""
+    try:
+        yield process
+    finally:
+        stop_process(process, grace=grace)
+
+
 @dataclass
 class LocalStripe:
     port: int
@@ -46,23 +98,28 @@ class LocalStripe:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
 
 
 def start_localstripe() -> LocalStripe:
     """A fresh in-memory localstripe process on a free loopback port."""
     port = free_port()
-    process = subprocess.Popen(
+    process = popen_server(
         [sys.executable, str(ROOT / "scripts" / "localstripe_server.py"), "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    wait_for_port(port)
+    _wait_or_stop(process, port)
     return LocalStripe(port=port, process=process)
+
+
+def _wait_or_stop(process: subprocess.Popen, port: int, timeout: float = 15.0) -> None:
+    """Wait for ``process`` to listen on ``port``; if it never does, stop it and say so."""
+    try:
+        wait_for_port(port, timeout=timeout)
+    except RuntimeError:
+        stop_process(process)
+        raise
 
 
 def start_app_server(database_url: str, tmp_path: Path, *, workers: int = 4,
@@ -81,10 +138,18 @@ def start_app_server(database_url: str, tmp_path: Path, *, workers: int = 4,
                    "--port", str(port), "--with-threads"]
     else:
         command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=stderr)
-    wait_for_port(port, timeout=30)
+    process = popen_server(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+    _wait_or_stop(process, port, timeout=30)
     return process, port
+
+
+@contextlib.contextmanager
+def app_server(database_url: str, tmp_path: Path, **options):
+    """``start_app_server`` as a context manager: yields (process, port); the server is
+    stopped and waited for at the end, whatever happened."""
+    process, port = start_app_server(database_url, tmp_path, **options)
+    with running(process):
+        yield process, port
 
 
 @dataclass
