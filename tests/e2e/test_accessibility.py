@@ -1,7 +1,9 @@
 """axe-core finds no serious or critical WCAG 2.1 AA problem on the public pages."""
 
+import re
+
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.support.a11y import assert_accessible
 
@@ -33,4 +35,5 @@ def test_keyboard_only_sign_in(page: Page):
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_selector("text=Sign out")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"/login"))

@@ -48,6 +48,15 @@ def test_database_refuses_overlapping_bookings_of_one_therapist(
 def test_bookings_that_do_not_block_may_overlap(create_bookable_clinic, create_booking, status):
     b = create_bookable_clinic()
     _overlapping_pair(b, create_booking, second_status=status)
+    assert _statuses_of(b) == sorted([BookingStatus.CONFIRMED.value, status.value])
+
+
+def _statuses_of(b) -> list[str]:
+    """The stored statuses of the therapist's bookings, read back from the database."""
+    db.session.expire_all()
+    rows = db.session.execute(sa.text("SELECT status FROM bookings WHERE therapist_id = :t"),
+                              {"t": b.therapist.id}).scalars()
+    return sorted(str(r) for r in rows)
 
 
 def test_back_to_back_bookings_are_fine(create_bookable_clinic, create_booking):
@@ -55,6 +64,7 @@ def test_back_to_back_bookings_are_fine(create_bookable_clinic, create_booking):
     start = datetime(2031, 3, 4, 15, 0, tzinfo=UTC)
     create_booking(b, starts_at=start)
     create_booking(b, starts_at=start + timedelta(minutes=60))
+    assert _statuses_of(b) == [BookingStatus.CONFIRMED.value] * 2
 
 
 def test_reviving_a_cancelled_booking_into_a_taken_slot_is_refused(
