@@ -3,6 +3,7 @@ clinics only, the slots fragment, and a fixed number of queries."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -98,7 +99,15 @@ def test_the_slot_picker_answers_htmx_with_the_slots_alone(client, clinic):
 
 @pytest.mark.parametrize("service", ["abc", "-1", "0", "99999999999999999999", "2147483648"])
 def test_a_strange_service_choice_falls_back_to_the_default(client, clinic, service):
-    assert client.get(f"/clinics/{clinic.slug}?service={service}").status_code == 200
+    default = body(client.get(f"/clinics/{clinic.slug}"))
+    chosen = re.search(r'<option value="(\d+)" selected>', default).group(1)
+    answer = client.get(f"/clinics/{clinic.slug}?service={service}")
+    assert answer.status_code == 200
+    text = body(answer)
+    assert re.findall(r'<option value="(\d+)" selected>', text) == [chosen]
+    fragment = client.htmx("GET", f"/clinics/{clinic.slug}?service={service}")
+    assert fragment.get_data(as_text=True) == client.htmx(
+        "GET", f"/clinics/{clinic.slug}").get_data(as_text=True)  # the default's open times
 
 
 @pytest.mark.parametrize("status", [ClinicStatus.PENDING, ClinicStatus.SUSPENDED])
