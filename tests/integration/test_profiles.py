@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -23,14 +24,14 @@ from tests.support import discover, factories
 
 
 @pytest.fixture
-def clinic(app):
+def clinic(app, now):
     v = discover.vocabulary()
     found = discover.clinic("Pier Trigger Point Studio", "33701", therapist="Ada Lovelace",
                             services=[(v["nmt"], 60, 115), (v["nmt"], 90, 165),
                                       (v["mfr"], 60, 100)],
                             phone="727-555-0142", deposit_kind=DepositKind.FIXED,
                             deposit_value=3000, cancellation_window_hours=48)
-    today = utcnow().date()
+    today = now.astimezone(ZoneInfo(found.locations[0].timezone)).date()  # the clinic's day
     found.promotions.extend([
         Promotion(code="NEWNMT", title="First NMT visit", kind=PromotionKind.AMOUNT,
                   value=2500, modality=v["nmt"], ends_on=today + timedelta(days=30)),
