@@ -5,7 +5,15 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from marketplace.models import Booking, BookingStatus, ClinicStatus, Promotion, PromotionKind, db
+from marketplace.models import (
+    Booking,
+    BookingStatus,
+    ClinicStatus,
+    Promotion,
+    PromotionKind,
+    TimeOff,
+    db,
+)
 from tests.support import factories
 from tests.support.booking import confirmed, days_ahead, hold, succeeded_charges
 
@@ -85,6 +93,34 @@ def test_the_picker_opens_on_the_first_day_with_times_and_says_which(app, client
             assert "slot-grid" in text
             assert "No open times on this day" not in text
             assert f'value="{open_day.isoformat()}"' in text  # the day field says it too
+
+
+def test_the_picker_finds_an_open_day_beyond_the_first_week_and_shows_its_week(
+        app, client, now):
+    b = factories.create_bookable_clinic()  # open every day, but away for ten days
+    tz = ZoneInfo(b.location.timezone)
+    back = now.astimezone(tz).date() + timedelta(days=10)
+    db.session.add(TimeOff(therapist=b.therapist, starts_at=now - timedelta(days=1),
+                           ends_at=datetime(back.year, back.month, back.day, tzinfo=tz)))
+    db.session.flush()
+    text = client.get(_book_url(b, service=b.service.id)).get_data(as_text=True)
+    said = f'{back.strftime("%A, %B")} {back.day}'
+    assert f"Next open day: <strong>{said}</strong>" in text
+    assert 'aria-current="date"' in text
+    assert f"date={back.isoformat()}" in text  # its week's strip is the one shown
+    assert "‹ Earlier" in text
+
+
+def test_nothing_open_within_the_horizon_says_so_on_today(app, client, now):
+    b = factories.create_bookable_clinic()
+    for row in b.therapist.working_hours:
+        db.session.delete(row)
+    db.session.flush()
+    text = client.get(_book_url(b, service=b.service.id)).get_data(as_text=True)
+    today = now.astimezone(ZoneInfo(b.location.timezone)).date()
+    assert f'value="{today.isoformat()}"' in text
+    assert "Next open day:" not in text
+    assert "Nothing is open in the coming weeks" in text
 
 
 def test_a_day_the_client_chose_stays_chosen_even_with_no_times(app, client, now):
