@@ -113,8 +113,9 @@ class Stack:
 
 @contextmanager
 def running(database_url: str, *, workers: int, work_dir: Path):
-    """localstripe and gunicorn (``workers`` workers, the repository's gunicorn.conf.py)
-    on ``database_url``. gunicorn's stderr (the app's JSON request log) goes to a file."""
+    """localstripe, gunicorn (``workers`` workers, the repository's gunicorn.conf.py) and
+    the mail relay (``flask send-outbox --watch``) on ``database_url``, as in production.
+    gunicorn's stderr (the app's JSON request log) goes to a file."""
     stripe = start_localstripe()
     port = free_port()
     log_path = work_dir / "gunicorn.log"
@@ -125,6 +126,9 @@ def running(database_url: str, *, workers: int, work_dir: Path):
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    relay = subprocess.Popen(
+        [sys.executable, "-m", "flask", "send-outbox", "--watch", "--interval", "0.5"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port, timeout=60)
         base = f"http://127.0.0.1:{port}"
@@ -132,12 +136,14 @@ def running(database_url: str, *, workers: int, work_dir: Path):
         yield Stack(base=base, stripe_url=stripe.url, database_url=database_url,
                     log_path=log_path)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        for process in (server, relay):
+            process.terminate()
+        for process in (server, relay):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
         stripe.stop()
 
 
