@@ -56,6 +56,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .web.security import init_security
 
     init_security(app)
+    from .web.assets import init_assets
+
+    init_assets(app)
     _register_outbox_delivery(app)
     _configure_logging(app)
     return app
