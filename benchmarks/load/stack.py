@@ -109,10 +109,12 @@ class Stack:
     stripe_url: str
     database_url: str
     log_path: Path
+    pid: int = 0  # gunicorn's master process
 
 
 @contextmanager
-def running(database_url: str, *, workers: int, work_dir: Path):
+def running(database_url: str, *, workers: int, work_dir: Path,
+            extra_env: dict[str, str] | None = None):
     """localstripe, gunicorn (``workers`` workers, the repository's gunicorn.conf.py) and
     the mail relay (``flask send-outbox --watch``) on ``database_url``, as in production.
     gunicorn's stderr (the app's JSON request log) goes to a file."""
@@ -122,6 +124,7 @@ def running(database_url: str, *, workers: int, work_dir: Path):
     env = app_env(database_url, stripe_url=stripe.url, outbox=work_dir / "outbox",
                   workers=workers)
     env["BIND"] = f"127.0.0.1:{port}"
+    env.update(extra_env or {})
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
@@ -134,7 +137,7 @@ def running(database_url: str, *, workers: int, work_dir: Path):
         base = f"http://127.0.0.1:{port}"
         _wait_healthy(base)
         yield Stack(base=base, stripe_url=stripe.url, database_url=database_url,
-                    log_path=log_path)
+                    log_path=log_path, pid=server.pid)
     finally:
         for process in (server, relay):
             process.terminate()
