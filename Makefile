@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2
 
 export FLASK_APP := wsgi
 
-.PHONY: demo test install lint chromium clean-demo
+.PHONY: demo test install lint chromium clean-demo assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +34,16 @@ lint: install
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
-test: install chromium node_modules/.package-lock.json
+# Static files under content-hashed names, with gzip and brotli copies (see
+# marketplace/web/assets.py); run again after editing anything in static/.
+assets: install
+	APP_ENV=development $(BIN)/flask digest clean >/dev/null
+	APP_ENV=development $(BIN)/flask digest compile >/dev/null
+
+test: install assets chromium node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-demo: install
+demo: install assets
 	./scripts/demo.sh
 
 clean-demo:

@@ -56,6 +56,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .web.security import init_security
 
     init_security(app)
+    from .web.assets import init_assets
+
+    init_assets(app)
     _register_outbox_delivery(app)
     _configure_logging(app)
     return app
@@ -126,11 +129,16 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_outbox_delivery(app: Flask) -> None:
-    """Send the e-mail a request's committed transactions queued, once it has committed."""
+    """With ``MAIL_DELIVERY=inline``, send the e-mail a request's committed transactions
+    queued, once it has committed. With ``relay`` the ``send-outbox --watch`` process sends
+    it, and the request only forgets the list."""
     from .models import utcnow
     from .services import mail
 
     settings = mail.MailSettings.from_config(app.config)
+    if app.config["MAIL_DELIVERY"] == "relay":
+        app.teardown_request(lambda _exc: mail.forget_committed())
+        return
 
     @app.after_request
     def _deliver(response):

@@ -114,14 +114,29 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 
 @click.command("send-outbox")
-def send_outbox() -> None:
-    """Send e-mail waiting in the outbox (cron: every minute). Each is sent once."""
+@click.option("--watch", is_flag=True,
+              help="Keep running: send each new message within --interval seconds "
+                   "(the mail relay; stop it with SIGTERM).")
+@click.option("--interval", type=click.FloatRange(min=0.1, max=60), default=1.0,
+              show_default=True, help="Seconds between looks at the outbox with --watch.")
+def send_outbox(watch: bool, interval: float) -> None:
+    """Send e-mail waiting in the outbox (cron: every minute; or run once with --watch as a
+    service). Each message is sent once, however many of these run at a time."""
+    import threading
+
     from flask import current_app
 
     from .services import mail
 
-    sent = mail.deliver_pending(mail.MailSettings.from_config(current_app.config), now=utcnow())
-    click.echo(f"Sent {sent} message(s).")
+    settings = mail.MailSettings.from_config(current_app.config)
+    if not watch:
+        click.echo(f"Sent {mail.deliver_pending(settings, now=utcnow())} message(s).")
+        return
+    stop = threading.Event()
+    mail.stop_on_signals(stop)
+    click.echo(f"Relaying the outbox every {interval:g} s.")
+    sent = mail.relay(settings, clock=utcnow, interval=interval, stop=stop)
+    click.echo(f"Stopped; sent {sent} message(s).")
 
 
 @click.command("rotate-intake-keys")

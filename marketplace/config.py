@@ -20,6 +20,9 @@ DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
 DEV_INTAKE_KEY = "ZGV2LW9ubHktaW50YWtlLWtleS0zMi1ieXRlcyEhISE="  # dev only, 32 bytes
 
 
+MAIL_DELIVERIES = ("relay", "inline")
+
+
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable app."""
 
@@ -108,6 +111,10 @@ def from_env(app_env: str | None = None) -> dict:
         "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "bookings@kneaded.test"),
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE / "outbox")),
+        # When queued mail is sent: "relay" leaves it to `flask send-outbox --watch` (a
+        # process of its own, so no request ever waits on the mail server); "inline"
+        # sends it from the request that queued it, once that request has committed.
+        "MAIL_DELIVERY": os.environ.get("MAIL_DELIVERY", "inline" if dev else "relay"),
         # Rate limits and cache
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "RATE_LIMITS": _bool("RATE_LIMITS", True),
@@ -130,6 +137,9 @@ def check(config: dict) -> None:
         raise ConfigError("SECRET_KEY must be set (APP_ENV=production requires your own key)")
     if env == "production" and config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise ConfigError("SECRET_KEY is the development key; set a real one for production")
+    if config.get("MAIL_DELIVERY") not in MAIL_DELIVERIES:
+        raise ConfigError(
+            f"MAIL_DELIVERY must be relay or inline, not {config.get('MAIL_DELIVERY')!r}")
     if not config.get("INTAKE_KEYS"):
         raise ConfigError("INTAKE_KEYS must be set: health intake answers are encrypted with it")
     from .services.intake_keys import KeyRing  # parses and checks every key

@@ -26,6 +26,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from marketplace import create_app
 from marketplace.models import db, utcnow
+from marketplace.services import search_terms
 from tests.support import factories
 from tests.support.databases import drop_database, fresh_database_url
 from tests.support.servers import SMTPServer, start_localstripe
@@ -113,6 +114,7 @@ def _app(_database, tmp_path_factory):
 @pytest.fixture
 def app(_app):
     """The app, with every database change in this test rolled back afterwards."""
+    search_terms.forget_vocabulary()  # the last test's techniques were rolled back
     with _app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

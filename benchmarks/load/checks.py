@@ -8,12 +8,14 @@
 4. Every PaymentIntent that succeeded at the provider is recorded as such on our
    side, and no booking was charged twice.
 5. ``reconcile-payments`` finds nothing left between states.
+6. The mail relay sent every e-mail the run queued (within a few seconds of the end).
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from datetime import datetime
 
 import requests
@@ -37,6 +39,7 @@ WHERE b.status = 'confirmed' AND b.deposit_cents > 0 AND b.created_at >= :since
   AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id
                   AND p.status = 'succeeded' AND p.amount_cents = b.deposit_cents)
 """
+UNSENT_MAIL = "SELECT count(*) FROM outbox_emails WHERE status = 'pending'"
 RECORDED_INTENTS = """
 SELECT p.intent_id, p.status, b.reference FROM payments p JOIN bookings b ON b.id = p.booking_id
 WHERE p.intent_id IS NOT NULL
@@ -59,9 +62,25 @@ def check(database_url: str, *, stripe_url: str, since: datetime, env: dict) -> 
                         for row in conn.execute(sa.text(RECORDED_INTENTS))}
     finally:
         engine.dispose()
+    found["mail_left_unsent"] = _unsent_mail(database_url)
     found.update(_against_the_provider(stripe_url, recorded))
     found["left_for_reconcile"] = _reconcile_finds(env)
     return found
+
+
+def _unsent_mail(database_url: str, *, patience: float = 15.0) -> int:
+    """Outbox messages still pending once the relay has had ``patience`` seconds."""
+    engine = sa.create_engine(_sqlalchemy(database_url))
+    deadline = time.monotonic() + patience
+    try:
+        while True:
+            with engine.connect() as conn:
+                pending = conn.execute(sa.text(UNSENT_MAIL)).scalar_one()
+            if not pending or time.monotonic() > deadline:
+                return pending
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
 
 
 def _against_the_provider(stripe_url: str, recorded: dict) -> dict:

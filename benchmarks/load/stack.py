@@ -115,29 +115,37 @@ class Stack:
     stripe_url: str
     database_url: str
     log_path: Path
+    pid: int = 0  # gunicorn's master process
 
 
 @contextmanager
-def running(database_url: str, *, workers: int, work_dir: Path):
-    """localstripe and gunicorn (``workers`` workers, the repository's gunicorn.conf.py)
-    on ``database_url``. gunicorn's stderr (the app's JSON request log) goes to a file."""
+def running(database_url: str, *, workers: int, work_dir: Path,
+            extra_env: dict[str, str] | None = None):
+    """localstripe, gunicorn (``workers`` workers, the repository's gunicorn.conf.py) and
+    the mail relay (``flask send-outbox --watch``) on ``database_url``, as in production.
+    gunicorn's stderr (the app's JSON request log) goes to a file."""
     stripe = start_localstripe()
     port = free_port()
     log_path = work_dir / "gunicorn.log"
     env = app_env(database_url, stripe_url=stripe.url, outbox=work_dir / "outbox",
                   workers=workers)
     env["BIND"] = f"127.0.0.1:{port}"
+    env.update(extra_env or {})
     with log_path.open("wb") as log:
         server = popen_server(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    relay = popen_server(
+        [sys.executable, "-m", "flask", "send-outbox", "--watch", "--interval", "0.5"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port, timeout=60)
         base = f"http://127.0.0.1:{port}"
         _wait_healthy(base)
         yield Stack(base=base, stripe_url=stripe.url, database_url=database_url,
-                    log_path=log_path)
+                    log_path=log_path, pid=server.pid)
     finally:
+        stop_process(relay, grace=10)  # it finishes the message in hand, then exits
         stop_process(server, grace=30)  # the measured workers may still be finishing
         stripe.stop()
 

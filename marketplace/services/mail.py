@@ -1,18 +1,24 @@
 """Outgoing e-mail through a persisted outbox.
 
 ``queue`` writes the message in the caller's transaction, so a rolled-back
-change never announces itself. After the commit, ``deliver_committed`` sends
-what that transaction queued; whatever could not be sent (SMTP down) stays
+change never announces itself. Who sends it depends on ``MAIL_DELIVERY``:
+with ``relay`` (production) the ``send-outbox --watch`` process picks it up
+within a second (``relay``), so no request waits on the mail server; with
+``inline`` (development, tests) the request that queued it sends it after its
+commit (``deliver_committed``). Whatever could not be sent (SMTP down) stays
 pending and ``deliver_pending`` (the ``send-outbox`` command) retries it.
 Each message is sent at most once: it is claimed before sending and marked
-sent in the same step.
+sent in the same step, so any number of relays may run on any number of hosts.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 import smtplib
 import ssl
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -152,24 +158,58 @@ def deliver_committed(settings: MailSettings, *, now: datetime) -> int:
     return _deliver(settings, ids=ids, now=now)
 
 
-def deliver_pending(settings: MailSettings, *, now: datetime, limit: int = 200) -> int:
-    """Retry every pending message that is due. Returns the number sent."""
+def deliver_pending(settings: MailSettings, *, now: datetime, limit: int = 200,
+                    stop: threading.Event | None = None) -> int:
+    """Send every pending message that is due (new, or waiting for its retry). Returns the
+    number sent."""
     ids = db.session.scalars(
         select(OutboxEmail.id)
         .where(OutboxEmail.status == OutboxStatus.PENDING, OutboxEmail.next_attempt_at <= now)
         .order_by(OutboxEmail.id)
         .limit(limit)
     ).all()
-    return _deliver(settings, ids=list(ids), now=now)
+    return _deliver(settings, ids=list(ids), now=now, stop=stop)
 
 
-def _deliver(settings: MailSettings, *, ids: list[int], now: datetime) -> int:
+def forget_committed() -> None:
+    """Drop this session's list of committed messages (a relay sends them instead)."""
+    db.session.info.pop(_COMMITTED_KEY, None)
+
+
+def relay(settings: MailSettings, *, clock: Callable[[], datetime], interval: float = 1.0,
+          stop: threading.Event | None = None) -> int:
+    """Send due messages until ``stop`` is set (SIGTERM or SIGINT when run from the command
+    line), looking again every ``interval`` seconds. A message being sent when the stop comes
+    is finished first. Returns the number sent."""
+    stop = stop or threading.Event()
+    sent = 0
+    while not stop.is_set():
+        try:
+            sent += deliver_pending(settings, now=clock(), stop=stop)
+        except Exception:  # the database went away: log, wait, try again
+            log.exception("outbox relay: delivery round failed")
+            db.session.rollback()
+        db.session.remove()
+        stop.wait(interval)
+    return sent
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    """Set ``stop`` on SIGTERM and SIGINT (a service manager stopping the relay)."""
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+
+
+def _deliver(settings: MailSettings, *, ids: list[int], now: datetime,
+             stop: threading.Event | None = None) -> int:
     """Send these messages in turn, stopping at the first sign the server is unreachable:
     each further try would wait ``MAIL_TIMEOUT`` again (a request sending three e-mails to
     a hung server would otherwise hang three times as long). The rest wait, untouched,
     for ``send-outbox``."""
     sent = 0
     for outbox_id in ids:
+        if stop is not None and stop.is_set():
+            break
         try:
             if _deliver_one(settings, outbox_id, now=now):
                 sent += 1

@@ -68,7 +68,7 @@ def make_plan(query: SearchQuery, vocabulary: Vocabulary | None, *, now: datetim
           horizon_days: int) -> Plan:
     """Check the query against the vocabulary, the map and the calendar; raises SearchError."""
     if vocabulary is None:
-        vocabulary = load_vocabulary(with_conditions=bool(query.condition or query.q))
+        vocabulary = load_vocabulary()
     _check_day(query.available_on, now=now, horizon_days=horizon_days)
     plan = Plan(query, vocabulary)
     if query.technique:

@@ -1,13 +1,25 @@
 """The technique and condition vocabulary as search reads it: by slug, by any name
 people type ("trigger point", "S.E.T.", "sciatica"), and suggestions when a
-search finds nothing."""
+search finds nothing.
+
+Every search needs it and it rarely changes, so each process keeps it in memory
+(``load_vocabulary``), one copy per database engine. A change made through this
+process's sessions (an ORM flush or an insert, update or delete statement on a
+vocabulary table) drops the copy at once, and again when that transaction ends;
+other processes (another worker, ``flask seed``) are seen within
+``VOCABULARY_TTL_SECONDS``.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from ..models import Condition, Modality, ModalityAlias, condition_modalities, db
 from .search_index import fold, query_tokens
@@ -93,9 +105,71 @@ def _starts_any(tokens: list[str], keys: set[str]) -> bool:
     return any(w.startswith(t) for t in tokens if len(t) >= 3 for w in words)
 
 
-def load_vocabulary(*, with_conditions: bool = True) -> Vocabulary:
-    """Every technique with its aliases (and every condition with its techniques), as
-    plain values in two to four small queries."""
+VOCABULARY_TTL_SECONDS = 60.0
+_VOCABULARY_TABLES = frozenset(
+    t.name for t in (Modality.__table__, ModalityAlias.__table__, Condition.__table__,
+                     condition_modalities))
+_cached: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> entry
+_lock = threading.Lock()
+_generation = 0  # bumped by every change seen in this process
+
+
+def load_vocabulary() -> Vocabulary:
+    """Every technique with its aliases and every condition with its techniques, from this
+    process's copy (see the module's docstring), loaded afresh when it is missing, stale
+    or older than a change."""
+    engine = db.engine
+    with _lock:
+        entry = _cached.get(engine)
+        generation = _generation
+    if entry and entry[0] == generation and time.monotonic() - entry[1] < VOCABULARY_TTL_SECONDS:
+        return entry[2]
+    vocabulary = _load_vocabulary()
+    with _lock:
+        _cached[engine] = (generation, time.monotonic(), vocabulary)
+    return vocabulary
+
+
+def forget_vocabulary() -> None:
+    """Drop every process-wide copy: the next search loads the vocabulary again."""
+    global _generation
+    with _lock:
+        _generation += 1
+
+
+def _touches_vocabulary(session: Session) -> bool:
+    return any(isinstance(obj, Modality | ModalityAlias | Condition)
+               for obj in (*session.new, *session.dirty, *session.deleted))
+
+
+@event.listens_for(Session, "after_flush")
+def _changed_by_flush(session: Session, _context) -> None:
+    if _touches_vocabulary(session):
+        session.info["vocabulary_changed"] = True
+        forget_vocabulary()
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _changed_by_statement(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in _VOCABULARY_TABLES:
+        state.session.info["vocabulary_changed"] = True
+        forget_vocabulary()
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _transaction_ended(session: Session) -> None:
+    """Copies loaded while the change was uncommitted saw either side of it: drop them."""
+    if session.info.pop("vocabulary_changed", False):
+        forget_vocabulary()
+
+
+def _load_vocabulary() -> Vocabulary:
+    """Every technique with its aliases and every condition with its techniques, as plain
+    values in four small queries."""
     aliases: dict[int, list[str]] = defaultdict(list)
     for mid, alias in db.session.execute(
         select(ModalityAlias.modality_id, ModalityAlias.alias).order_by(ModalityAlias.alias)
@@ -108,8 +182,7 @@ def load_vocabulary(*, with_conditions: bool = True) -> Vocabulary:
             .order_by(Modality.name)
         )
     ]
-    conditions = _conditions({t.id: t for t in techniques}) if with_conditions else []
-    return Vocabulary(techniques, conditions)
+    return Vocabulary(techniques, _conditions({t.id: t for t in techniques}))
 
 
 def _conditions(by_id: dict[int, Technique]) -> list[ConditionTerm]:
@@ -128,4 +201,5 @@ def _conditions(by_id: dict[int, Technique]) -> list[ConditionTerm]:
     ]
 
 
-__all__ = ["ConditionTerm", "Technique", "Vocabulary", "fold", "load_vocabulary"]
+__all__ = ["ConditionTerm", "Technique", "Vocabulary", "fold", "forget_vocabulary",
+           "load_vocabulary"]

@@ -57,8 +57,29 @@ def _contains_nul() -> bool:
                for source in sources for key, value in source.items(multi=True))
 
 
+def _common_headers(app: Flask) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": content_security_policy(app),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "X-Frame-Options": "DENY",
+        "Permissions-Policy": "geolocation=(), camera=(), microphone=(), payment=(self)",
+    }
+
+
+def static_headers(app: Flask):
+    """The same headers for files served ahead of Flask (WhiteNoise's header hook)."""
+    common = _common_headers(app)
+
+    def add(headers, _path: str, _url: str) -> None:
+        for name, value in common.items():
+            headers.setdefault(name, value)
+
+    return add
+
+
 def init_security(app: Flask) -> None:
-    csp = content_security_policy(app)
+    common = _common_headers(app)
 
     @app.before_request
     def _refuse_nul():
@@ -69,13 +90,8 @@ def init_security(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Permissions-Policy", "geolocation=(), camera=(), microphone=(), payment=(self)"
-        )
+        for name, value in common.items():
+            response.headers.setdefault(name, value)
         if request.is_secure:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=63072000; includeSubDomains"

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -47,10 +49,11 @@ def app_with_mail_at(world):
     """Make an app on the world's database whose mail goes to a given port (closed after)."""
     made = []
 
-    def make(port: int, timeout: int = 2):
+    def make(port: int, timeout: int = 2, delivery: str = "inline"):
         app = create_app(base_config(world.url, world.tmp, STRIPE_API_BASE=world.stripe.url,
                                      MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
-                                     MAIL_PORT=port, MAIL_TIMEOUT=timeout))
+                                     MAIL_PORT=port, MAIL_TIMEOUT=timeout,
+                                     MAIL_DELIVERY=delivery))
         app.test_client_class = CSRFClient
         made.append(app)
         return app
@@ -98,10 +101,11 @@ def _mail_of(app, reference: str) -> list[OutboxEmail]:
     return rows
 
 
-def _send_outbox(world, smtp_port: int) -> subprocess.Popen:
+def _send_outbox(world, smtp_port: int, *options: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": world.url, "APP_ENV": "testing",
            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_port)}
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "send-outbox"],
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "send-outbox",
+                             *options],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
 
@@ -156,4 +160,38 @@ def test_a_hung_mail_server_costs_a_booking_one_timeout_not_one_per_mail(world, 
     _make_due(app)
     run = _send_outbox(world, smtp.port)
     assert "Sent" in run.communicate(timeout=60)[0]
+    assert all(r.status is OutboxStatus.SENT for r in _mail_of(app, reference))
+
+
+def test_with_the_relay_no_request_waits_on_the_mail_server(world, smtp, app_with_mail_at):
+    """MAIL_DELIVERY=relay (production): paying never talks to the mail server, however
+    it hangs; two relays (two hosts) then send each e-mail once, within seconds, and stop
+    cleanly on SIGTERM."""
+    silent = SilentSMTP()
+    try:
+        app = app_with_mail_at(silent.port, timeout=5, delivery="relay")
+        started = time.monotonic()
+        _, reference = _book(app, world, day=5)
+        took = time.monotonic() - started
+        assert silent.connections == 0
+    finally:
+        silent.close()
+    assert took < 5, f"booking took {took:.1f} s: it waited on the mail server"
+    waiting = _mail_of(app, reference)
+    assert len(waiting) >= 2
+    assert all(r.status is OutboxStatus.PENDING and r.attempts == 0 for r in waiting)
+    relays = [_send_outbox(world, smtp.port, "--watch", "--interval", "0.2") for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 30
+        while len(smtp.messages) < len(waiting) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1)  # a second relay round: nothing is sent twice
+    finally:
+        for relay in relays:
+            relay.send_signal(signal.SIGTERM)
+        outputs = [relay.communicate(timeout=30) for relay in relays]
+    assert [relay.returncode for relay in relays] == [0, 0], outputs
+    assert all("Stopped; sent" in out for out, _ in outputs), outputs
+    sent = sorted((m["To"], m["Subject"]) for m in smtp.messages)
+    assert sent == sorted((r.to_addr, r.subject) for r in waiting)  # each one, once
     assert all(r.status is OutboxStatus.SENT for r in _mail_of(app, reference))

@@ -81,3 +81,17 @@ def test_malformed_intake_keys_stop_the_app_at_start(monkeypatch, value):
     monkeypatch.setenv("INTAKE_KEYS", value)
     with pytest.raises(config_module.ConfigError, match="INTAKE_KEYS"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_mail_waits_for_the_relay_in_production_and_goes_at_once_in_development(monkeypatch):
+    monkeypatch.delenv("MAIL_DELIVERY", raising=False)
+    assert config_module.from_env("production")["MAIL_DELIVERY"] == "relay"
+    assert config_module.from_env("development")["MAIL_DELIVERY"] == "inline"
+    monkeypatch.setenv("MAIL_DELIVERY", "inline")
+    assert config_module.from_env("production")["MAIL_DELIVERY"] == "inline"
+
+
+def test_an_unknown_mail_delivery_stops_the_app_at_start(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "testing")
+    with pytest.raises(config_module.ConfigError, match="MAIL_DELIVERY must be relay or inline"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_DELIVERY": "later"})

@@ -27,7 +27,7 @@ def compare():
     slugs = request.args.getlist("c")
     if not slugs and tray_slugs():
         return redirect_to(url_for("public.compare", c=tray_slugs(), **_filters()))
-    vocabulary = search_terms.load_vocabulary(with_conditions=False)
+    vocabulary = search_terms.load_vocabulary()
     form = CompareForm(request.args)
     form.vocabulary_choices(vocabulary)
     comparison = None
