@@ -87,12 +87,18 @@ def register():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out of this browser."""
+    """Sign out: this browser's session and "keep me signed in" cookie both end.
+
+    The account's session version is bumped, so a copy of the old session or
+    remember cookie no longer loads (this signs the account out on every device).
+    """
     form = EmptyForm()
     if not form.validate_on_submit():
         return redirect(url_for("public.home"), code=303)
-    logout_user()
+    accounts.revoke_sessions(current_user._get_current_object())
+    db.session.commit()
     session.clear()
+    logout_user()  # after clear(): it leaves the marker that deletes the remember cookie
     flash("You are signed out.", "info")
     return redirect_to(url_for("public.home"))
 

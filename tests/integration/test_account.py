@@ -133,3 +133,43 @@ def test_revoking_sessions_signs_out_everywhere(client, auth, create_user):
 def test_login_form_error_fragment_for_htmx(client):
     response = client.htmx("POST", "/login", data={"email": "", "password": ""})
     assert response.status_code == 422
+
+
+def _cookies(client) -> dict:
+    return {c.key: c.value for c in client._cookies.values()}
+
+
+def _replay(app, cookies: dict):
+    """A fresh browser holding only ``cookies`` asks for a signed-in page."""
+    other = app.test_client()
+    for name, value in cookies.items():
+        other.set_cookie(name, value)
+    return other.get("/bookings")
+
+
+def test_sign_out_after_keep_me_signed_in_leaves_the_browser_signed_out(app, client,
+                                                                          create_user):
+    user = create_user(name="Rem Ember")
+    client.post("/login", data={"email": user.email, "password": TEST_PASSWORD,
+                                "remember": "y"})
+    before = _cookies(client)
+    assert "remember_token" in before
+    response = client.post("/logout")
+    assert "remember_token=;" in " ".join(response.headers.getlist("Set-Cookie"))
+    assert "remember_token" not in _cookies(client)
+    assert client.get("/bookings").status_code == 302  # the next request is anonymous
+    # The old remember cookie alone, replayed, is refused.
+    assert _replay(app, {"remember_token": before["remember_token"]}).status_code == 302
+
+
+def test_a_session_cookie_copied_before_sign_out_is_refused_after_it(app, client, auth,
+                                                                      create_user):
+    user = create_user()
+    version = user.session_version
+    auth.login(user)
+    assert client.get("/bookings").status_code == 200
+    copied = _cookies(client)
+    auth.logout()
+    assert _replay(app, {"session": copied["session"]}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).session_version == version + 1
