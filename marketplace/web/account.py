@@ -137,7 +137,7 @@ def reset_password(token: str):
     except account_tokens.TokenInvalid as exc:
         flash(str(exc), "error")
         return redirect(url_for("account.forgot_password"), code=303)
-    form = NewPasswordForm(account_email=user.email)
+    form = NewPasswordForm(account_email=user.email, account_name=user.name)
     if form.validate_on_submit():
         account_tokens.reset_password(user, password=form.password.data)
         db.session.commit()

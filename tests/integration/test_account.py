@@ -173,3 +173,39 @@ def test_a_session_cookie_copied_before_sign_out_is_refused_after_it(app, client
     assert _replay(app, {"session": copied["session"]}).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).session_version == version + 1
+
+
+@pytest.mark.parametrize("password", [
+    "password12", "kneaded-kneaded", "massage-demo", "Password1234", "qwertyuiop123",
+    "dana@example.com", "dana@example.com!", "Dana Client 1",
+])
+def test_common_breached_or_personal_passwords_are_refused_with_the_reason(client, password):
+    response = register(client, password=password, confirm=password)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "too easy to guess" in body or "e-mail address" in body or "your name" in body
+    assert accounts.find_by_email("dana@example.com") is None
+
+
+def test_password_problems_say_why():
+    problems = accounts.password_problems("password12", email="dana@example.com", name="Dana")
+    assert any("too easy to guess" in p for p in problems)
+    assert any("common password" in p for p in problems)  # the library's own reason
+    mine = accounts.password_problems("dana@example.com", email="dana@example.com")
+    assert any("e-mail address" in p for p in mine)
+    assert accounts.password_problems("a long enough passphrase", email="dana@example.com",
+                                      name="Dana Client") == []
+    assert accounts.password_problems("x" * 200 + "unguessable tail") != []  # 72+ characters
+
+
+def test_a_strong_password_longer_than_the_checker_reads_is_accepted():
+    strong = "Quiet river stones under a borrowed lantern, " * 4
+    assert len(strong) > 72
+    assert accounts.password_problems(strong, email="dana@example.com") == []
+
+
+def test_the_demo_accounts_keep_their_published_password(app):
+    from marketplace.services import seed
+
+    assert seed.DEMO_PASSWORD == "massage-demo-2026"
+    assert accounts.password_problems(seed.DEMO_PASSWORD) == []  # strong enough by itself
