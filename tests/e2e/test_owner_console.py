@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from marketplace.models import db, utcnow
 from marketplace.services.seed import DEMO_PASSWORD
+from tests.e2e.mailbox import confirm_registration
 from tests.e2e.test_reviews_and_admin import sign_in, sign_out
 from tests.support.a11y import assert_accessible
 from tests.support.factories import create_bookable_clinic, create_booking, create_user
@@ -30,6 +31,7 @@ def register_owner(page: Page, email: str) -> None:
     page.get_by_label("Password", exact=True).fill("a long and happy password")
     page.get_by_label("Repeat the password").fill("a long and happy password")
     page.get_by_role("button", name="Create account").click()
+    confirm_registration(page, email)
     expect(page.get_by_role("heading", name="My clinics")).to_be_visible()
 
 

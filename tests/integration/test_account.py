@@ -1,10 +1,13 @@
 """Registration, sign-in, sign-out and session revocation."""
 
+from urllib.parse import quote
+
 import pytest
 
 from marketplace.models import Role, User, db
 from marketplace.services import accounts
 from tests.support.factories import TEST_PASSWORD
+from tests.support.mailbox import last_mail_to, welcome_path
 
 
 def register(client, **overrides):
@@ -15,22 +18,45 @@ def register(client, **overrides):
         "confirm": "a long enough passphrase",
         "account_type": "client",
     }
+    next_url = overrides.pop("next_url", None)
     data.update(overrides)
-    return client.post("/register", data=data)
+    url = "/register" if next_url is None else f"/register?next={quote(next_url)}"
+    return client.post(url, data=data)
 
 
-def test_register_signs_in_and_hashes_with_argon2id(client):
+def _welcome_link(email: str) -> str:
+    """The sign-in link in the newest e-mail to ``email``."""
+
+    return welcome_path(email)
+
+
+def test_register_sends_a_link_that_signs_in_and_hashes_with_argon2id(client):
     response = register(client)
     assert response.status_code == 303
+    assert response.headers["Location"].startswith("/register/check-inbox")
+    assert "Check your inbox" in client.get(response.headers["Location"]).get_data(as_text=True)
     user = accounts.find_by_email("dana@example.com")
     assert user.role is Role.CLIENT
     assert user.password_hash.startswith("$argon2id$")
+    assert "Dana Client" not in client.get("/").get_data(as_text=True)  # not yet signed in
+    link = _welcome_link("dana@example.com")
+    assert client.get(link).status_code == 303
     assert "Dana Client" in client.get("/").get_data(as_text=True)
+    # The link works once.
+    client.post("/logout")
+    assert client.get(link).headers["Location"].startswith("/login")
+    assert "Dana Client" not in client.get("/").get_data(as_text=True)
+
+
+def test_the_welcome_link_carries_on_where_the_visitor_was(client):
+    register(client, email="next@example.com", next_url="/search?q=neck")
+    assert client.get(_welcome_link("next@example.com")).headers["Location"] == "/search?q=neck"
 
 
 def test_register_as_clinic_owner(client):
     register(client, email="owner@example.com", account_type="owner")
     assert accounts.find_by_email("owner@example.com").role is Role.OWNER
+    assert client.get(_welcome_link("owner@example.com")).headers["Location"] == "/owner"
 
 
 def test_cannot_register_as_admin(client):
@@ -58,11 +84,28 @@ def test_register_validation_keeps_what_was_typed(client, overrides, message):
         assert 'value="Dana Client"' in body
 
 
-def test_duplicate_email_is_a_message(client, create_user):
-    create_user(email="dana@example.com")
-    response = register(client)
-    assert response.status_code == 422
-    assert "already exists" in response.get_data(as_text=True)
+def test_registering_a_known_address_answers_exactly_as_a_new_one(app, client, create_user):
+    """No enumeration: the same answer, and the address's owner is told by e-mail."""
+    from sqlalchemy import func, select
+
+    from marketplace.models import OutboxEmail
+
+    owner = create_user(email="dana@example.com", name="Dana Owner")
+    db.session.commit()
+    known = register(client)
+    fresh = register(app.test_client(), email="someone-new@example.com")
+    assert known.status_code == fresh.status_code == 303
+    assert known.headers["Location"] == fresh.headers["Location"]
+    assert known.get_data() == fresh.get_data()
+    assert db.session.scalar(select(func.count(User.id)).where(
+        func.lower(User.email) == "dana@example.com")) == 1
+    told = db.session.scalars(select(OutboxEmail).where(
+        OutboxEmail.to_addr == owner.email)).all()
+    assert len(told) == 1
+    text = last_mail_to(owner.email)
+    assert "tried to create a new" in text
+    assert "/password/forgot" in text
+    assert "/register/welcome/" not in text
 
 
 def test_login_and_logout(client, auth, create_user):
