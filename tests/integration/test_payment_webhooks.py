@@ -321,3 +321,20 @@ def test_an_event_whose_amount_overflows_is_a_400(client):
         "Stripe-Signature": signature, "Content-Type": "application/json"})
     assert answer.status_code == 400
     assert _events() == 0
+
+
+def test_a_refund_event_records_what_the_provider_refunded_not_what_the_body_says(
+        app, client, create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    booking = hold(app, b, days_ahead(b, 3), client=factories.create_user())
+    payment, _ = _paid_intent(gateway, booking)
+    db.session.commit()
+    assert post(client, intent_event("evt_paid", "payment_intent.succeeded",
+                                     _intent_dict(gateway, payment.intent_id))).status_code == 200
+    forged = {"id": "evt_refund_forged", "type": "charge.refunded", "data": {"object": {
+        "id": "ch_x", "payment_intent": payment.intent_id,
+        "amount_refunded": payment.amount_cents}}}
+    assert post(client, forged).status_code == 200
+    db.session.refresh(payment)
+    assert payment.refunded_cents == 0
+    assert payment.status is PaymentStatus.SUCCEEDED
