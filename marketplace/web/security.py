@@ -61,7 +61,7 @@ def shows_health_data() -> None:
     """Mark this response as showing health data (decrypted intake answers, or what
     they mean): it is sent with ``Cache-Control: no-store``, so neither the browser
     nor a proxy keeps a copy, and the page carries ``hx-history="false"``, so htmx
-    keeps no snapshot of it in localStorage (also when it was reached with hx-boost).
+    keeps no snapshot of it in browser storage (also when it was reached with hx-boost).
     Call it before rendering."""
     g.health_data = True
 
