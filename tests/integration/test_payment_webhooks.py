@@ -338,3 +338,17 @@ def test_a_refund_event_records_what_the_provider_refunded_not_what_the_body_say
     db.session.refresh(payment)
     assert payment.refunded_cents == 0
     assert payment.status is PaymentStatus.SUCCEEDED
+
+
+@pytest.mark.parametrize("body", [
+    b'{"id": "evt_deep", "type": "x", "data": {"object": {}}, "n": ' + b"[" * 50000
+    + b"]" * 50000 + b"}",
+    b'{"id": "evt_nan", "type": "payment_intent.succeeded", "data": {"object": '
+    b'{"id": "pi_x", "amount": NaN}}}',
+], ids=["nested-too-deep", "nan"])
+def test_a_signed_body_json_cannot_hold_is_a_400(client, body):
+    _, signature = signed_bytes(body)
+    answer = client.post(URL, data=body, csrf=False, headers={
+        "Stripe-Signature": signature, "Content-Type": "application/json"})
+    assert answer.status_code == 400
+    assert _events() == 0
