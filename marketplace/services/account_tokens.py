@@ -17,6 +17,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 
+from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..models import Role, User, db
@@ -78,6 +79,8 @@ def request_password_reset(
     user = accounts.find_by_email(address)
     if user is None or not user.is_active:
         _sign_nothing(secret)
+        if not _could_be_an_address(address):
+            return  # no account can have it, so answering faster reveals nothing
         mail.queue(
             sender=sender, to=address, subject=f"Reset your {site_name} password",
             text=(
@@ -97,6 +100,16 @@ def request_password_reset(
             "If you did not ask, ignore this e-mail: your password stays as it is.\n"
         ),
     )
+
+
+def _could_be_an_address(address: str) -> bool:
+    """Whether mail to ``address`` could be delivered at all (syntax only)."""
+    try:
+        validate_email(address, check_deliverability=False, globally_deliverable=False,
+                       test_environment=True)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def _sign_nothing(secret: str) -> str:

@@ -167,3 +167,9 @@ def test_settings_require_sign_in(client):
     response = client.get("/account/settings")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_forgot_password_for_something_that_is_no_address_sends_nothing(client):
+    answer = client.post("/password/forgot", data={"email": "not an address"})
+    assert answer.status_code == 303  # the same answer
+    assert db.session.scalar(select(OutboxEmail)) is None
