@@ -51,7 +51,11 @@ def environment(database_url: str) -> dict:
     env = dict(os.environ)
     env.update({
         "DATABASE_URL": database_url, "APP_ENV": "production",
-        "SECRET_KEY": "benchmark-only-secret-key", "RATE_LIMITS": "0",
+        "SECRET_KEY": "benchmark-only-secret-key-not-for-anything-real", "RATE_LIMITS": "0",
+        # Production refuses the development Stripe placeholders (no payment is made here).
+        "STRIPE_SECRET_KEY": "sk_test_discover_benchmark",
+        "STRIPE_PUBLISHABLE_KEY": "pk_test_discover_benchmark",
+        "STRIPE_WEBHOOK_SECRET": "whsec_discover_benchmark_not_for_anything_real",
         # A fixed, public key for benchmark data only (production refuses the development one).
         "INTAKE_KEYS": "bench:YmVuY2gtb25seS1pbnRha2Uta2V5LTMyLWJ5dGVzISE=",
         "SESSION_COOKIE_SECURE": "0",

@@ -96,7 +96,7 @@ def create_admin(email: str, name: str, password: str) -> None:
     from .models import Role, User
     from .services import accounts
 
-    problems = accounts.password_problems(password, email=email)
+    problems = accounts.password_problems(password, email=email, name=name)
     if problems:
         raise click.FieldError(" ".join(problems), param_hint="password")
     if accounts.find_by_email(email):

@@ -18,6 +18,13 @@ INSTANCE = ROOT / "instance"
 # own key (see ``check``).
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
 DEV_INTAKE_KEY = "ZGV2LW9ubHktaW50YWtlLWtleS0zMi1ieXRlcyEhISE="  # dev only, 32 bytes
+# Offline placeholders for development and tests; they are public (in this file),
+# so production refuses them: a webhook signed with the public secret is a forgery.
+DEV_STRIPE_SECRET_KEY = "sk_test_offline"  # noqa: S105
+DEV_STRIPE_PUBLISHABLE_KEY = "pk_test_offline"
+DEV_STRIPE_WEBHOOK_SECRET = "whsec_offline"  # noqa: S105
+#: The shortest SECRET_KEY production accepts (it signs sessions and reset links).
+MIN_SECRET_KEY_BYTES = 32
 
 
 MAIL_DELIVERIES = ("relay", "inline")
@@ -80,9 +87,13 @@ def from_env(app_env: str | None = None) -> dict:
         # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host.
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         # Payments
-        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", "sk_test_offline"),
-        "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_offline"),
-        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_offline"),
+        # Development and tests default to offline placeholders; production has none.
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY")
+        or (DEV_STRIPE_SECRET_KEY if dev else ""),
+        "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY")
+        or (DEV_STRIPE_PUBLISHABLE_KEY if dev else ""),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET")
+        or (DEV_STRIPE_WEBHOOK_SECRET if dev else ""),
         # Set to localstripe's address (http://127.0.0.1:8420) to work offline;
         # empty means the real Stripe API.
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
@@ -137,6 +148,11 @@ def check(config: dict) -> None:
         raise ConfigError("SECRET_KEY must be set (APP_ENV=production requires your own key)")
     if env == "production" and config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise ConfigError("SECRET_KEY is the development key; set a real one for production")
+    if env == "production" and len(_bytes(config["SECRET_KEY"])) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(
+            f"SECRET_KEY is too short: production needs at least {MIN_SECRET_KEY_BYTES} bytes "
+            '(e.g. python -c "import secrets; print(secrets.token_urlsafe(48))")'
+        )
     if config.get("MAIL_DELIVERY") not in MAIL_DELIVERIES:
         raise ConfigError(
             f"MAIL_DELIVERY must be relay or inline, not {config.get('MAIL_DELIVERY')!r}")
@@ -147,3 +163,40 @@ def check(config: dict) -> None:
     KeyRing.from_config(config["INTAKE_KEYS"])
     if env == "production" and DEV_INTAKE_KEY in config["INTAKE_KEYS"]:
         raise ConfigError("INTAKE_KEYS holds the development key; set real keys for production")
+    if env == "production":
+        _check_production_payments(config)
+        _check_production_rate_limits(config)
+
+
+def _bytes(value) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
+_DEV_STRIPE = {
+    "STRIPE_SECRET_KEY": DEV_STRIPE_SECRET_KEY,
+    "STRIPE_PUBLISHABLE_KEY": DEV_STRIPE_PUBLISHABLE_KEY,
+    "STRIPE_WEBHOOK_SECRET": DEV_STRIPE_WEBHOOK_SECRET,
+}
+
+
+def _check_production_payments(config: dict) -> None:
+    """Every Stripe value set, and none of them the public offline placeholder."""
+    for name, placeholder in _DEV_STRIPE.items():
+        value = (config.get(name) or "").strip()
+        if not value:
+            raise ConfigError(f"{name} must be set in production (from the Stripe dashboard)")
+        if value == placeholder or value.endswith("_offline"):
+            raise ConfigError(f"{name} is the development placeholder; set the real value "
+                              "for production")
+
+
+def _check_production_rate_limits(config: dict) -> None:
+    """Rate limits counted in one place that every worker shares, or not at all."""
+    if not config.get("RATE_LIMITS", True):
+        return
+    storage = (config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "").strip()
+    if not storage or storage.startswith("memory://"):
+        raise ConfigError(
+            "REDIS_URL must be set in production: rate limits counted in each worker's "
+            "memory let through the limit once per worker (or set RATE_LIMITS=0)"
+        )

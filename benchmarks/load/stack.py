@@ -47,6 +47,10 @@ def app_env(database_url: str, *, stripe_url: str, outbox: Path, workers: int) -
         "INTAKE_KEYS": LOAD_INTAKE_KEY,
         "DATABASE_URL": database_url,
         "STRIPE_API_BASE": stripe_url,
+        # Production refuses the development placeholders; localstripe takes any key.
+        "STRIPE_SECRET_KEY": "sk_test_load_benchmark",
+        "STRIPE_PUBLISHABLE_KEY": "pk_test_load_benchmark",
+        "STRIPE_WEBHOOK_SECRET": "whsec_load_benchmark_not_for_anything_real",
         "RATE_LIMITS": "0",
         "SESSION_COOKIE_SECURE": "0",  # plain HTTP on loopback
         "MAIL_BACKEND": "file",

@@ -36,7 +36,8 @@ class RegisterForm(BaseForm):
         "Password",
         validators=[InputRequired(), Length(max=256)],
         render_kw={"autocomplete": "new-password"},
-        description="At least 10 characters. A short sentence is easy to remember.",
+        description=("At least 10 characters, and hard to guess: a few unrelated words "
+                     "are easy to remember."),
     )
     confirm = PasswordField(
         "Repeat the password",
@@ -51,7 +52,8 @@ class RegisterForm(BaseForm):
     )
 
     def validate_password(self, field):
-        problems = password_problems(field.data or "", email=self.email.data or "")
+        problems = password_problems(field.data or "", email=self.email.data or "",
+                                     name=self.name.data or "")
         if problems:
             raise ValidationError(" ".join(problems))
 
@@ -73,12 +75,14 @@ class NewPasswordForm(BaseForm):
         render_kw={"autocomplete": "new-password"},
     )
 
-    def __init__(self, *args, account_email: str = "", **kwargs):
+    def __init__(self, *args, account_email: str = "", account_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.account_email = account_email
+        self.account_name = account_name
 
     def validate_password(self, field):
-        problems = password_problems(field.data or "", email=self.account_email)
+        problems = password_problems(field.data or "", email=self.account_email,
+                                     name=self.account_name)
         if problems:
             raise ValidationError(" ".join(problems))
 

@@ -1,4 +1,10 @@
-"""Signed, expiring, single-use links for password reset and e-mail change.
+"""Signed, expiring, single-use links: password reset, e-mail change, and the
+sign-in link that finishes a registration.
+
+Registration and forgot-password answer the same whether or not an account
+has the address, and do the same work either way (one argon2 hash, one e-mail
+queued), so neither the answer nor its timing tells whether an address is
+registered: the address's owner learns it by e-mail instead.
 
 A token carries a fingerprint of the state it changes (the password hash, or
 the current e-mail address), so once used, or once that state changes for any
@@ -9,15 +15,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime
 
+from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from ..models import User, db
+from ..models import Role, User, db
 from . import accounts, mail
 from .errors import Conflict, DomainError
 
 RESET_MAX_AGE = 60 * 60  # one hour
 EMAIL_MAX_AGE = 24 * 60 * 60
+WELCOME_MAX_AGE = 24 * 60 * 60
 
 
 class TokenInvalid(DomainError):
@@ -62,9 +71,25 @@ def user_for_reset(token: str, *, secret: str) -> User:
 def request_password_reset(
     *, email: str, secret: str, link_for: Callable[[str], str], sender: str, site_name: str
 ) -> None:
-    """E-mail a reset link if an active account has that address; say nothing either way."""
-    user = accounts.find_by_email(email)
+    """E-mail a reset link if an active account has that address, or else tell the
+    address that it has no account here; the caller says the same thing either way.
+
+    Both paths sign a token and queue one e-mail, so they take the same time."""
+    address = accounts.normalise_email(email)
+    user = accounts.find_by_email(address)
     if user is None or not user.is_active:
+        _sign_nothing(secret)
+        if not _could_be_an_address(address):
+            return  # no account can have it, so answering faster reveals nothing
+        mail.queue(
+            sender=sender, to=address, subject=f"Reset your {site_name} password",
+            text=(
+                f"Hello,\n\nSomeone (we hope you) asked to reset the password of a {site_name} "
+                f"account with this e-mail address, but no active {site_name} account uses it. "
+                "If you have an account, you may have signed up with another address.\n\n"
+                "If you did not ask, ignore this e-mail.\n"
+            ),
+        )
         return
     link = link_for(reset_token(user, secret=secret))
     mail.queue(
@@ -75,6 +100,84 @@ def request_password_reset(
             "If you did not ask, ignore this e-mail: your password stays as it is.\n"
         ),
     )
+
+
+def _could_be_an_address(address: str) -> bool:
+    """Whether mail to ``address`` could be delivered at all (syntax only)."""
+    try:
+        validate_email(address, check_deliverability=False, globally_deliverable=False,
+                       test_environment=True)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def _sign_nothing(secret: str) -> str:
+    """The token work of the other path, for a request that has no account to sign for."""
+    return _serializer(secret, "password-reset").dumps({"u": 0, "f": _fingerprint("")})
+
+
+# --- registration ----------------------------------------------------------------------
+
+
+def register(
+    *, email: str, password: str, name: str, phone: str | None, role: Role, secret: str,
+    link_for: Callable[[str], str], sign_in_url: str, reset_url: str, sender: str,
+    site_name: str,
+) -> None:
+    """Create an account and e-mail its sign-in link; or, if the address already has an
+    account, create nothing and tell that account's owner instead.
+
+    The caller answers "check your inbox" in both cases, and both do the same work
+    (hash the password, queue one e-mail), so the answer does not reveal whether the
+    address is registered."""
+    existing = accounts.find_by_email(email)
+    if existing is None:
+        user = accounts.register_user(email=email, password=password, name=name,
+                                      phone=phone, role=role)
+        link = link_for(welcome_token(user, secret=secret))
+        mail.queue(
+            sender=sender, to=user.email, subject=f"Confirm your {site_name} account",
+            text=(
+                f"Hello {user.name},\n\nWelcome to {site_name}. Confirm this address and sign "
+                f"in by opening this link within 24 hours:\n\n{link}\n\n"
+                "If you did not create an account, ignore this e-mail.\n"
+            ),
+        )
+        return
+    accounts.hash_password(password)  # the same work as creating the account
+    mail.queue(
+        sender=sender, to=existing.email, subject=f"Someone tried to register with your "
+        f"{site_name} address",
+        text=(
+            f"Hello {existing.name},\n\nSomeone (perhaps you) tried to create a new {site_name} "
+            "account with this e-mail address, which already has an account. Nothing was "
+            f"changed.\n\nIf it was you, sign in:\n\n{sign_in_url}\n\nor, if you forgot your "
+            f"password, choose a new one:\n\n{reset_url}\n\n"
+            "If it was not you, ignore this e-mail: your account is as it was.\n"
+        ),
+    )
+
+
+def _welcome_fingerprint(user: User) -> str:
+    # Changes at the first sign-in (and with the password): the link works once.
+    return _fingerprint(f"{user.password_hash}|{user.last_login_at}")
+
+
+def welcome_token(user: User, *, secret: str) -> str:
+    return _serializer(secret, "welcome").dumps({"u": user.id, "f": _welcome_fingerprint(user)})
+
+
+def user_for_welcome(token: str, *, secret: str, now: datetime) -> User:
+    """The new account a registration link signs in, marked signed in (so the link
+    works once); TokenInvalid if it expired, was used, or the account signed in since."""
+    data = _load(secret, "welcome", token, WELCOME_MAX_AGE)
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    if user is None or not user.is_active or data.get("f") != _welcome_fingerprint(user):
+        raise TokenInvalid("This link has already been used or is no longer valid. "
+                           "Sign in with your e-mail and password.")
+    user.last_login_at = now
+    return user
 
 
 def reset_password(user: User, *, password: str) -> None:

@@ -201,7 +201,7 @@ class PaymentGateway:
             raise WebhookRejected("The webhook signature does not verify.") from exc
         try:
             event = json.loads(payload)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
             raise WebhookRejected("The webhook body is not JSON.") from exc
         if not isinstance(event, dict) or not isinstance(event.get("id"), str):
             raise WebhookRejected("The webhook body is not an event.")

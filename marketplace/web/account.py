@@ -12,7 +12,6 @@ from ..forms.account import ForgotPasswordForm, LoginForm, NewPasswordForm, Regi
 from ..forms.base import EmptyForm
 from ..models import Role, db, utcnow
 from ..services import account_tokens, accounts
-from ..services.errors import Conflict
 from .htmx import redirect_to, render
 
 bp = Blueprint("account", __name__)
@@ -58,41 +57,73 @@ def login():
 @bp.route("/register", methods=["GET", "POST"])
 @rate_limit("10 per hour", methods=["POST"])
 def register():
-    """Create a client or clinic-owner account."""
+    """Create a client or clinic-owner account: the answer is "check your inbox" whether
+    or not the address already has an account (see ``account_tokens.register``)."""
     if current_user.is_authenticated:
         return redirect(safe_next(url_for("public.home")))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = accounts.register_user(
-                email=form.email.data,
-                password=form.password.data,
-                name=form.name.data,
-                phone=form.phone.data,
-                role=Role(form.account_type.data),
-            )
-        except Conflict as exc:
-            form.email.errors.append(str(exc))
-        else:
-            db.session.commit()
-            session.clear()
-            login_user(user)
-            flash("Your account is ready.", "success")
-            start = "owner.dashboard" if user.role is Role.OWNER else "public.home"
-            return redirect_to(safe_next(url_for(start)))
+        next_target = safe_next("")
+        account_tokens.register(
+            email=form.email.data,
+            password=form.password.data,
+            name=form.name.data,
+            phone=form.phone.data,
+            role=Role(form.account_type.data),
+            secret=current_app.secret_key,
+            link_for=lambda token: url_for("account.welcome", token=token,
+                                           next=next_target or None, _external=True),
+            sign_in_url=url_for("account.login", _external=True),
+            reset_url=url_for("account.forgot_password", _external=True),
+            sender=current_app.config["MAIL_DEFAULT_SENDER"],
+            site_name=current_app.config["SITE_NAME"],
+        )
+        db.session.commit()
+        return redirect_to(url_for("account.check_inbox", next=next_target or None))
     status = 422 if form.errors else 200
     return render("account/register.html", form=form, status=status, next=safe_next(""))
+
+
+@bp.get("/register/check-inbox")
+def check_inbox():
+    """Where registration leads, whatever the address: the link is in the e-mail."""
+    return render("account/check_inbox.html", next=safe_next(""),
+                  outbox=current_app.config.get("DEMO_TOOLS", False))
+
+
+@bp.get("/register/welcome/<token>")
+def welcome(token: str):
+    """The e-mailed link that finishes a registration: sign in and carry on where the
+    visitor was (their held time follows them: its cookie is in this browser)."""
+    try:
+        user = account_tokens.user_for_welcome(token, secret=current_app.secret_key,
+                                               now=utcnow())
+    except account_tokens.TokenInvalid as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("account.login", next=safe_next("") or None), code=303)
+    db.session.commit()
+    session.clear()
+    login_user(user)
+    flash("Your account is ready.", "success")
+    start = "owner.dashboard" if user.role is Role.OWNER else "public.home"
+    return redirect(safe_next(url_for(start)), code=303)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out of this browser."""
+    """Sign out: this browser's session and "keep me signed in" cookie both end.
+
+    The account's session version is bumped, so a copy of the old session or
+    remember cookie no longer loads (this signs the account out on every device).
+    """
     form = EmptyForm()
     if not form.validate_on_submit():
         return redirect(url_for("public.home"), code=303)
-    logout_user()
+    accounts.revoke_sessions(current_user._get_current_object())
+    db.session.commit()
     session.clear()
+    logout_user()  # after clear(): it leaves the marker that deletes the remember cookie
     flash("You are signed out.", "info")
     return redirect_to(url_for("public.home"))
 
@@ -131,7 +162,7 @@ def reset_password(token: str):
     except account_tokens.TokenInvalid as exc:
         flash(str(exc), "error")
         return redirect(url_for("account.forgot_password"), code=303)
-    form = NewPasswordForm(account_email=user.email)
+    form = NewPasswordForm(account_email=user.email, account_name=user.name)
     if form.validate_on_submit():
         account_tokens.reset_password(user, password=form.password.data)
         db.session.commit()

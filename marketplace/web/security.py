@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, g, request
 
 STRIPE_SCRIPT = "https://js.stripe.com"
 STRIPE_FRAMES = "https://js.stripe.com https://hooks.stripe.com"
@@ -78,8 +78,21 @@ def static_headers(app: Flask):
     return add
 
 
+def shows_health_data() -> None:
+    """Mark this response as showing health data (decrypted intake answers, or what
+    they mean): it is sent with ``Cache-Control: no-store``, so neither the browser
+    nor a proxy keeps a copy, and the page carries ``hx-history="false"``, so htmx
+    keeps no snapshot of it in browser storage (also when it was reached with hx-boost).
+    Call it before rendering."""
+    g.health_data = True
+
+
 def init_security(app: Flask) -> None:
     common = _common_headers(app)
+
+    @app.context_processor
+    def _health_data():
+        return {"health_data": g.get("health_data", False)}
 
     @app.before_request
     def _refuse_nul():
@@ -96,4 +109,6 @@ def init_security(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=63072000; includeSubDomains"
             )
+        if g.get("health_data"):
+            response.headers["Cache-Control"] = "no-store"
         return response

@@ -18,7 +18,8 @@ bp = Blueprint("settings", __name__, url_prefix="/account")
 
 def _page(status: int = 200, **forms):
     forms.setdefault("profile_form", ProfileForm(obj=current_user))
-    forms.setdefault("password_form", ChangePasswordForm(account_email=current_user.email))
+    forms.setdefault("password_form", ChangePasswordForm(
+        account_email=current_user.email, account_name=current_user.name))
     forms.setdefault("email_form", ChangeEmailForm())
     forms.setdefault("sessions_form", EmptyForm())
     return render("account/settings.html", status=status, **forms)
@@ -59,7 +60,7 @@ def profile():
 @rate_limit("10 per hour")
 def password():
     """Change the password; every other session is signed out."""
-    form = ChangePasswordForm(account_email=current_user.email)
+    form = ChangePasswordForm(account_email=current_user.email, account_name=current_user.name)
     if not _validate_with_password(form):
         return _page(422, password_form=form)
     user = current_user._get_current_object()

@@ -3,6 +3,9 @@
 No session and no CSRF token: the Stripe signature (``STRIPE_WEBHOOK_SECRET``,
 at most 300 s old) is the key. A bad signature is a 400 and changes nothing;
 a verified event is recorded once and applied in one transaction, then 200.
+A signed body that is not a well-formed event is a 400; when the provider
+cannot be asked about the intent (settlement reads it from the provider,
+never from the body) the answer is 503 and nothing is recorded, so it retries.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..extensions import csrf
 from ..models import db, utcnow
 from ..services import payment_events
-from ..services.payments import WebhookRejected
+from ..services.payments import PaymentUnavailable, WebhookRejected
 from .booking.helpers import gateway
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
@@ -38,7 +41,17 @@ def stripe_event():
         event = gw.verify_event(payload, request.headers.get("Stripe-Signature"))
     except WebhookRejected as exc:
         return jsonify(error=str(exc)), 400
-    result = payment_events.handle_event(event, gateway=gw, now=utcnow())
+    try:
+        result = payment_events.handle_event(event, gateway=gw, now=utcnow())
+    except WebhookRejected as exc:
+        db.session.rollback()
+        return jsonify(error=str(exc)), 400
+    except PaymentUnavailable:
+        # Nothing is recorded: the provider retries the event, and we ask again then.
+        db.session.rollback()
+        log.warning("stripe event %s: the provider could not be asked; retry expected",
+                    event.get("id"))
+        return jsonify(error="payment provider unavailable, retry later"), 503
     db.session.commit()
     log.info("stripe event %s (%s): %s", event.get("id"), event.get("type"), result)
     return jsonify(received=True, result=result)

@@ -25,6 +25,7 @@ from marketplace.models import (
     db,
     utcnow,
 )
+from tests.e2e.mailbox import confirm_registration
 from tests.support import factories
 from tests.support.a11y import assert_accessible
 
@@ -88,6 +89,7 @@ def register_from_the_flow(page: Page, email: str) -> None:
     page.get_by_label("Password", exact=True).fill(factories.TEST_PASSWORD)
     page.get_by_label("Repeat the password").fill(factories.TEST_PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    confirm_registration(page, email)
 
 
 def answer_nothing_to_report(page: Page) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import secrets
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from marketplace.models import db, utcnow
 from marketplace.services.seed import DEMO_PASSWORD
+from tests.e2e.mailbox import confirm_registration
 from tests.e2e.test_reviews_and_admin import sign_in, sign_out
 from tests.support.a11y import assert_accessible
 from tests.support.factories import create_bookable_clinic, create_booking, create_user
@@ -30,6 +32,7 @@ def register_owner(page: Page, email: str) -> None:
     page.get_by_label("Password", exact=True).fill("a long and happy password")
     page.get_by_label("Repeat the password").fill("a long and happy password")
     page.get_by_role("button", name="Create account").click()
+    confirm_registration(page, email)
     expect(page.get_by_role("heading", name="My clinics")).to_be_visible()
 
 
@@ -217,3 +220,24 @@ def test_the_console_pages_are_accessible(page: Page, path):
     page.goto(f"/owner/clinics/center-for-massage-therapy{path}")
     expect(page.get_by_role("navigation", name="Center for Massage Therapy")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_booking_page_leaves_nothing_in_htmx_history(page: Page, booked):
+    """Navigating away from the booking page (hx-boost) keeps no snapshot of it in the
+    browser storage where htmx caches pages for the back button (sessionStorage in
+    htmx 2, localStorage in 1); other pages are kept."""
+    email, slug, _, _, _, reference = booked
+    from tests.support.factories import TEST_PASSWORD
+
+    sign_in(page, email, TEST_PASSWORD)
+    page.goto(f"/owner/clinics/{slug}/bookings/{reference}")
+    expect(page.get_by_text("Quinn Harlow").first).to_be_visible()
+    page.get_by_role("link", name="Policy", exact=True).click()  # boosted, away from it
+    expect(page).to_have_url(re.compile("/policy$"))
+    page.get_by_role("link", name="Services", exact=True).click()  # boosted: policy is kept
+    expect(page).to_have_url(re.compile("/services$"))
+    cache = page.evaluate("() => (sessionStorage.getItem('htmx-history-cache') || '[]')"
+                          " + (localStorage.getItem('htmx-history-cache') || '[]')")
+    assert f"/clinics/{slug}/policy" in cache  # htmx does keep ordinary pages
+    assert f"/bookings/{reference}" not in cache
+    assert "Quinn Harlow" not in cache

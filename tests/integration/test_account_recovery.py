@@ -45,12 +45,35 @@ def test_reset_link_sets_a_new_password_once(client, create_user):
     assert accounts.check_password(user, NEW_PASSWORD)
 
 
-def test_forgot_password_does_not_reveal_unknown_addresses(client):
-    response = client.post(
-        "/password/forgot", data={"email": "nobody@example.com"}, follow_redirects=True
-    )
-    assert "If an account uses that address" in response.get_data(as_text=True)
-    assert db.session.scalar(select(OutboxEmail)) is None
+def test_forgot_password_does_not_reveal_unknown_addresses(app, client, create_user,
+                                                           monkeypatch):
+    """The same answer and the same work (one token signed, one e-mail queued) whether
+    or not the address has an account; the unknown address is told it has none."""
+    from marketplace.services import account_tokens
+
+    user = create_user()
+    db.session.commit()
+    signed = []
+    real = account_tokens._serializer
+    monkeypatch.setattr(account_tokens, "_serializer",
+                        lambda *a, **k: signed.append(a) or real(*a, **k))
+    answers = {}
+    for address in (user.email, "nobody@example.com"):
+        signed.clear()
+        answer = app.test_client().post("/password/forgot", data={"email": address})
+        answers[address] = (answer.status_code, answer.headers["Location"], answer.get_data())
+        assert len(signed) == 1, address
+        assert len(db.session.scalars(select(OutboxEmail).where(
+            OutboxEmail.to_addr == address)).all()) == 1
+    assert answers[user.email] == answers["nobody@example.com"]
+    page = client.post("/password/forgot", data={"email": "nobody@example.com"},
+                       follow_redirects=True)
+    assert "If an account uses that address" in page.get_data(as_text=True)
+    unknown = email.message_from_bytes(db.session.scalars(select(OutboxEmail).where(
+        OutboxEmail.to_addr == "nobody@example.com")).first().message,
+        policy=email.policy.default).get_content()
+    assert "no active Kneaded account uses it" in unknown
+    assert "/password/reset/" not in unknown
 
 
 @pytest.mark.parametrize("token", ["garbage", "x" * 500, "eyJ1IjoxfQ.bad.sig"])
@@ -144,3 +167,9 @@ def test_settings_require_sign_in(client):
     response = client.get("/account/settings")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_forgot_password_for_something_that_is_no_address_sends_nothing(client):
+    answer = client.post("/password/forgot", data={"email": "not an address"})
+    assert answer.status_code == 303  # the same answer
+    assert db.session.scalar(select(OutboxEmail)) is None

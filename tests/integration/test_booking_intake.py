@@ -197,3 +197,24 @@ def test_moving_a_booking_screens_the_answers_again_for_the_new_date(app,
     bookings.reschedule(booking, starts_at=days_ahead(b, 55), therapist_id=None, actor=user,
                         now=now, config=app.config, keyring=keyring)
     assert booking.screening_outcome is ScreeningOutcome.PROCEED  # 12 weeks on: healed
+
+
+def _private(response) -> None:
+    assert "no-store" in response.headers.get("Cache-Control", ""), response.headers
+    assert 'hx-history="false"' in response.get_data(as_text=True)
+
+
+def test_every_page_of_the_health_step_is_never_stored(app, client, auth,
+                                                       create_bookable_clinic):
+    """Health answers (or what they mean) are not kept by the browser or a proxy, nor
+    in htmx's history cache: the question page, its fragment, a refused answer, the
+    screening's outcome, and the checkout that says what the answers meant."""
+    b = create_bookable_clinic()
+    booking, _ = _start(app, client, auth, b)
+    url = f"/book/{booking.reference}/intake"
+    _private(client.get(url))
+    assert "no-store" in client.htmx("GET", url).headers["Cache-Control"]
+    _private(client.post(url, data={"medications": "x" * 5000}))  # refused: kept as typed
+    stopped = client.post(url, data={"acute_infection": "y"})
+    _private(stopped)
+    _private(client.get(f"/book/{booking.reference}"))

@@ -97,17 +97,9 @@ def test_demo_outbox_page_lists_and_shows_messages(client):
 
 def test_demo_outbox_is_absent_in_production(tmp_path):
     from marketplace import create_app
-    from marketplace.services.intake_keys import KeyRing
+    from tests.support.production import production_settings
 
-    app = create_app(
-        {
-            "APP_ENV": "production",
-            "SECRET_KEY": "prod-secret",
-            "INTAKE_KEYS": f"k:{KeyRing.generate_key()}",
-            "SQLALCHEMY_DATABASE_URI": "sqlite://",
-            "DEMO_TOOLS": False,
-        }
-    )
+    app = create_app(production_settings(DEMO_TOOLS=False))
     assert "demo.outbox" not in app.view_functions
 
 

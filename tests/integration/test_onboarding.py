@@ -25,6 +25,7 @@ from tests.support.factories import (
     create_therapist,
     create_user,
 )
+from tests.support.mailbox import welcome_path
 
 NOW = datetime(2031, 3, 3, 12, tzinfo=UTC)
 NEW_CLINIC = {
@@ -51,7 +52,9 @@ def test_registering_as_an_owner_leads_to_the_console(client):
         "phone": "", "password": "a long owner password", "confirm": "a long owner password",
     })
     assert response.status_code == 303
-    assert response.headers["Location"].endswith("/owner")
+    assert response.headers["Location"].startswith("/register/check-inbox")
+    signed_in = client.get(welcome_path("olive@example.com"))
+    assert signed_in.headers["Location"].endswith("/owner")
     page = client.get("/owner").get_data(as_text=True)
     assert "You do not manage a clinic yet" in page
     assert "Add a new clinic" in page

@@ -78,3 +78,24 @@ def test_the_status_fragment_does_not_decrypt(client, auth, booked):
     assert response.status_code == 409
     assert "Warfarin" not in response.get_data(as_text=True)
     assert reads() == 0
+
+
+def test_the_booking_page_with_the_answers_is_never_stored(client, auth, booked):
+    """Not by the browser, a proxy, nor htmx's history cache (also when the console
+    navigates with hx-boost, and for the status fragment)."""
+    b, booking = booked
+    auth.session_for(b.owner)
+    url = f"/owner/clinics/{b.clinic.slug}/bookings/{booking.reference}"
+    for headers in ({}, {"HX-Request": "true", "HX-Boosted": "true"}):
+        page = client.get(url, headers=headers)
+        assert "Warfarin 5 mg daily" in page.get_data(as_text=True)
+        assert page.headers["Cache-Control"] == "no-store"
+        assert 'hx-history="false"' in page.get_data(as_text=True)
+    assert "no-store" in client.htmx("GET", url).headers["Cache-Control"]
+    # The console pages that show each client's screening outcome are not stored either.
+    for page in (f"/owner/clinics/{b.clinic.slug}/schedule?date=2031-05-20",
+                 f"/owner/clinics/{b.clinic.slug}"):
+        answer = client.get(page)
+        assert answer.status_code == 200
+        assert answer.headers["Cache-Control"] == "no-store"
+        assert 'hx-history="false"' in answer.get_data(as_text=True)

@@ -1,14 +1,18 @@
 """POST /webhooks/stripe: signed, recorded once, safe when events repeat, come late
 or out of order; and localstripe's own signed deliveries."""
 
+import hashlib
+import hmac
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from marketplace.models import BookingStatus, PaymentEvent, PaymentStatus, db
 from tests.support import factories
 from tests.support.booking import (
+    WEBHOOK_SECRET,
     days_ahead,
     hold,
     intent_event,
@@ -22,6 +26,14 @@ def post(client, payload, **sign):
     body, signature = signed(payload, **sign)
     return client.post(URL, data=body, headers={"Stripe-Signature": signature,
                                                 "Content-Type": "application/json"}, csrf=False)
+
+
+def signed_bytes(body: bytes):
+    """A Stripe-Signature for exactly these bytes."""
+    stamp = int(time.time())
+    mac = hmac.new(WEBHOOK_SECRET.encode(), f"{stamp}.".encode() + body,
+                   hashlib.sha256).hexdigest()
+    return body, f"t={stamp},v1={mac}"
 
 
 def _events() -> int:
@@ -240,3 +252,103 @@ class WebhookReceiver:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def test_a_signed_but_forged_success_does_not_confirm_a_declined_payment(
+        app, client, create_bookable_clinic, gateway):
+    """The event body says succeeded; the provider says the card was declined. The
+    provider wins: settlement reads the PaymentIntent from it, never from the event."""
+    b = create_bookable_clinic()
+    booking = hold(app, b, days_ahead(b, 3), client=factories.create_user())
+    payment, state = _paid_intent(gateway, booking, method="pm_card_chargeCustomerFail")
+    db.session.commit()
+    assert state.status == "requires_payment_method"
+    forged = {**_intent_dict(gateway, payment.intent_id), "status": "succeeded",
+              "last_payment_error": None}
+    answer = post(client, intent_event("evt_forged", "payment_intent.succeeded", forged))
+    assert answer.status_code == 200
+    assert "confirmed" not in answer.get_json()["result"]
+    db.session.refresh(payment)
+    db.session.refresh(booking)
+    assert payment.status is not PaymentStatus.SUCCEEDED
+    assert booking.status is BookingStatus.HELD
+
+
+def test_a_success_for_a_different_amount_than_ours_does_not_confirm(
+        app, client, create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    booking = hold(app, b, days_ahead(b, 3), client=factories.create_user())
+    payment, _ = _paid_intent(gateway, booking)
+    payment.amount_cents += 1000  # the provider charged less than our record asks for
+    db.session.commit()
+    answer = post(client, intent_event("evt_amount", "payment_intent.succeeded",
+                                       _intent_dict(gateway, payment.intent_id)))
+    assert answer.status_code == 200
+    assert "amount" in answer.get_json()["result"]
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.HELD
+
+
+@pytest.mark.parametrize("body", [
+    {"id": "evt_m1", "type": "payment_intent.succeeded", "data": "x"},
+    {"id": "evt_m2", "type": "payment_intent.succeeded", "data": {"object": "x"}},
+    {"id": "evt_m3", "type": "payment_intent.succeeded", "data": {}},
+    {"id": "evt_m4", "type": "payment_intent.succeeded"},
+    {"id": "evt_m5", "type": "payment_intent.succeeded", "data": {"object": {"id": 5}}},
+    {"id": "evt_m6", "type": "payment_intent.succeeded",
+     "data": {"object": {"id": "pi_x", "amount": 1e400}}},
+    {"id": "evt_m7", "type": "charge.refunded",
+     "data": {"object": {"payment_intent": "pi_x", "amount_refunded": 1e400}}},
+    {"id": "evt_m8", "type": "charge.refunded", "data": {"object": {"payment_intent": ["x"]}}},
+    {"id": "evt_m9", "type": ["payment_intent.succeeded"], "data": {"object": {}}},
+    {"id": "evt_m10", "type": "payment_intent.succeeded",
+     "data": {"object": {"id": "pi_x", "metadata": "x"}}},
+], ids=lambda body: body["id"])
+def test_a_signed_but_malformed_event_is_a_400_and_changes_nothing(client, body):
+    answer = post(client, body)
+    assert answer.status_code == 400
+    assert "error" in answer.get_json()
+    assert _events() == 0
+
+
+def test_an_event_whose_amount_overflows_is_a_400(client):
+    """The literal 1e400 (not Infinity) as Stripe-like JSON would carry it."""
+    body, signature = signed({"id": "evt_big", "type": "payment_intent.succeeded",
+                              "data": {"object": {"id": "pi_x", "amount": 12345}}})
+    body = body.replace(b"12345", b"1e400")
+    _, signature = signed_bytes(body)
+    answer = client.post(URL, data=body, csrf=False, headers={
+        "Stripe-Signature": signature, "Content-Type": "application/json"})
+    assert answer.status_code == 400
+    assert _events() == 0
+
+
+def test_a_refund_event_records_what_the_provider_refunded_not_what_the_body_says(
+        app, client, create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    booking = hold(app, b, days_ahead(b, 3), client=factories.create_user())
+    payment, _ = _paid_intent(gateway, booking)
+    db.session.commit()
+    assert post(client, intent_event("evt_paid", "payment_intent.succeeded",
+                                     _intent_dict(gateway, payment.intent_id))).status_code == 200
+    forged = {"id": "evt_refund_forged", "type": "charge.refunded", "data": {"object": {
+        "id": "ch_x", "payment_intent": payment.intent_id,
+        "amount_refunded": payment.amount_cents}}}
+    assert post(client, forged).status_code == 200
+    db.session.refresh(payment)
+    assert payment.refunded_cents == 0
+    assert payment.status is PaymentStatus.SUCCEEDED
+
+
+@pytest.mark.parametrize("body", [
+    b'{"id": "evt_deep", "type": "x", "data": {"object": {}}, "n": ' + b"[" * 50000
+    + b"]" * 50000 + b"}",
+    b'{"id": "evt_nan", "type": "payment_intent.succeeded", "data": {"object": '
+    b'{"id": "pi_x", "amount": NaN}}}',
+], ids=["nested-too-deep", "nan"])
+def test_a_signed_body_json_cannot_hold_is_a_400(client, body):
+    _, signature = signed_bytes(body)
+    answer = client.post(URL, data=body, csrf=False, headers={
+        "Stripe-Signature": signature, "Content-Type": "application/json"})
+    assert answer.status_code == 400
+    assert _events() == 0

@@ -10,10 +10,10 @@ import pytest
 
 from marketplace import create_app
 from marketplace.models import db
-from marketplace.services.intake_keys import KeyRing
 from tests.conftest import CSRFClient, base_config
 from tests.support import factories
 from tests.support.booking import days_ahead
+from tests.support.production import production_settings
 
 REAL_KEYS = {"STRIPE_SECRET_KEY": "sk_test_51Realistic", "STRIPE_PUBLISHABLE_KEY":
              "pk_test_51Realistic", "STRIPE_API_BASE": ""}
@@ -133,8 +133,7 @@ def test_hsts_is_sent_over_https_only(client):
 def test_production_cookies_are_secure_httponly_and_samesite(monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
-    prod = create_app({"SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                       "INTAKE_KEYS": f"k1:{KeyRing.generate_key()}"})
+    prod = create_app(production_settings())
     response = prod.test_client().get("/login", base_url="https://kneaded.example")
     [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
     attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}

@@ -21,7 +21,7 @@ def test_production_with_the_development_key_refuses_to_start(monkeypatch):
 
 def test_production_requires_intake_keys(monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-of-at-least-32-bytes!!")
     monkeypatch.delenv("INTAKE_KEYS", raising=False)
     with pytest.raises(config_module.ConfigError, match="INTAKE_KEYS"):
         create_app()
@@ -38,9 +38,7 @@ def test_development_runs_with_safe_defaults(monkeypatch):
 
 
 def test_production_cookies_are_secure(monkeypatch):
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
-    monkeypatch.setenv("INTAKE_KEYS", "k1:" + KeyRing.generate_key())
+    _production(monkeypatch)
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -66,8 +64,7 @@ def test_bad_integer_setting_is_a_clear_error(monkeypatch):
 
 
 def test_production_refuses_the_development_intake_key(monkeypatch):
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
+    _production(monkeypatch)
     monkeypatch.setenv(
         "INTAKE_KEYS", f"new:{KeyRing.generate_key()},old:{config_module.DEV_INTAKE_KEY}"
     )
@@ -81,6 +78,84 @@ def test_malformed_intake_keys_stop_the_app_at_start(monkeypatch, value):
     monkeypatch.setenv("INTAKE_KEYS", value)
     with pytest.raises(config_module.ConfigError, match="INTAKE_KEYS"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+# --- production refuses every development default ----------------------------------
+
+STRONG_KEY = "a-real-secret-of-at-least-32-bytes!!"
+
+
+def _production(monkeypatch, **env):
+    """A production environment that starts, with ``env`` changed on top of it."""
+    base = {
+        "APP_ENV": "production",
+        "SECRET_KEY": STRONG_KEY,
+        "INTAKE_KEYS": "k1:" + KeyRing.generate_key(),
+        "STRIPE_SECRET_KEY": "sk_live_realistic_value",
+        "STRIPE_PUBLISHABLE_KEY": "pk_live_realistic_value",
+        "STRIPE_WEBHOOK_SECRET": "whsec_realistic_value",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "RATE_LIMITS": "1",
+    }
+    base.update(env)
+    for name, value in base.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+
+
+def test_a_complete_production_environment_starts(monkeypatch):
+    _production(monkeypatch)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["STRIPE_WEBHOOK_SECRET"] == "whsec_realistic_value"
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"STRIPE_WEBHOOK_SECRET": None}, "STRIPE_WEBHOOK_SECRET"),
+        ({"STRIPE_WEBHOOK_SECRET": ""}, "STRIPE_WEBHOOK_SECRET"),
+        ({"STRIPE_WEBHOOK_SECRET": config_module.DEV_STRIPE_WEBHOOK_SECRET},
+         "STRIPE_WEBHOOK_SECRET"),
+        ({"STRIPE_SECRET_KEY": None}, "STRIPE_SECRET_KEY"),
+        ({"STRIPE_SECRET_KEY": config_module.DEV_STRIPE_SECRET_KEY}, "STRIPE_SECRET_KEY"),
+        ({"STRIPE_PUBLISHABLE_KEY": None}, "STRIPE_PUBLISHABLE_KEY"),
+        ({"STRIPE_PUBLISHABLE_KEY": config_module.DEV_STRIPE_PUBLISHABLE_KEY},
+         "STRIPE_PUBLISHABLE_KEY"),
+        ({"SECRET_KEY": "x"}, "32 bytes"),
+        ({"SECRET_KEY": "a" * 31}, "32 bytes"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"REDIS_URL": ""}, "REDIS_URL"),
+    ],
+)
+def test_production_refuses_development_or_weak_settings(monkeypatch, env, message):
+    _production(monkeypatch, **env)
+    with pytest.raises(config_module.ConfigError, match=message):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_without_redis_starts_when_rate_limits_are_off(monkeypatch):
+    _production(monkeypatch, REDIS_URL=None, RATE_LIMITS="0")
+    create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_accepts_other_shared_limit_storage(monkeypatch):
+    _production(monkeypatch, REDIS_URL=None)
+    create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/3"})
+    with pytest.raises(config_module.ConfigError, match="REDIS_URL"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": "memory://"})
+
+
+def test_development_keeps_its_offline_stripe_defaults(monkeypatch):
+    for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PUBLISHABLE_KEY",
+                 "REDIS_URL", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    app = create_app({"APP_ENV": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["STRIPE_WEBHOOK_SECRET"] == config_module.DEV_STRIPE_WEBHOOK_SECRET
+    assert app.config["STRIPE_SECRET_KEY"] == config_module.DEV_STRIPE_SECRET_KEY
 
 
 def test_mail_waits_for_the_relay_in_production_and_goes_at_once_in_development(monkeypatch):

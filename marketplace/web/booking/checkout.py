@@ -17,7 +17,7 @@ from ...services.errors import DomainError
 from ...services.local_time import describe_time
 from ...services.pricing import PromotionRefused
 from ..htmx import is_htmx, redirect_to, render
-from ..security import uses_real_stripe
+from ..security import shows_health_data, uses_real_stripe
 from .helpers import bp, checkout_booking_or_404, gateway, my_booking_or_404
 
 DONE = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
@@ -26,7 +26,9 @@ DONE = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
 def checkout_page(booking, *, status: int = 200, alert: str | None = None,
                   alert_kind: str = "error", pay_form=None, promo_form=None,
                   client_secret: str | None = None, block: str = "checkout"):
-    """The hold page as it stands now (every POST here re-renders it on a problem)."""
+    """The hold page as it stands now (every POST here re-renders it on a problem).
+    It can say what the client's health answers meant, so it is never stored."""
+    shows_health_data()
     now = utcnow()
     step = bookings.next_step(booking, now)
     alternatives = []

@@ -14,6 +14,7 @@ from ...services import booking_intake, slot_picker
 from ...services.errors import DomainError
 from ...services.intake import keyring_for
 from ..htmx import redirect_to, render
+from ..security import shows_health_data
 from .checkout import checkout_page
 from .helpers import bp, checkout_booking_or_404
 
@@ -24,6 +25,7 @@ def _today(booking):
 
 def intake_page(booking, form, *, decision=None, reused_from=None, status=200):
     """The questions (or what the answers mean), as a page or its fragment."""
+    shows_health_data()
     return render("booking/intake.html", "intake", status=status, booking=booking, form=form,
                   decision=decision, screening=decision.screening if decision else None,
                   reused_from=reused_from, visit_day=booking_intake.visit_date(booking))

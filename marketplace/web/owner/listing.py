@@ -10,6 +10,7 @@ from ...services import clinic_bookings, listings, onboarding
 from ...services.money import format_cents
 from ..auth import owner_required
 from ..htmx import render
+from ..security import shows_health_data
 from .base import ID, actor, bp, child_or_404, clinic_or_404, edit_flow
 from .collection import Collection, edit_prefix
 from .onboarding import _address, _profile
@@ -18,8 +19,10 @@ from .onboarding import _address, _profile
 @bp.get("/clinics/<slug>")
 @owner_required
 def clinic(slug: str):
-    """One clinic's console: its status, what it still needs, visits to mark and ahead."""
+    """One clinic's console: its status, what it still needs, visits to mark and ahead
+    (with each client's screening outcome: never stored)."""
     clinic = clinic_or_404(slug)
+    shows_health_data()
     now = utcnow()
     return render(
         "owner/clinic.html", clinic=clinic, steps=onboarding.readiness(clinic),

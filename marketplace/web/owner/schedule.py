@@ -18,6 +18,7 @@ from ...services.payments import PaymentGateway
 from ...services.screening_rules import CONTRAINDICATIONS
 from ..auth import owner_required
 from ..htmx import is_htmx, render
+from ..security import shows_health_data
 from .base import actor, bp, clinic_or_404, edit_flow
 
 OUTCOME_SLUGS = {"completed": BookingStatus.COMPLETED, "no-show": BookingStatus.NO_SHOW}
@@ -39,8 +40,10 @@ def _choice(clinic_rows, raw):
 @bp.get("/clinics/<slug>/schedule")
 @owner_required
 def schedule(slug: str):
-    """Day or week view per therapist, in the location's own time zone."""
+    """Day or week view per therapist, in the location's own time zone (with each
+    client's screening outcome: never stored)."""
     clinic = clinic_or_404(slug)
+    shows_health_data()
     if not clinic.locations:
         abort(404)
     form = _schedule_form(clinic)
@@ -75,6 +78,7 @@ def _booking_or_404(clinic, reference: str):
 
 def _booking_page(clinic, booking, *, error=None, saved=None, status=200, cancel_form=None):
     """The booking page (htmx: its status block, which needs no intake read)."""
+    shows_health_data()
     full = not is_htmx()
     found = clinic_bookings.detail(
         booking, viewer=actor(), now=utcnow(), ip_address=request.remote_addr,
