@@ -58,13 +58,22 @@ class SearchResults:
     technique: Technique | None = None
     condition: ConditionTerm | None = None
     understood: str | None = None  # the technique or condition the free text named
-    sort: str = "relevance"  # the sort applied
+    sort: str = "relevance"  # the sort applied (what the sort box shows)
+    ranked_by_text: bool = False  # free-text words rank the best matches
     notes: list[str] = field(default_factory=list)
     suggestions: list[tuple[str, dict]] = field(default_factory=list)  # label, query args
 
     @property
     def beyond_the_end(self) -> bool:
         return self.total > 0 and self.page > self.pages
+
+    @property
+    def sort_words(self) -> str:
+        """The sort applied, in words: with no words to rank, the best match is the nearest."""
+        words = SORTS[self.sort].lower()
+        if self.sort == "relevance" and not self.ranked_by_text and self.place is not None:
+            words += " (nearest first)"
+        return words
 
     @property
     def condition_modalities(self) -> list[Technique]:
@@ -95,6 +104,7 @@ def search(
     results = SearchResults(
         query=query, place=plan.place, technique=plan.technique, condition=plan.condition,
         understood=plan.understood, sort=plan.sort, notes=plan.notes,
+        ranked_by_text=bool(plan.tokens),
     )
     modality_ids = plan.modality_ids
     if modality_ids is not None and not modality_ids:

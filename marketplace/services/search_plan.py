@@ -123,6 +123,4 @@ def _effective_sort(plan: Plan) -> str:
         plan.notes.append("Sorting by distance needs a place: enter a ZIP code or a city "
                           "and state. Showing the best matches first.")
         return "relevance"
-    if sort == "relevance" and not plan.tokens and plan.place is not None:
-        return "distance"
     return sort

@@ -94,7 +94,8 @@ def test_near_a_zip_keeps_clinics_within_the_radius_with_their_distance(app, wor
     results = run(app, near="33701", radius_mi=10)
     assert names(results) == ["Pier Trigger Point Studio", "Bayside Myofascial"]
     assert results.results[0].distance_mi < results.results[1].distance_mi < 10
-    assert results.sort == "distance"
+    assert results.sort == "relevance"  # best match, which with no words is the nearest
+    assert results.sort_words == "best match (nearest first)"
 
 
 def test_a_wider_radius_reaches_further(app, world):

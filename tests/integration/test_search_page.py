@@ -158,3 +158,40 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, world, cou
         assert body(response).count('class="card result"') >= expected
         counts.append(q.count)
     assert counts[0] == counts[1], counts
+
+
+def _selected_sort(page: str) -> str:
+    import re
+    select = re.search(r'<select[^>]*name="sort".*?</select>', page, re.S).group(0)
+    return re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected',
+                     select).group(0)
+
+
+def test_a_city_name_is_that_city_in_the_header(client, world):
+    page = body(client.get("/search?near=Denver%2C+CO&radius_mi=10"))
+    assert "within 10 miles of Denver, CO" in page
+    assert "Aurora" not in page
+    assert "Mile High Neuromuscular" in page
+
+
+@pytest.mark.parametrize(("query", "words", "option"), [
+    # No words to match: the best match is the nearest, and the box still says so.
+    ("near=33701", "sorted by best match (nearest first)", "relevance"),
+    ("near=33701&sort=distance", "sorted by distance", "distance"),
+    ("q=trigger+studio&near=33701", "sorted by best match", "relevance"),
+    # Distance without a place cannot apply: the box shows the sort that did.
+    ("technique=neuromuscular-therapy&sort=distance", "sorted by best match", "relevance"),
+    ("sort=price", "sorted by price per 60 minutes", "price"),
+])
+def test_the_header_and_the_sort_box_name_the_same_sort(client, world, query, words, option):
+    page = body(client.get(f"/search?{query}"))
+    assert words in page
+    assert f'value="{option}"' in _selected_sort(page)
+    fragment = body(client.htmx("GET", f"/search?{query}"))
+    assert words in fragment
+    if option != dict(p.split("=") for p in query.split("&")).get("sort", "relevance"):
+        # htmx keeps the form: the box is replaced out of band to show the sort applied.
+        assert 'id="sort-field" hx-swap-oob="true"' in fragment
+        assert f'value="{option}"' in _selected_sort(fragment)
+    else:
+        assert 'id="sort-field"' not in fragment

@@ -25,16 +25,18 @@ def search_page():
     vocabulary = search_terms.load_vocabulary()
     form = SearchForm(request.args)
     form.vocabulary_choices(vocabulary)
-    results = None
+    results, sort_changed = None, False
     if form.validate():
         try:
             results = search(form.to_query(), now=utcnow(), config=current_app.config,
                              vocabulary=vocabulary)
         except SearchError as exc:
             getattr(form, exc.field).errors = [str(exc)]
+        else:  # the sort box shows the sort that applied, as the header names it
+            sort_changed, form.sort.data = form.sort.data != results.sort, results.sort
     status = 422 if form.errors else 200
     return render("public/search.html", "results", status=status, form=form, results=results,
-                  tray=tray_clinics())
+                  tray=tray_clinics(), sort_changed=sort_changed)
 
 
 @bp.app_template_global()
