@@ -6,15 +6,14 @@ it in the signed session cookie); these functions decide what may go in it.
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from ..models import Clinic, ClinicStatus, db
+from . import slugs
 from .errors import Conflict, NotFound
 
 MAX_CLINICS = 3
-SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
+SLUG_RE = slugs.SLUG_RE
 
 
 class TrayFull(Conflict):

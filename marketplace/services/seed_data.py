@@ -11,12 +11,12 @@ allows it. All prose is written for this project.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import time
 
 from ..models.clinic import ClinicStatus, DepositKind, PromotionKind
 from ..models.taxonomy import Intensity
+from . import slugs
 
 FL_TZ = "America/New_York"
 CO_TZ = "America/Denver"
@@ -410,7 +410,7 @@ class ClinicSeed:
 
 def slugify(text: str) -> str:
     """Lower-case words joined by hyphens: "Flex Spine & Sport" -> "flex-spine-sport"."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-")
+    return slugs.slugify(text)
 
 
 def policy_text(kind: DepositKind, value: int, hours: int, extra: str = "") -> str:
