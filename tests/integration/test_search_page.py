@@ -195,3 +195,27 @@ def test_the_header_and_the_sort_box_name_the_same_sort(client, world, query, wo
         assert f'value="{option}"' in _selected_sort(fragment)
     else:
         assert 'id="sort-field"' not in fragment
+
+
+def test_headline_prices_per_60_minutes_are_whole_dollars_and_charges_exact(client, world):
+    # 90 minutes for $155 is $103.33 an hour: shown as $103; the $155 charged is exact.
+    odd = discover.clinic("Odd Cents Studio", "33701", services=[(world["nmt"], 90, 155)])
+    db.session.commit()
+    page = body(client.get("/search?technique=neuromuscular-therapy&near=33701&radius_mi=5"))
+    assert '<span class="price">$103</span>' in page
+    assert "103.33" not in page
+    profile = body(client.get(f"/clinics/{odd.slug}"))
+    assert "<td>$155</td>" in profile
+    assert "<td>$103</td>" in profile
+    assert "103.33" not in profile
+
+
+def test_the_home_page_shows_the_three_real_seed_clinics(client, app):
+    from marketplace.services import seed
+
+    seed.seed_demo(now=utcnow())
+    db.session.commit()
+    page = body(client.get("/"))
+    for name in ("Solely Therapeutic Massage", "Center for Massage Therapy",
+                 "Flex Spine &amp; Sport"):
+        assert name in page
