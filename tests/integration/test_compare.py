@@ -184,3 +184,9 @@ def test_compare_query_count_is_fixed(client, clinics, count_queries):
             assert client.get(url).status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_compare_url_with_empty_filters_redirects_to_the_clean_one(client):
+    response = client.get("/compare?c=a-clinic&c=b-clinic&technique=&near=")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/compare?c=a-clinic&c=b-clinic"

@@ -219,3 +219,24 @@ def test_the_home_page_shows_the_three_real_seed_clinics(client, app):
     for name in ("Solely Therapeutic Massage", "Center for Massage Therapy",
                  "Flex Spine &amp; Sport"):
         assert name in page
+
+
+def test_a_search_url_with_empty_parameters_redirects_to_the_clean_one(client, world):
+    # What a GET form sends without JavaScript: every field, filled or not.
+    response = client.get("/search?q=&near=33701&radius_mi=10&technique=&condition="
+                          "&max_price=&available_on=&min_rating=&sort=relevance")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/search?near=33701&radius_mi=10&sort=relevance"
+    assert client.get(response.headers["Location"]).status_code == 200
+    everything_empty = client.get("/search?q=&near=&technique=")
+    assert (everything_empty.status_code, everything_empty.headers["Location"]) == \
+        (303, "/search")
+    # Order and repeats of the filled ones are kept; bad values still get their message.
+    bad = client.get("/search?near=00000&q=")
+    assert bad.headers["Location"] == "/search?near=00000"
+    assert client.get("/search?near=00000").status_code == 422
+
+
+def test_a_clean_search_url_is_served_as_it_is(client, world):
+    assert client.get("/search?near=33701&radius_mi=10").status_code == 200
+    assert client.get("/search").status_code == 200

@@ -4,13 +4,15 @@ and the published-clinic lookup."""
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
-from flask import Blueprint, abort, session
+from flask import Blueprint, Response, abort, redirect, request, session
 
 from ...models import Clinic
 from ...services import compare_tray, policy_words, pricing
 from ...services.availability import zone
 from ...services.errors import NotFound
+from ..htmx import is_htmx
 
 bp = Blueprint("public", __name__)
 
@@ -38,6 +40,20 @@ def published_clinic_or_404(slug: str) -> Clinic:
         return compare_tray.published_clinic(slug)
     except NotFound:
         abort(404)
+
+
+def without_empty_params() -> Response | None:
+    """A 303 to this URL without its empty parameters, when it has any.
+
+    A GET form sent without JavaScript carries every field, filled or not
+    (``?q=&technique=&near=33701``); the clean address is the one to share
+    and bookmark. htmx requests drop empty fields before they are sent.
+    """
+    given = list(request.args.items(multi=True))
+    if is_htmx() or all(value for _, value in given):
+        return None
+    kept = [(name, value) for name, value in given if value]
+    return redirect(f"{request.path}?{urlencode(kept)}" if kept else request.path, code=303)
 
 
 @bp.app_template_filter("local_iso")

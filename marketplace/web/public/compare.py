@@ -18,12 +18,14 @@ from ...services.errors import DomainError, NotFound
 from ...services.search import SearchError
 from ..account import safe_next
 from ..htmx import is_htmx, redirect_to, render
-from .base import bp, save_tray, tray_clinics, tray_slugs
+from .base import bp, save_tray, tray_clinics, tray_slugs, without_empty_params
 
 
 @bp.get("/compare")
 def compare():
     """The side-by-side table; without clinics in the URL, the tray's (as a shareable URL)."""
+    if clean := without_empty_params():
+        return clean
     slugs = request.args.getlist("c")
     if not slugs and tray_slugs():
         return redirect_to(url_for("public.compare", c=tray_slugs(), **_filters()))

@@ -10,7 +10,7 @@ from ...models import utcnow
 from ...services import search_terms
 from ...services.search import SORTS, SearchError, search
 from ..htmx import render
-from .base import bp, tray_clinics
+from .base import bp, tray_clinics, without_empty_params
 
 # What a search URL may carry (never url_for's own _external, _scheme, _anchor).
 SEARCH_PARAMS = frozenset(
@@ -22,6 +22,8 @@ SEARCH_PARAMS = frozenset(
 @bp.get("/search")
 def search_page():
     """Search results, filtered, sorted and paginated from the query string."""
+    if clean := without_empty_params():
+        return clean
     vocabulary = search_terms.load_vocabulary()
     form = SearchForm(request.args)
     form.vocabulary_choices(vocabulary)
