@@ -31,6 +31,7 @@ from .search_plan import (  # noqa: F401 - SORTS and the limits are part of this
     SearchError,
     SearchQuery,
     make_plan,
+    rating_score,
 )
 from .search_terms import ConditionTerm, Technique, Vocabulary
 
@@ -171,7 +172,7 @@ _NEVER = datetime.max.replace(tzinfo=None)
 
 def _sort_key(sort: str):
     def rating(c: _Candidate):
-        return (c.rating is None, -(c.rating or 0), -c.reviews)
+        return (c.rating is None, -(rating_score(c.rating, c.reviews) or 0), -c.reviews)
 
     def distance(c: _Candidate):
         return c.distance if c.distance is not None else math.inf

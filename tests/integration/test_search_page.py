@@ -240,3 +240,13 @@ def test_a_search_url_with_empty_parameters_redirects_to_the_clean_one(client, w
 def test_a_clean_search_url_is_served_as_it_is(client, world):
     assert client.get("/search?near=33701&radius_mi=10").status_code == 200
     assert client.get("/search").status_code == 200
+
+
+def test_the_rating_sort_says_how_it_ranks(client, world):
+    page = body(client.get("/search?sort=rating"))
+    assert "sorted by rating, weighted by number of reviews" in page
+    assert "as if it had five more reviews of 4 stars" in page
+    doc = client.get("/api/v1/openapi.json").json
+    sort = next(p for p in doc["paths"]["/api/v1/clinics"]["get"]["parameters"]
+                if p["name"] == "sort")
+    assert "Bayesian average" in sort["description"]

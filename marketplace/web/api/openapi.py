@@ -15,6 +15,7 @@ from ...forms.search import MAX_PAGE
 from ...models import Clinic, ClinicStatus, Service, db
 from ...services import catalog
 from ...services.search import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS
+from ...services.search_plan import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
 from .base import bp
 
 JSON = "application/json"
@@ -155,7 +156,11 @@ def _search_parameters(techniques: list[str], conditions: list[str]) -> list[dic
         _query("min_rating", {**NUMBER, "minimum": 1, "maximum": 5, "multipleOf": 0.01},
                "Lowest average rating (published reviews)"),
         _query("sort", {**STRING, "enum": list(SORTS), "default": "relevance"},
-               "relevance, distance (needs near), price (per 60 minutes), rating or soonest"),
+               "relevance, distance (needs near), price (per 60 minutes), rating or soonest. "
+               "rating ranks a Bayesian average: each clinic's average as if it had "
+               f"{RATING_PRIOR_WEIGHT} more reviews of {RATING_PRIOR_MEAN:g} stars (so one "
+               "5-star review does not outrank several 4.7s), then more reviews, then name; "
+               "clinics without reviews come last"),
         _query("page", {**INTEGER, "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page"),
         _query("per_page", {**INTEGER, "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
                "Clinics per page"),
