@@ -98,15 +98,22 @@ class _Candidate:
 
 
 def search(
-    query: SearchQuery, *, now: datetime, config, vocabulary: Vocabulary | None = None
+    query: SearchQuery, *, now: datetime, config, vocabulary: Vocabulary | None = None,
+    refuse_unbookable_days: bool = True,
 ) -> SearchResults:
-    """One page of published clinics matching ``query``; raises SearchError."""
-    plan = make_plan(query, vocabulary, now=now, horizon_days=int(config["BOOKING_HORIZON_DAYS"]))
+    """One page of published clinics matching ``query``; raises SearchError.
+
+    A date outside the booking window is refused (the page says so), or with
+    ``refuse_unbookable_days=False`` (the API) finds nothing open, with a note."""
+    plan = make_plan(query, vocabulary, now=now, horizon_days=int(config["BOOKING_HORIZON_DAYS"]),
+                     refuse_unbookable_days=refuse_unbookable_days)
     results = SearchResults(
         query=query, place=plan.place, technique=plan.technique, condition=plan.condition,
         understood=plan.understood, sort=plan.sort, notes=plan.notes,
         ranked_by_text=bool(plan.tokens),
     )
+    if not plan.bookable_day:
+        return results
     modality_ids = plan.modality_ids
     if modality_ids is not None and not modality_ids:
         results.notes.append(f"{plan.technique.name} is not among the techniques for "

@@ -67,6 +67,7 @@ class Plan:
     place: geo.Place | None = None
     sort: str = "relevance"
     notes: list[str] = field(default_factory=list)
+    bookable_day: bool = True  # False: the date asked for is outside the booking window
 
     @property
     def modality_ids(self) -> set[int] | None:
@@ -80,12 +81,22 @@ class Plan:
 
 
 def make_plan(query: SearchQuery, vocabulary: Vocabulary | None, *, now: datetime,
-          horizon_days: int) -> Plan:
-    """Check the query against the vocabulary, the map and the calendar; raises SearchError."""
+              horizon_days: int, refuse_unbookable_days: bool = True) -> Plan:
+    """Check the query against the vocabulary, the map and the calendar; raises SearchError.
+
+    A date outside the booking window (past, or beyond the horizon) is refused, or
+    with ``refuse_unbookable_days=False`` planned as a day with nothing open."""
     if vocabulary is None:
         vocabulary = load_vocabulary(with_conditions=bool(query.condition or query.q))
-    _check_day(query.available_on, now=now, horizon_days=horizon_days)
     plan = Plan(query, vocabulary)
+    try:
+        _check_day(query.available_on, now=now, horizon_days=horizon_days)
+    except SearchError as exc:
+        if refuse_unbookable_days:
+            raise
+        plan.bookable_day = False
+        plan.notes.append(f"No clinic has open slots on {query.available_on.isoformat()}: "
+                          f"{exc}")
     if query.technique:
         plan.technique = vocabulary.technique(query.technique)
         if plan.technique is None:
