@@ -4,12 +4,12 @@ and the published-clinic lookup."""
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, Response, abort, redirect, request, session
+from flask import Blueprint, Response, abort, redirect, request, session, url_for
 
 from ...models import Clinic
-from ...services import compare_tray, policy_words, pricing
+from ...services import compare_tray, policy_words, pricing, search_terms
 from ...services.availability import zone
 from ...services.errors import NotFound
 from ..htmx import is_htmx
@@ -17,6 +17,7 @@ from ..htmx import is_htmx
 bp = Blueprint("public", __name__)
 
 TRAY_KEY = "compare"
+CONTEXT_KEY = "compare_from"  # the technique and place of the search the tray came from
 
 
 def tray_slugs() -> list[str]:
@@ -27,6 +28,32 @@ def tray_slugs() -> list[str]:
 def save_tray(slugs: list[str]) -> None:
     """Keep the compare tray in the session."""
     session[TRAY_KEY] = compare_tray.clean(slugs)
+    if not session[TRAY_KEY]:
+        session.pop(CONTEXT_KEY, None)  # an empty tray starts afresh
+
+
+def tray_context() -> dict[str, str]:
+    """The technique and place the compare tray remembers (empty with an empty tray)."""
+    if not tray_slugs():
+        return {}
+    return compare_tray.clean_context(session.get(CONTEXT_KEY))
+
+
+def remember_context(back: str) -> None:
+    """Remember the technique and place of the page a clinic was added from, if it had any."""
+    args = dict(parse_qsl(urlsplit(back).query))
+    if not args.get("technique") and not args.get("q") and not args.get("near"):
+        return
+    vocabulary = search_terms.load_vocabulary(with_conditions=False)
+    context = compare_tray.search_context(args, vocabulary)
+    if context:
+        session[CONTEXT_KEY] = context
+
+
+@bp.app_template_global()
+def compare_url(tray: list[Clinic]) -> str:
+    """The comparison of the tray's clinics, priced and measured as the client searched."""
+    return url_for("public.compare", c=[c.slug for c in tray], **tray_context())
 
 
 def tray_clinics() -> list[Clinic]:

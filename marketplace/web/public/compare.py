@@ -18,7 +18,15 @@ from ...services.errors import DomainError, NotFound
 from ...services.search import SearchError
 from ..account import safe_next
 from ..htmx import is_htmx, redirect_to, render
-from .base import bp, save_tray, tray_clinics, tray_slugs, without_empty_params
+from .base import (
+    bp,
+    remember_context,
+    save_tray,
+    tray_clinics,
+    tray_context,
+    tray_slugs,
+    without_empty_params,
+)
 
 
 @bp.get("/compare")
@@ -28,7 +36,8 @@ def compare():
         return clean
     slugs = request.args.getlist("c")
     if not slugs and tray_slugs():
-        return redirect_to(url_for("public.compare", c=tray_slugs(), **_filters()))
+        return redirect_to(url_for("public.compare", c=tray_slugs(),
+                                   **(_filters() or tray_context())))
     vocabulary = search_terms.load_vocabulary(with_conditions=False)
     form = CompareForm(request.args)
     form.vocabulary_choices(vocabulary)
@@ -54,7 +63,7 @@ def _filters() -> dict:
 def compare_add():
     """Put a clinic in the compare tray (at most three)."""
     return _change_tray(lambda slugs, clinic: compare_tray.add(slugs, clinic),
-                        "{name} is in your comparison.")
+                        "{name} is in your comparison.", remember=True)
 
 
 @bp.post("/compare/remove")
@@ -64,7 +73,7 @@ def compare_remove():
                         "{name} is out of your comparison.")
 
 
-def _change_tray(change, done: str):
+def _change_tray(change, done: str, *, remember: bool = False):
     form = TrayForm()
     back = safe_next(url_for("public.search_page"))
     if not form.validate_on_submit():
@@ -73,6 +82,8 @@ def _change_tray(change, done: str):
     try:
         clinic = compare_tray.published_clinic(form.clinic.data)
         save_tray(change(tray_slugs(), clinic))
+        if remember:
+            remember_context(back)
     except NotFound as exc:
         save_tray(compare_tray.remove(tray_slugs(), form.clinic.data))
         return _answer(form, None, str(exc), back, status=404)
