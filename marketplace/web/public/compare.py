@@ -99,6 +99,9 @@ def _answer(form: TrayForm, clinic, message: str, back: str, status: int = 200):
         return redirect_to(back)
     from_tray = form.source.data == "tray"
     shown = request.form.getlist("shown")
-    return render("public/_compare_response.html", status=status, clinic=clinic,
+    # A full tray is an answer the page expects, not a failure: htmx gets it as a 200
+    # and swaps the message (an alert) in place, so the browser logs no error.
+    answered = 200 if status == 409 else status
+    return render("public/_compare_response.html", status=answered, clinic=clinic,
                   from_tray=from_tray, toggle_shown=bool(clinic and clinic.slug in shown),
                   message=message, error=status != 200, tray=tray_clinics(), tray_next=back)
