@@ -8,7 +8,7 @@ from flask import current_app, request, url_for
 from ...forms.search import SearchForm
 from ...models import utcnow
 from ...services import search_terms
-from ...services.search import SORTS, SearchError, search
+from ...services.search import SearchError, search
 from ..htmx import render
 from .base import bp, tray_clinics, without_empty_params
 
@@ -51,6 +51,3 @@ def search_url(**changes) -> str:
         else:
             args[name] = value
     return url_for("public.search_page", **args)
-
-
-bp.add_app_template_global(SORTS, "sort_labels")
