@@ -241,3 +241,15 @@ def test_an_emptied_tray_forgets_the_search_it_came_from(client, clinics):
     for clinic in (pier, bay):
         client.post("/compare/add", data={"clinic": clinic.slug, "next": "/search"})
     assert client.get("/compare").headers["Location"] == f"/compare?c={pier.slug}&c={bay.slug}"
+
+
+def test_a_clinic_added_from_its_profile_keeps_the_place_of_the_search(client, clinics):
+    pier, bay, *_ = clinics
+    client.post("/compare/add", data={"clinic": pier.slug,
+                                      "next": "/search?technique=neuromuscular-therapy"
+                                              "&near=33701"})
+    client.post("/compare/add", data={"clinic": bay.slug,
+                                      "next": f"/clinics/{bay.slug}?technique="
+                                              "myofascial-release"})
+    assert client.get("/compare").headers["Location"] == (
+        f"/compare?c={pier.slug}&c={bay.slug}&technique=myofascial-release&near=33701")

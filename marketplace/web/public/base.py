@@ -40,14 +40,15 @@ def tray_context() -> dict[str, str]:
 
 
 def remember_context(back: str) -> None:
-    """Remember the technique and place of the page a clinic was added from, if it had any."""
+    """Remember the technique and place of the page a clinic was added from, if it had any
+    (a profile opened from the search carries the technique only: the place stays)."""
     args = dict(parse_qsl(urlsplit(back).query))
     if not args.get("technique") and not args.get("q") and not args.get("near"):
         return
     vocabulary = search_terms.load_vocabulary(with_conditions=False)
     context = compare_tray.search_context(args, vocabulary)
     if context:
-        session[CONTEXT_KEY] = context
+        session[CONTEXT_KEY] = {**tray_context(), **context}
 
 
 @bp.app_template_global()
