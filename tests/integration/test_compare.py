@@ -253,3 +253,14 @@ def test_a_clinic_added_from_its_profile_keeps_the_place_of_the_search(client, c
                                               "myofascial-release"})
     assert client.get("/compare").headers["Location"] == (
         f"/compare?c={pier.slug}&c={bay.slug}&technique=myofascial-release&near=33701")
+
+
+def test_prices_that_read_the_same_are_both_the_lowest(client, clinics):
+    v = discover.vocabulary()
+    a = discover.clinic("Ninety Minute Place", "33701", services=[(v["nmt"], 90, 155)])
+    b = discover.clinic("Hour Place", "33701", services=[(v["nmt"], 60, 103)])
+    db.session.commit()
+    page = body(client.get(f"/compare?c={a.slug}&c={b.slug}&technique=neuromuscular-therapy"))
+    # $103.33 and $103 per 60 minutes both read "$103"
+    assert page.count("<strong>$103</strong> <span class=\"badge badge-ok\">lowest</span>") == 2
+    assert "<span class=\"small\">Neuromuscular therapy, 90 min: $155 for 90 min" in page
