@@ -90,3 +90,16 @@ def test_the_api_keeps_to_its_openapi_document(api_schema, path, mode):
         case.call_and_validate(checks=checks)
 
     run()
+
+
+@pytest.mark.parametrize(("query", "parameter"), [
+    ("radius_mi=5&radius_mi=10&near=33701", "radius_mi"),  # given twice
+    ("q=" + "x" * 101, "q"),  # over maxLength
+    ("per_page=51", "per_page"),  # over maximum
+    ("page=1001", "page"),
+])
+def test_input_the_schema_rules_out_is_a_documented_400(api_schema, client, query, parameter):
+    response = client.get(f"/api/v1/clinics?{query}")
+    assert response.status_code == 400
+    api_schema["/api/v1/clinics"]["GET"].validate_response(response)  # the Error shape
+    assert response.json["error"]["parameter"] == parameter
