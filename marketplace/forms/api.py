@@ -5,10 +5,11 @@ from __future__ import annotations
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ..services.slugs import SLUG_PATTERN
 from .base import GetForm
 from .search import DayField, WholeNumberField
 
-SLUG = r"^[a-z0-9][a-z0-9-]{0,119}$"
+SLUG = f"^{SLUG_PATTERN}$"
 
 
 class AvailabilityForm(GetForm):

@@ -13,6 +13,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..services.slugs import SLUG_PATTERN
 from .base import BaseForm, GetForm
 from .listing import AddressFields, ProfileForm, SaneDate, _text
 
@@ -26,7 +27,7 @@ class ClaimSearchForm(GetForm):
 
 
 class ClaimForm(BaseForm):
-    clinic = HiddenField(validators=[InputRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{0,119}$")])
+    clinic = HiddenField(validators=[InputRequired(), Regexp(f"^{SLUG_PATTERN}$")])
     message = _text("How are you connected to this clinic?", 1000, required=True, rows=3,
                     description="For example: I own it; call the clinic's number to check.")
 

@@ -16,6 +16,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import DateInput, NumberInput, TextInput
 
 from ..services.search import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS, SearchQuery
+from ..services.search_plan import RATING_HELP
 from .base import GetForm
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
@@ -142,6 +143,7 @@ class SearchFilters(GetForm):
         message="Enter a price in dollars, like 120.", render_kw={"min": 1, "placeholder": "Any"})
     available_on = DayField("Open slot on", message="Enter a date like 2026-03-14.")
     sort = ChoiceField("Sort by", choices=SORT_CHOICES, default="relevance",
+                       description=RATING_HELP,
                        message="Sort by best match, distance, price, rating or soonest opening.")
     page = WholeNumberField("Page", low=1, high=MAX_PAGE, default=1,
                             message=f"Pages run from 1 to {MAX_PAGE}.")

@@ -72,7 +72,8 @@ class Clinic(TimestampMixin, db.Model):
     cancellation_window_hours: Mapped[int] = mapped_column(default=24)
     policy_text: Mapped[str] = mapped_column(sa.Text, default="")
     intake_note: Mapped[str | None] = mapped_column(sa.Text)
-    # True where we chose facts the sources do not give (addresses, say).
+    # True for a clinic the demo invented (a real clinic's invented address is
+    # marked on its location instead); the home page features real clinics only.
     is_illustrative: Mapped[bool] = mapped_column(default=False)
     verified_at: Mapped[datetime | None]
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..models import Clinic, ClinicStatus, Modality, Service, Therapist, db
 from . import compare_tray, geo, openings, pricing
 from .availability import Slot
+from .money import whole_dollars
 from .search import SearchError
 from .search_terms import Vocabulary
 
@@ -88,7 +89,9 @@ def _mark_best(columns: list[Column]) -> None:
     if len(columns) < 2:
         return
     picks = {
-        "price": lambda c: c.price_per_60_cents,
+        # as shown: two prices that both read "$103" are both the lowest
+        "price": lambda c: (None if c.price_per_60_cents is None
+                            else whole_dollars(c.price_per_60_cents)),
         "opening": lambda c: c.first_opening.starts_at if c.first_opening else None,
         "rating": lambda c: -c.clinic.rating_avg if c.clinic.rating_avg else None,
         "distance": lambda c: c.distance_mi,

@@ -6,15 +6,18 @@ it in the signed session cookie); these functions decide what may go in it.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 
 from sqlalchemy import select
 
 from ..models import Clinic, ClinicStatus, db
+from . import slugs
 from .errors import Conflict, NotFound
+from .search_terms import Technique, Vocabulary
 
 MAX_CLINICS = 3
-SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
+SLUG_RE = slugs.SLUG_RE
+MAX_NEAR = 80
 
 
 class TrayFull(Conflict):
@@ -67,3 +70,33 @@ def add(slugs: list[str], clinic: Clinic) -> list[str]:
 def remove(slugs: list[str], slug: str) -> list[str]:
     """The tray without ``slug``."""
     return [s for s in clean(slugs) if s != slug]
+
+
+def search_context(args: Mapping[str, str], vocabulary: Vocabulary) -> dict[str, str]:
+    """What a comparison carries from the search a client came from: the technique
+    (asked for, or named by the free text, as search understands it) and the place.
+    Only values that exist or fit; empty when the page had neither."""
+    context: dict[str, str] = {}
+    technique = vocabulary.technique(args.get("technique") or "")
+    if technique is None and args.get("q"):
+        named = vocabulary.named(args["q"])
+        technique = named if isinstance(named, Technique) else None
+    if technique is not None:
+        context["technique"] = technique.slug
+    near = (args.get("near") or "").strip()
+    if near and len(near) <= MAX_NEAR:
+        context["near"] = near
+    return context
+
+
+def clean_context(stored: object) -> dict[str, str]:
+    """A remembered search context from untrusted storage: two short strings at most."""
+    if not isinstance(stored, dict):
+        return {}
+    technique, near = stored.get("technique"), stored.get("near")
+    context = {}
+    if isinstance(technique, str) and SLUG_RE.fullmatch(technique):
+        context["technique"] = technique
+    if isinstance(near, str) and 0 < len(near) <= MAX_NEAR:
+        context["near"] = near
+    return context

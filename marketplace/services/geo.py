@@ -75,11 +75,18 @@ def lookup_zip(zip_code: str) -> Place | None:
 
 
 def lookup_city(city: str, state: str) -> Place | None:
-    """The centre of a city's standard ZIP codes, or None when unknown."""
-    rows = _city_index().get((_canonical_city(city), state.upper()))
+    """The centre of a city's own standard ZIP codes, or None when unknown.
+
+    A ZIP code also lists the neighbouring names the post office accepts for it
+    (Denver's include Aurora and Littleton): the ZIP codes whose own city is the
+    one asked for come first, so "Denver, CO" is Denver, not a suburb.
+    """
+    wanted = _canonical_city(city)
+    rows = _city_index().get((wanted, state.upper()))
     if not rows:
         return None
-    standard = [r for r in rows if r.get("zip_code_type") == "STANDARD"] or rows
+    own = [r for r in rows if _canonical_city(r["city"]) == wanted] or rows
+    standard = [r for r in own if r.get("zip_code_type") == "STANDARD"] or own
     lat = sum(float(r["lat"]) for r in standard) / len(standard)
     lng = sum(float(r["long"]) for r in standard) / len(standard)
     name = standard[0]["city"].title()

@@ -20,6 +20,22 @@ def format_cents(cents: int | None, *, currency: str = "usd") -> str:
     return f"{sign}{symbol}{dollars:,}.{rem:02d}"
 
 
+def whole_dollars(cents: int) -> int:
+    """Cents rounded half up to whole dollars: 10333 -> 103, 10350 -> 104."""
+    return int((Decimal(int(cents)) / 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def format_whole_dollars(cents: int | None) -> str:
+    """A price shown for comparison, rounded half up to whole dollars: $103.33 -> $103.
+
+    Only for figures nobody is charged (a price per 60 minutes); what is charged
+    is always shown to the cent with ``format_cents``.
+    """
+    if cents is None:
+        return ""
+    return format_cents(whole_dollars(cents) * 100)
+
+
 def parse_dollars(text: str) -> int:
     """"115", "$115.00", "57.5" -> cents. Raises ValueError on anything else."""
     cleaned = text.strip().replace("$", "").replace(",", "")

@@ -25,7 +25,8 @@ from ..models import (
 )
 from . import audit, listings
 from .errors import Conflict, NotAllowed
-from .seed_data import policy_text, slugify
+from .seed_data import policy_text
+from .slugs import MAX_BASE, slugify
 
 #: Unverified clinics one account may have at once: enough for a chain, not for spam.
 MAX_PENDING_CLINICS = 5
@@ -46,8 +47,8 @@ def become_owner(*, user: User, now: datetime) -> User:
 
 def unique_clinic_slug(name: str, city: str) -> str:
     """A slug from the name (then name and city, then a number) that is free."""
-    base = slugify(name)[:100] or "clinic"
-    candidates = [base, f"{base}-{slugify(city)}"[:110]]
+    base = slugify(name, max_length=MAX_BASE) or "clinic"
+    candidates = [base, f"{base}-{slugify(city, max_length=110 - len(base) - 1)}".strip("-")]
     candidates += [f"{base}-{n}" for n in range(2, 1000)]
     for slug in candidates:
         if slug in RESERVED_SLUGS:

@@ -4,7 +4,6 @@ conditions treated, and the next open slots of one service."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -26,13 +25,13 @@ from ..models import (
     condition_modalities,
     db,
 )
-from . import openings, pricing
+from . import openings, pricing, slugs
 from .availability import Slot, zone
 from .errors import NotFound
 from .search_terms import ConditionTerm, Technique
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
+SLUG_RE = slugs.SLUG_RE
 SLOT_DAYS = 14  # how far ahead the profile lists open slots
 SLOTS_PER_DAY = 6  # spread over several days rather than one morning
 SLOT_DAY_LIMIT = 4

@@ -31,6 +31,7 @@ from .search_plan import (  # noqa: F401 - SORTS and the limits are part of this
     SearchError,
     SearchQuery,
     make_plan,
+    rating_score,
 )
 from .search_terms import ConditionTerm, Technique, Vocabulary
 
@@ -58,13 +59,22 @@ class SearchResults:
     technique: Technique | None = None
     condition: ConditionTerm | None = None
     understood: str | None = None  # the technique or condition the free text named
-    sort: str = "relevance"  # the sort applied
+    sort: str = "relevance"  # the sort applied (what the sort box shows)
+    ranked_by_text: bool = False  # free-text words rank the best matches
     notes: list[str] = field(default_factory=list)
     suggestions: list[tuple[str, dict]] = field(default_factory=list)  # label, query args
 
     @property
     def beyond_the_end(self) -> bool:
         return self.total > 0 and self.page > self.pages
+
+    @property
+    def sort_words(self) -> str:
+        """The sort applied, in words: with no words to rank, the best match is the nearest."""
+        words = SORTS[self.sort].lower()
+        if self.sort == "relevance" and not self.ranked_by_text and self.place is not None:
+            words += " (nearest first)"
+        return words
 
     @property
     def condition_modalities(self) -> list[Technique]:
@@ -88,14 +98,22 @@ class _Candidate:
 
 
 def search(
-    query: SearchQuery, *, now: datetime, config, vocabulary: Vocabulary | None = None
+    query: SearchQuery, *, now: datetime, config, vocabulary: Vocabulary | None = None,
+    refuse_unbookable_days: bool = True,
 ) -> SearchResults:
-    """One page of published clinics matching ``query``; raises SearchError."""
-    plan = make_plan(query, vocabulary, now=now, horizon_days=int(config["BOOKING_HORIZON_DAYS"]))
+    """One page of published clinics matching ``query``; raises SearchError.
+
+    A date outside the booking window is refused (the page says so), or with
+    ``refuse_unbookable_days=False`` (the API) finds nothing open, with a note."""
+    plan = make_plan(query, vocabulary, now=now, horizon_days=int(config["BOOKING_HORIZON_DAYS"]),
+                     refuse_unbookable_days=refuse_unbookable_days)
     results = SearchResults(
         query=query, place=plan.place, technique=plan.technique, condition=plan.condition,
         understood=plan.understood, sort=plan.sort, notes=plan.notes,
+        ranked_by_text=bool(plan.tokens),
     )
+    if not plan.bookable_day:
+        return results
     modality_ids = plan.modality_ids
     if modality_ids is not None and not modality_ids:
         results.notes.append(f"{plan.technique.name} is not among the techniques for "
@@ -161,7 +179,7 @@ _NEVER = datetime.max.replace(tzinfo=None)
 
 def _sort_key(sort: str):
     def rating(c: _Candidate):
-        return (c.rating is None, -(c.rating or 0), -c.reviews)
+        return (c.rating is None, -(rating_score(c.rating, c.reviews) or 0), -c.reviews)
 
     def distance(c: _Candidate):
         return c.distance if c.distance is not None else math.inf

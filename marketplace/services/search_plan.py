@@ -15,11 +15,26 @@ SORTS = {
     "relevance": "Best match",
     "distance": "Distance",
     "price": "Price per 60 minutes",
-    "rating": "Rating",
+    "rating": "Rating, weighted by number of reviews",
     "soonest": "Soonest opening",
 }
+# Sorting by rating ranks a Bayesian average: each clinic's published average,
+# pulled toward RATING_PRIOR_MEAN as if it had RATING_PRIOR_WEIGHT more reviews
+# of that score. One 5.0 review scores 4.17; three averaging 4.7 score 4.26.
+RATING_PRIOR_MEAN = 4.0
+RATING_PRIOR_WEIGHT = 5
+RATING_HELP = ("Rating ranks each clinic's average as if it had five more reviews of 4 stars, "
+               "so a few reviews count for less than many.")
 MAX_RADIUS_MI = 100
 MAX_PER_PAGE = 50
+
+
+def rating_score(average: float | None, count: int) -> float | None:
+    """The Bayesian average the rating sort ranks by; None without reviews."""
+    if average is None:
+        return None
+    return (RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT + average * count) / (
+        RATING_PRIOR_WEIGHT + count)
 
 
 class SearchError(FieldError):
@@ -52,6 +67,7 @@ class Plan:
     place: geo.Place | None = None
     sort: str = "relevance"
     notes: list[str] = field(default_factory=list)
+    bookable_day: bool = True  # False: the date asked for is outside the booking window
 
     @property
     def modality_ids(self) -> set[int] | None:
@@ -65,12 +81,22 @@ class Plan:
 
 
 def make_plan(query: SearchQuery, vocabulary: Vocabulary | None, *, now: datetime,
-          horizon_days: int) -> Plan:
-    """Check the query against the vocabulary, the map and the calendar; raises SearchError."""
+              horizon_days: int, refuse_unbookable_days: bool = True) -> Plan:
+    """Check the query against the vocabulary, the map and the calendar; raises SearchError.
+
+    A date outside the booking window (past, or beyond the horizon) is refused, or
+    with ``refuse_unbookable_days=False`` planned as a day with nothing open."""
     if vocabulary is None:
         vocabulary = load_vocabulary()
-    _check_day(query.available_on, now=now, horizon_days=horizon_days)
     plan = Plan(query, vocabulary)
+    try:
+        _check_day(query.available_on, now=now, horizon_days=horizon_days)
+    except SearchError as exc:
+        if refuse_unbookable_days:
+            raise
+        plan.bookable_day = False
+        plan.notes.append(f"No clinic has open slots on {query.available_on.isoformat()}: "
+                          f"{exc}")
     if query.technique:
         plan.technique = vocabulary.technique(query.technique)
         if plan.technique is None:
@@ -123,6 +149,4 @@ def _effective_sort(plan: Plan) -> str:
         plan.notes.append("Sorting by distance needs a place: enter a ZIP code or a city "
                           "and state. Showing the best matches first.")
         return "relevance"
-    if sort == "relevance" and not plan.tokens and plan.place is not None:
-        return "distance"
     return sort

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from ..models import Clinic, ClinicStatus, Location, Service
 from . import geo, search_index
+from .search_plan import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,20 @@ def candidates(filters: Filters, dialect: str) -> Select:
     return stmt.add_columns(func.count().over().label("total"))
 
 
+def rating_score():
+    """SQL for ``search_plan.rating_score``: the Bayesian average, the same on both databases."""
+    prior = sa.literal(RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT, sa.Float)
+    weighted = prior + Clinic.rating_avg * Clinic.review_count
+    return weighted / (sa.literal(float(RATING_PRIOR_WEIGHT), sa.Float) + Clinic.review_count)
+
+
 def ordered(stmt: Select, sort: str, *, has_text: bool, has_place: bool) -> Select:
-    """ORDER BY for every sort the database can do alone (all but the soonest opening)."""
+    """ORDER BY for every sort the database can do alone (all but the soonest opening).
+
+    Unrated clinics come last; rated ones by their Bayesian average, then by
+    how many reviews; the name and id make every order deterministic."""
     c = stmt.selected_columns
-    rating = (Clinic.rating_avg.is_(None), Clinic.rating_avg.desc(), Clinic.review_count.desc())
+    rating = (Clinic.rating_avg.is_(None), rating_score().desc(), Clinic.review_count.desc())
     distance = (c.distance,) if has_place else ()
     if sort == "price":
         keys = (c.per_60.is_(None), c.per_60, *distance, *rating)

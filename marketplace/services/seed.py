@@ -190,6 +190,7 @@ def _upsert_clinic(
     if clinic is None:
         clinic = _new_clinic(spec, users["admin@demo.test"], now)
         db.session.add(clinic)
+    clinic.is_illustrative = spec.is_illustrative  # re-seeding corrects an older demo
     locations = _ensure_locations(clinic, spec)
     therapists = _ensure_therapists(clinic, spec, modalities, locations)
     _ensure_services(clinic, spec, modalities, therapists)

@@ -6,17 +6,18 @@ consultation time, the techniques offered, the $25 acupuncture offer, the
 conditions treated) come from the source pages in ``shared/seeds``. Everything
 else (addresses, therapists, other prices, policies, hours, every fictional
 clinic) is invented for the demo and marked ``is_illustrative`` where the model
-allows it. All prose is written for this project.
+allows it: a fictional clinic is illustrative; a real clinic is not, though its
+invented addresses are. All prose is written for this project.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import time
 
 from ..models.clinic import ClinicStatus, DepositKind, PromotionKind
 from ..models.taxonomy import Intensity
+from . import slugs
 
 FL_TZ = "America/New_York"
 CO_TZ = "America/Denver"
@@ -410,7 +411,7 @@ class ClinicSeed:
 
 def slugify(text: str) -> str:
     """Lower-case words joined by hyphens: "Flex Spine & Sport" -> "flex-spine-sport"."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-")
+    return slugs.slugify(text)
 
 
 def policy_text(kind: DepositKind, value: int, hours: int, extra: str = "") -> str:
@@ -614,7 +615,8 @@ FLEX_SPINE_AND_SPORT = ClinicSeed(
     deposit_kind=DepositKind.PERCENT,
     deposit_value=25,
     cancellation_window_hours=24,
-    is_illustrative=True,
+    # A real clinic, like the other two: its location is the illustrative part.
+    is_illustrative=False,
     owner_email="owner.flex@demo.test",
     locations=(LocationSeed("3820 Henderson Blvd", "Tampa", "33629"),),
     therapists=(

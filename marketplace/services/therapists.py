@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ..models import Booking, Clinic, Modality, Therapist, User, db
 from . import changes, schedules, stranding
 from .errors import FieldError
-from .seed_data import slugify
+from .slugs import MAX_BASE, slugify
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def _modalities(ids: Sequence[int]) -> list[Modality]:
 
 def unique_slug(name: str) -> str:
     """A therapist slug not yet taken (slugs are unique across the site)."""
-    base = slugify(name)[:100] or "therapist"
+    base = slugify(name, max_length=MAX_BASE) or "therapist"
     slug, n = base, 1
     while db.session.scalar(select(Therapist.id).where(Therapist.slug == slug)) is not None:
         n += 1

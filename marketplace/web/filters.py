@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, url_for
 from flask_wtf.csrf import generate_csrf
 
-from ..services.money import format_cents
+from ..services.money import format_cents, format_whole_dollars
 
 
 def local_time(value: datetime | None, tz: str, fmt: str = "%a %b %-d, %-I:%M %p") -> str:
@@ -48,6 +48,7 @@ def nav_items(user) -> list[dict]:
 def register(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.filters["money"] = format_cents
+    app.jinja_env.filters["money_rounded"] = format_whole_dollars
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["zone_abbr"] = zone_abbr
     app.jinja_env.globals["csrf_token"] = generate_csrf

@@ -15,6 +15,7 @@ from ..forms.reviews import ReportReviewForm, ResponseForm, ReviewForm, VisitRep
 from ..models import Booking, Clinic, ClinicStatus, ReportReason, Review, ReviewStatus, db, utcnow
 from ..services import moderation, reviews
 from ..services.errors import Conflict, DomainError
+from ..services.slugs import SLUG_RE
 from .auth import owned_clinic_or_404, owner_required
 from .htmx import is_htmx, redirect_to, render
 
@@ -22,7 +23,7 @@ bp = Blueprint("reviews", __name__)
 
 ID = "int(max=2147483647)"  # ids beyond a 32-bit integer are not ours: 404, not a 500
 _REFERENCE = re.compile(r"[A-Za-z0-9]{1,12}")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
+_SLUG = SLUG_RE
 
 
 @bp.app_template_global()

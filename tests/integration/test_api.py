@@ -77,7 +77,7 @@ def test_pages(client, clinics):
     ("min_rating=6", "min_rating"),
     ("min_rating=inf", "min_rating"),
     ("available_on=2031-02-30", "available_on"),
-    ("available_on=2001-01-01", "available_on"),
+    ("available_on=2031-2-3", "available_on"),
     ("sort=cheapest", "sort"),
     ("sort=distance", "sort"),
     ("page=0", "page"),
@@ -188,6 +188,10 @@ def test_the_openapi_document_lists_every_api_route(app, client, clinics):
 
 @pytest.mark.parametrize(("query", "parameter"), [
     ("per_page=5&per_page=6", "per_page"),
+    ("radius_mi=5&radius_mi=6&near=33701", "radius_mi"),
+    ("q=a&q=b", "q"),
+    ("q=" + "%C3%A9" * 101, "q"),  # 101 characters, whatever their bytes
+    ("per_page=51", "per_page"),
     ("technique=", "technique"),
     ("radius_mi=", "radius_mi"),
     ("q=" + "+" * 101, "q"),
@@ -201,3 +205,21 @@ def test_the_api_is_strict_about_repeats_blanks_and_padding(client, clinics, que
 
 def test_free_text_may_be_empty(client, clinics):
     assert client.get("/api/v1/clinics?q=&near=").status_code == 200
+
+
+@pytest.mark.parametrize("days", [-2, -4000, 61, 400])  # -2: past even in Hawaii
+def test_a_valid_date_outside_the_booking_window_finds_no_openings(client, clinics, days):
+    # A date the schema allows is a search like any other: nobody can book a past
+    # day or one beyond the booking horizon, so nothing is open on it.
+    day = (utcnow() + timedelta(days=days)).date().isoformat()
+    response = client.get(f"/api/v1/clinics?available_on={day}")
+    assert response.status_code == 200
+    assert (response.json["total"], response.json["results"]) == (0, [])
+    notes = response.json["notes"]
+    assert any(note.startswith(f"No clinic has open slots on {day}") for note in notes)
+
+
+def test_the_search_page_still_says_a_past_date_has_passed(client, clinics):
+    response = client.get("/search?available_on=2001-01-01")
+    assert response.status_code == 422
+    assert "That date has passed" in response.get_data(as_text=True)

@@ -215,3 +215,20 @@ def test_the_overview_lists_visits_to_mark_and_coming_up(client, signed_in, crea
     assert started.reference in marks.split("Visits to mark", 1)[1]
     assert ahead.reference in ahead_part
     assert "Gone Person" not in body
+
+
+def test_every_time_on_the_overview_carries_its_zone(client, signed_in, create_booking):
+    from marketplace.services.availability import zone
+
+    started = create_booking(signed_in, starts_at=utcnow() - timedelta(hours=2),
+                             client=create_user(name="Past Person"))
+    ahead = create_booking(signed_in, starts_at=utcnow() + timedelta(days=3),
+                           client=create_user(name="Future Person"))
+    db.session.commit()
+    body = client.get(f"/owner/clinics/{signed_in.clinic.slug}").get_data(as_text=True)
+    marks, ahead_part = body.split("Visits to mark", 1)[1].split("Coming up", 1)
+    for booking, part in ((started, marks), (ahead, ahead_part)):
+        local = booking.starts_at.astimezone(zone(booking.timezone))
+        label = f"{local.strftime('%-I:%M %p')} {local.tzname()}"  # "9:00 AM EST"
+        assert label in part, (label, part)
+        assert f'datetime="{local.isoformat()}"' in part

@@ -88,8 +88,11 @@ def test_at_most_three(client, clinics):
         add(client, clinic)
     refused = client.htmx("POST", "/compare/add", data={"clinic": clinics[3].slug,
                                                       "next": "/search"})
-    assert refused.status_code == 409
-    assert "You can compare up to 3 clinics. Remove one to add Mile High" in body(refused)
+    # htmx gets the refusal as an ordinary answer to swap in (no console error)
+    assert refused.status_code == 200
+    assert ('<p class="error small" role="alert">You can compare up to 3 clinics. '
+            "Remove one to add Mile High") in body(refused)
+    assert "(3 of 3)" in body(refused)
     plain = add(client, clinics[3], follow_redirects=True)
     assert "You can compare up to 3 clinics" in body(plain)
 
@@ -186,3 +189,80 @@ def test_compare_query_count_is_fixed(client, clinics, count_queries):
             assert client.get(url).status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_compare_url_with_empty_filters_redirects_to_the_clean_one(client):
+    response = client.get("/compare?c=a-clinic&c=b-clinic&technique=&near=")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/compare?c=a-clinic&c=b-clinic"
+
+
+def _tray_link(page: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.search(r'<a class="button button-small" href="(/compare\?[^"]+)"',
+                                   page).group(1))
+
+
+@pytest.mark.parametrize("search", [
+    "/search?q=trigger+point&near=33701",  # the technique named in free text
+    "/search?technique=neuromuscular-therapy&near=33701&radius_mi=10",
+])
+def test_compare_carries_the_technique_and_place_of_the_search(client, clinics, search):
+    pier, bay, *_ = clinics
+    for clinic in (pier, bay):
+        client.post("/compare/add", data={"clinic": clinic.slug, "next": search})
+    link = _tray_link(body(client.get(search)))
+    assert link == (f"/compare?c={pier.slug}&c={bay.slug}"
+                    "&technique=neuromuscular-therapy&near=33701")
+    # the tray remembers where the client came from, on every page
+    assert _tray_link(body(client.get(f"/clinics/{pier.slug}"))) == link
+    assert client.get("/compare").headers["Location"] == link
+    page = body(client.get(link))
+    assert "priced for neuromuscular therapy, distances from 33701" in page
+    assert " mi <span class=\"badge badge-ok\">nearest</span>" in page
+
+
+def test_each_compared_clinic_can_be_booked_for_the_technique(client, clinics):
+    pier, bay, tampa, _ = clinics
+    page = body(client.get(f"/compare?c={pier.slug}&c={bay.slug}&c={tampa.slug}"
+                           "&technique=neuromuscular-therapy&near=33701"))
+    nmt = {c.slug: next(s for s in c.services if s.modality.slug == "neuromuscular-therapy")
+           for c in (pier, bay)}
+    for slug, service in nmt.items():
+        assert f'href="/clinics/{slug}/book?service={service.id}"' in page
+    assert f'href="/clinics/{tampa.slug}/book"' in page  # no NMT there: its own services
+    assert page.count(">Book<span class=\"visually-hidden\"> at ") == 3
+
+
+def test_an_emptied_tray_forgets_the_search_it_came_from(client, clinics):
+    pier, bay, *_ = clinics
+    client.post("/compare/add", data={"clinic": pier.slug, "next": "/search?near=33701"})
+    client.post("/compare/remove", data={"clinic": pier.slug, "next": "/search"})
+    for clinic in (pier, bay):
+        client.post("/compare/add", data={"clinic": clinic.slug, "next": "/search"})
+    assert client.get("/compare").headers["Location"] == f"/compare?c={pier.slug}&c={bay.slug}"
+
+
+def test_a_clinic_added_from_its_profile_keeps_the_place_of_the_search(client, clinics):
+    pier, bay, *_ = clinics
+    client.post("/compare/add", data={"clinic": pier.slug,
+                                      "next": "/search?technique=neuromuscular-therapy"
+                                              "&near=33701"})
+    client.post("/compare/add", data={"clinic": bay.slug,
+                                      "next": f"/clinics/{bay.slug}?technique="
+                                              "myofascial-release"})
+    assert client.get("/compare").headers["Location"] == (
+        f"/compare?c={pier.slug}&c={bay.slug}&technique=myofascial-release&near=33701")
+
+
+def test_prices_that_read_the_same_are_both_the_lowest(client, clinics):
+    v = discover.vocabulary()
+    a = discover.clinic("Ninety Minute Place", "33701", services=[(v["nmt"], 90, 155)])
+    b = discover.clinic("Hour Place", "33701", services=[(v["nmt"], 60, 103)])
+    db.session.commit()
+    page = body(client.get(f"/compare?c={a.slug}&c={b.slug}&technique=neuromuscular-therapy"))
+    # $103.33 and $103 per 60 minutes both read "$103"
+    assert page.count("<strong>$103</strong> <span class=\"badge badge-ok\">lowest</span>") == 2
+    assert "<span class=\"small\">Neuromuscular therapy, 90 min: $155 for 90 min" in page

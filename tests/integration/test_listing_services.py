@@ -386,3 +386,15 @@ def test_time_off_is_described_in_local_words(app, create_bookable_clinic):
     first, last = hours.local_range(date(2026, 3, 9), time(12), date(2026, 3, 9), time(14), tz)
     assert hours.describe_time_off(TimeOff(starts_at=first, ends_at=last), tz) == (
         "Mon Mar 9, 2026, 12:00 PM to 2:00 PM")
+
+
+def test_a_therapist_with_an_accented_name_keeps_its_letters_in_the_slug(
+    app, create_bookable_clinic
+):
+    b = create_bookable_clinic()
+    data = therapists.TherapistData(
+        name="Zoë Müller-Peña", credentials="LMT", licence_number="MA124", licence_state="FL",
+        practicing_since=2015, bio="", active=True, modality_ids=[create_modality().id],
+    )
+    new = therapists.create_therapist(clinic=b.clinic, data=data, actor=b.owner, now=NOW)
+    assert new.slug == "zoe-muller-pena"

@@ -177,3 +177,15 @@ def test_claiming_a_listing_until_an_admin_approves_it(client, auth):
     assert listed.name in page
     assert "Approved" in page
     assert client.get(f"/owner/clinics/{listed.slug}").status_code == 200
+
+
+def test_an_accented_name_keeps_its_letters_in_the_slug(app):
+    from marketplace.services import listings
+
+    owner = create_user(role=Role.OWNER)
+    location = listings.LocationData("Main", "1 A St", None, None, "80202", None)
+    profile = listings.ProfileData("Café Zürich", None, "", None, None, None)
+    clinic = onboarding.create_clinic(owner=owner, profile=profile, location=location, now=NOW)
+    assert clinic.slug == "cafe-zurich"
+    again = onboarding.create_clinic(owner=owner, profile=profile, location=location, now=NOW)
+    assert again.slug == "cafe-zurich-80202"  # the location gave no city: its ZIP

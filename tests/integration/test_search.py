@@ -10,7 +10,7 @@ import pytest
 
 from marketplace.models import ClinicStatus, db
 from marketplace.services import search_index
-from marketplace.services.search import SearchError, SearchQuery, search
+from marketplace.services.search import SORTS, SearchError, SearchQuery, search
 from tests.support import discover, factories
 
 NOW = datetime(2031, 3, 3, 12, 0, tzinfo=UTC)  # a Monday
@@ -94,7 +94,8 @@ def test_near_a_zip_keeps_clinics_within_the_radius_with_their_distance(app, wor
     results = run(app, near="33701", radius_mi=10)
     assert names(results) == ["Pier Trigger Point Studio", "Bayside Myofascial"]
     assert results.results[0].distance_mi < results.results[1].distance_mi < 10
-    assert results.sort == "distance"
+    assert results.sort == "relevance"  # best match, which with no words is the nearest
+    assert results.sort_words == "best match (nearest first)"
 
 
 def test_a_wider_radius_reaches_further(app, world):
@@ -301,3 +302,34 @@ def test_the_index_follows_the_apps_own_session_class(tmp_path):
         assert names(found) == ["Zanzibar Rooms"]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_sort_by_rating_weighs_how_many_reviews_stand_behind_it(app, world):
+    # One 5.0 review is weaker evidence than three that average 4.7: a Bayesian
+    # average (4.0 prior, worth 5 reviews) ranks the 4.7 first, in SQL and in Python.
+    v, clinics = world
+    one = discover.clinic("One Review Wonder", "33701", services=[(v["nmt"], 60, 90)])
+    three = discover.clinic("Three Review Regular", "33701", services=[(v["nmt"], 60, 90)])
+    one.rating_avg, one.review_count = 5.0, 1
+    three.rating_avg, three.review_count = 4.7, 3
+    twin = discover.clinic("Another Three Reviews", "33701", services=[(v["nmt"], 60, 90)])
+    twin.rating_avg, twin.review_count = 4.7, 3
+    db.session.flush()
+    in_sql = names(run(app, sort="rating", near="33701", radius_mi=25))
+    in_python = names(run(app, sort="rating", near="33701", radius_mi=25,
+                          available_on=(NOW + timedelta(days=1)).date()))
+    for order in (in_sql, in_python):
+        assert order.index("Three Review Regular") < order.index("One Review Wonder")
+        # equal scores: the nearer first, then by name (deterministic)
+        assert order.index("Another Three Reviews") < order.index("Three Review Regular")
+        assert order[0] == "Pier Trigger Point Studio"  # 4.9 from 12 reviews
+    assert "weighted by" in SORTS["rating"]
+
+
+def test_the_rating_score_is_a_bayesian_average():
+    from marketplace.services.search_plan import rating_score
+
+    assert rating_score(None, 0) is None
+    assert rating_score(5.0, 1) == pytest.approx((4.0 * 5 + 5.0) / 6)
+    assert rating_score(4.7, 3) > rating_score(5.0, 1)
+    assert rating_score(4.9, 500) == pytest.approx(4.9, abs=0.01)

@@ -160,3 +160,95 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, world, cou
         assert body(response).count('class="card result"') >= expected
         counts.append(q.count)
     assert counts[0] == counts[1], counts
+
+
+def _selected_sort(page: str) -> str:
+    import re
+    select = re.search(r'<select[^>]*name="sort".*?</select>', page, re.S).group(0)
+    return re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected',
+                     select).group(0)
+
+
+def test_a_city_name_is_that_city_in_the_header(client, world):
+    page = body(client.get("/search?near=Denver%2C+CO&radius_mi=10"))
+    assert "within 10 miles of Denver, CO" in page
+    assert "Aurora" not in page
+    assert "Mile High Neuromuscular" in page
+
+
+@pytest.mark.parametrize(("query", "words", "option"), [
+    # No words to match: the best match is the nearest, and the box still says so.
+    ("near=33701", "sorted by best match (nearest first)", "relevance"),
+    ("near=33701&sort=distance", "sorted by distance", "distance"),
+    ("q=trigger+studio&near=33701", "sorted by best match", "relevance"),
+    # Distance without a place cannot apply: the box shows the sort that did.
+    ("technique=neuromuscular-therapy&sort=distance", "sorted by best match", "relevance"),
+    ("sort=price", "sorted by price per 60 minutes", "price"),
+])
+def test_the_header_and_the_sort_box_name_the_same_sort(client, world, query, words, option):
+    page = body(client.get(f"/search?{query}"))
+    assert words in page
+    assert f'value="{option}"' in _selected_sort(page)
+    fragment = body(client.htmx("GET", f"/search?{query}"))
+    assert words in fragment
+    if option != dict(p.split("=") for p in query.split("&")).get("sort", "relevance"):
+        # htmx keeps the form: the box is replaced out of band to show the sort applied.
+        assert 'id="sort-field" hx-swap-oob="true"' in fragment
+        assert f'value="{option}"' in _selected_sort(fragment)
+    else:
+        assert 'id="sort-field"' not in fragment
+
+
+def test_headline_prices_per_60_minutes_are_whole_dollars_and_charges_exact(client, world):
+    # 90 minutes for $155 is $103.33 an hour: shown as $103; the $155 charged is exact.
+    odd = discover.clinic("Odd Cents Studio", "33701", services=[(world["nmt"], 90, 155)])
+    db.session.commit()
+    page = body(client.get("/search?technique=neuromuscular-therapy&near=33701&radius_mi=5"))
+    assert '<span class="price">$103</span>' in page
+    assert "103.33" not in page
+    profile = body(client.get(f"/clinics/{odd.slug}"))
+    assert "<td>$155</td>" in profile
+    assert "<td>$103</td>" in profile
+    assert "103.33" not in profile
+
+
+def test_the_home_page_shows_the_three_real_seed_clinics(client, app):
+    from marketplace.services import seed
+
+    seed.seed_demo(now=utcnow())
+    db.session.commit()
+    page = body(client.get("/"))
+    for name in ("Solely Therapeutic Massage", "Center for Massage Therapy",
+                 "Flex Spine &amp; Sport"):
+        assert name in page
+
+
+def test_a_search_url_with_empty_parameters_redirects_to_the_clean_one(client, world):
+    # What a GET form sends without JavaScript: every field, filled or not.
+    response = client.get("/search?q=&near=33701&radius_mi=10&technique=&condition="
+                          "&max_price=&available_on=&min_rating=&sort=relevance")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/search?near=33701&radius_mi=10&sort=relevance"
+    assert client.get(response.headers["Location"]).status_code == 200
+    everything_empty = client.get("/search?q=&near=&technique=")
+    assert (everything_empty.status_code, everything_empty.headers["Location"]) == \
+        (303, "/search")
+    # Order and repeats of the filled ones are kept; bad values still get their message.
+    bad = client.get("/search?near=00000&q=")
+    assert bad.headers["Location"] == "/search?near=00000"
+    assert client.get("/search?near=00000").status_code == 422
+
+
+def test_a_clean_search_url_is_served_as_it_is(client, world):
+    assert client.get("/search?near=33701&radius_mi=10").status_code == 200
+    assert client.get("/search").status_code == 200
+
+
+def test_the_rating_sort_says_how_it_ranks(client, world):
+    page = body(client.get("/search?sort=rating"))
+    assert "sorted by rating, weighted by number of reviews" in page
+    assert "as if it had five more reviews of 4 stars" in page
+    doc = client.get("/api/v1/openapi.json").json
+    sort = next(p for p in doc["paths"]["/api/v1/clinics"]["get"]["parameters"]
+                if p["name"] == "sort")
+    assert "Bayesian average" in sort["description"]

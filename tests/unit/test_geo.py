@@ -56,3 +56,13 @@ def test_bounding_box_contains_the_circle():
         (39.68, min_lng),
     ]:
         assert geo.distance_mi(39.68, -104.96, *bearing_point) >= 24.9
+
+
+@pytest.mark.parametrize("text", ["Denver, CO", "denver co", "DENVER, co"])
+def test_a_city_name_resolves_to_that_city_not_a_neighbour(text):
+    # Denver's ZIP list also names Aurora, Littleton and others as acceptable cities;
+    # the city asked for is the one named, centred on its own ZIP codes.
+    place = geo.geocode(text)
+    assert (place.city, place.state, place.label) == ("Denver", "CO", "Denver, CO")
+    assert geo.distance_mi(place.latitude, place.longitude, 39.7392, -104.9903) < 5
+

@@ -36,3 +36,13 @@ def test_percent_rounds_half_up():
 )
 def test_price_per_60_minutes(price, minutes, expected):
     assert per_60(price, minutes) == expected
+
+
+@pytest.mark.parametrize(("cents", "text"), [
+    (10333, "$103"), (10350, "$104"), (10349, "$103"), (11500, "$115"), (None, ""),
+    (123456, "$1,235"),
+])
+def test_prices_for_comparison_round_half_up_to_whole_dollars(cents, text):
+    from marketplace.services.money import format_whole_dollars
+
+    assert format_whole_dollars(cents) == text

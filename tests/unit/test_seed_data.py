@@ -172,11 +172,16 @@ def test_center_for_massage_therapy_facts():
     assert promo.code == promo.code.upper()
 
 
+def test_the_real_clinics_are_not_marked_illustrative_and_the_fictional_ones_are():
+    assert not any(c.is_illustrative for c in data.SEED_CLINICS)
+    assert all(c.is_illustrative for c in data.DEMO_CLINICS)
+
+
 def test_flex_spine_and_sport_facts():
     flex = CLINICS["flex-spine-sport"]
     assert flex.name == "Flex Spine & Sport"
-    assert flex.is_illustrative
-    assert all(loc.is_illustrative for loc in flex.locations)
+    assert not flex.is_illustrative  # a real clinic (the home page lists it)...
+    assert all(loc.is_illustrative for loc in flex.locations)  # ...at an invented address
     assert flex.phone is None  # the sources give none
     assert all("LMT" in t.credentials for t in flex.therapists)
     assert all("neuromuscular-therapy" in t.modalities for t in flex.therapists)

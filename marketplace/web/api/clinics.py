@@ -31,7 +31,8 @@ def clinics():
     if form.sort.data == "distance" and not form.near.data:
         return bad_parameter("sort", "sort=distance needs near (a ZIP code or City, ST).")
     try:
-        results = search(form.to_query(), now=utcnow(), config=current_app.config)
+        results = search(form.to_query(), now=utcnow(), config=current_app.config,
+                         refuse_unbookable_days=False)
     except FieldError as exc:
         return bad_parameter(exc.field, str(exc))
     return jsonify(serialize.search_page(results))

@@ -15,6 +15,7 @@ from ...forms.search import MAX_PAGE
 from ...models import Clinic, ClinicStatus, Service, db
 from ...services import catalog
 from ...services.search import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS
+from ...services.search_plan import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
 from .base import bp
 
 JSON = "application/json"
@@ -31,6 +32,8 @@ def _object(properties: dict, required: list[str] | None = None) -> dict:
 
 STRING, INTEGER, NUMBER = {"type": "string"}, {"type": "integer"}, {"type": "number"}
 BOOLEAN = {"type": "boolean"}
+# Free text: any character but NUL, which every request refuses (web/security.py).
+TEXT = {**STRING, "pattern": "^[^\\x00]*$"}
 STRINGS = SLUGS = {"type": "array", "items": STRING}
 ZONED_TIME = {"type": "string", "format": "date-time",
               "description": "ISO 8601 with the clinic's UTC offset"}
@@ -140,22 +143,30 @@ def _responses(schema: str, *, not_found: bool = False) -> dict:
 
 def _search_parameters(techniques: list[str], conditions: list[str]) -> list[dict]:
     return [
-        _query("q", {**STRING, "maxLength": 100}, "Free text: clinic, therapist or technique "
+        _query("q", {**TEXT, "maxLength": 100}, "Free text: clinic, therapist or technique "
                "names and aliases. A technique's or condition's exact name becomes that filter."),
         _query("technique", {**STRING, "enum": techniques}, "A technique's slug"),
         _query("condition", {**STRING, "enum": conditions},
                "A condition's slug: clinics offering any technique that addresses it"),
-        _query("near", {**STRING, "maxLength": 80}, "A US ZIP code or \"City, ST\""),
+        _query("near", {**TEXT, "maxLength": 80}, "A US ZIP code or \"City, ST\"; a place "
+               "we cannot find is refused (400 naming near)"),
         _query("radius_mi", {**INTEGER, "minimum": 1, "maximum": MAX_RADIUS_MI, "default": 25},
                "Miles around near"),
         _query("max_price", {**NUMBER, "minimum": 1, "maximum": 10000, "multipleOf": 0.01},
                "Highest price per 60 minutes, in US dollars"),
         _query("available_on", {**STRING, "format": "date"},
-               "Only clinics with an open slot on this date, in each clinic's own time zone"),
+               "Only clinics with an open slot on this date, in each clinic's own time zone. "
+               "A date nobody can book (past, or beyond the booking horizon) finds no "
+               "clinics, with a note saying why"),
         _query("min_rating", {**NUMBER, "minimum": 1, "maximum": 5, "multipleOf": 0.01},
                "Lowest average rating (published reviews)"),
         _query("sort", {**STRING, "enum": list(SORTS), "default": "relevance"},
-               "relevance, distance (needs near), price (per 60 minutes), rating or soonest"),
+               "relevance, distance (needs near: refused with 400 without it), price (per 60 "
+               "minutes), rating or soonest. "
+               "rating ranks a Bayesian average: each clinic's average as if it had "
+               f"{RATING_PRIOR_WEIGHT} more reviews of {RATING_PRIOR_MEAN:g} stars (so one "
+               "5-star review does not outrank several 4.7s), then more reviews, then name; "
+               "clinics without reviews come last"),
         _query("page", {**INTEGER, "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page"),
         _query("per_page", {**INTEGER, "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
                "Clinics per page"),
@@ -169,14 +180,17 @@ def _get(summary: str, parameters: list[dict], schema: str, *, not_found: bool =
 
 def _availability_parameters(example) -> list[dict]:
     service = _query("service", {**INTEGER, "minimum": 1, "maximum": 2**31 - 1},
-                     "The id of one of the clinic's services", required=True)
+                     "The id of one of the clinic's services (another id is refused: 400 "
+                     "naming service)", required=True)
     if example:
         service["example"] = example.id
     return [
         _slug_parameter(example.slug if example else None), service,
         _query("date", {**STRING, "format": "date"},
-               "The clinic's local date (default: today there)"),
-        _query("therapist", {**STRING, "pattern": SLUG}, "Only this therapist (slug)"),
+               "The clinic's local date (default: today there). A date that has passed there, "
+               "or is beyond the booking horizon, is refused (400 naming date)"),
+        _query("therapist", {**STRING, "pattern": SLUG}, "Only this therapist (slug); one "
+               "who does not give the service is refused (400 naming therapist)"),
     ]
 
 

@@ -15,6 +15,7 @@ from ...services import booking as bookings
 from ...services.errors import NotFound
 from ...services.local_time import describe_time
 from ...services.payments import PaymentGateway
+from ...services.slugs import SLUG_RE
 
 bp = Blueprint("booking", __name__)
 bp.add_app_template_filter(describe_time, "when")
@@ -23,7 +24,7 @@ bp.add_app_template_filter(describe_time, "when")
 #: It is not the session, so it survives the fresh session made at sign-in.
 HOLD_COOKIE = "kneaded_hold"
 _REFERENCE = re.compile(r"[A-Za-z0-9]{1,12}")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
+_SLUG = SLUG_RE
 NOT_TAKING = "This clinic is not taking bookings here right now."
 
 

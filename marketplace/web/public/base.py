@@ -4,17 +4,20 @@ and the published-clinic lookup."""
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, abort, session
+from flask import Blueprint, Response, abort, redirect, request, session, url_for
 
 from ...models import Clinic
-from ...services import compare_tray, policy_words, pricing
+from ...services import compare_tray, policy_words, pricing, search_terms
 from ...services.availability import zone
 from ...services.errors import NotFound
+from ..htmx import is_htmx
 
 bp = Blueprint("public", __name__)
 
 TRAY_KEY = "compare"
+CONTEXT_KEY = "compare_from"  # the technique and place of the search the tray came from
 
 
 def tray_slugs() -> list[str]:
@@ -25,6 +28,33 @@ def tray_slugs() -> list[str]:
 def save_tray(slugs: list[str]) -> None:
     """Keep the compare tray in the session."""
     session[TRAY_KEY] = compare_tray.clean(slugs)
+    if not session[TRAY_KEY]:
+        session.pop(CONTEXT_KEY, None)  # an empty tray starts afresh
+
+
+def tray_context() -> dict[str, str]:
+    """The technique and place the compare tray remembers (empty with an empty tray)."""
+    if not tray_slugs():
+        return {}
+    return compare_tray.clean_context(session.get(CONTEXT_KEY))
+
+
+def remember_context(back: str) -> None:
+    """Remember the technique and place of the page a clinic was added from, if it had any
+    (a profile opened from the search carries the technique only: the place stays)."""
+    args = dict(parse_qsl(urlsplit(back).query))
+    if not args.get("technique") and not args.get("q") and not args.get("near"):
+        return
+    vocabulary = search_terms.load_vocabulary()
+    context = compare_tray.search_context(args, vocabulary)
+    if context:
+        session[CONTEXT_KEY] = {**tray_context(), **context}
+
+
+@bp.app_template_global()
+def compare_url(tray: list[Clinic]) -> str:
+    """The comparison of the tray's clinics, priced and measured as the client searched."""
+    return url_for("public.compare", c=[c.slug for c in tray], **tray_context())
 
 
 def tray_clinics() -> list[Clinic]:
@@ -38,6 +68,20 @@ def published_clinic_or_404(slug: str) -> Clinic:
         return compare_tray.published_clinic(slug)
     except NotFound:
         abort(404)
+
+
+def without_empty_params() -> Response | None:
+    """A 303 to this URL without its empty parameters, when it has any.
+
+    A GET form sent without JavaScript carries every field, filled or not
+    (``?q=&technique=&near=33701``); the clean address is the one to share
+    and bookmark. htmx requests drop empty fields before they are sent.
+    """
+    given = list(request.args.items(multi=True))
+    if is_htmx() or all(value for _, value in given):
+        return None
+    kept = [(name, value) for name, value in given if value]
+    return redirect(f"{request.path}?{urlencode(kept)}" if kept else request.path, code=303)
 
 
 @bp.app_template_filter("local_iso")

@@ -18,15 +18,26 @@ from ...services.errors import DomainError, NotFound
 from ...services.search import SearchError
 from ..account import safe_next
 from ..htmx import is_htmx, redirect_to, render
-from .base import bp, save_tray, tray_clinics, tray_slugs
+from .base import (
+    bp,
+    remember_context,
+    save_tray,
+    tray_clinics,
+    tray_context,
+    tray_slugs,
+    without_empty_params,
+)
 
 
 @bp.get("/compare")
 def compare():
     """The side-by-side table; without clinics in the URL, the tray's (as a shareable URL)."""
+    if clean := without_empty_params():
+        return clean
     slugs = request.args.getlist("c")
     if not slugs and tray_slugs():
-        return redirect_to(url_for("public.compare", c=tray_slugs(), **_filters()))
+        return redirect_to(url_for("public.compare", c=tray_slugs(),
+                                   **(_filters() or tray_context())))
     vocabulary = search_terms.load_vocabulary()
     form = CompareForm(request.args)
     form.vocabulary_choices(vocabulary)
@@ -52,7 +63,7 @@ def _filters() -> dict:
 def compare_add():
     """Put a clinic in the compare tray (at most three)."""
     return _change_tray(lambda slugs, clinic: compare_tray.add(slugs, clinic),
-                        "{name} is in your comparison.")
+                        "{name} is in your comparison.", remember=True)
 
 
 @bp.post("/compare/remove")
@@ -62,7 +73,7 @@ def compare_remove():
                         "{name} is out of your comparison.")
 
 
-def _change_tray(change, done: str):
+def _change_tray(change, done: str, *, remember: bool = False):
     form = TrayForm()
     back = safe_next(url_for("public.search_page"))
     if not form.validate_on_submit():
@@ -71,6 +82,8 @@ def _change_tray(change, done: str):
     try:
         clinic = compare_tray.published_clinic(form.clinic.data)
         save_tray(change(tray_slugs(), clinic))
+        if remember:
+            remember_context(back)
     except NotFound as exc:
         save_tray(compare_tray.remove(tray_slugs(), form.clinic.data))
         return _answer(form, None, str(exc), back, status=404)
@@ -86,6 +99,9 @@ def _answer(form: TrayForm, clinic, message: str, back: str, status: int = 200):
         return redirect_to(back)
     from_tray = form.source.data == "tray"
     shown = request.form.getlist("shown")
-    return render("public/_compare_response.html", status=status, clinic=clinic,
+    # A full tray is an answer the page expects, not a failure: htmx gets it as a 200
+    # and swaps the message (an alert) in place, so the browser logs no error.
+    answered = 200 if status == 409 else status
+    return render("public/_compare_response.html", status=answered, clinic=clinic,
                   from_tray=from_tray, toggle_shown=bool(clinic and clinic.slug in shown),
                   message=message, error=status != 200, tray=tray_clinics(), tray_next=back)

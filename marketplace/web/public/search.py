@@ -8,9 +8,9 @@ from flask import current_app, request, url_for
 from ...forms.search import SearchForm
 from ...models import utcnow
 from ...services import search_terms
-from ...services.search import SORTS, SearchError, search
+from ...services.search import SearchError, search
 from ..htmx import render
-from .base import bp, tray_clinics
+from .base import bp, tray_clinics, without_empty_params
 
 # What a search URL may carry (never url_for's own _external, _scheme, _anchor).
 SEARCH_PARAMS = frozenset(
@@ -22,19 +22,23 @@ SEARCH_PARAMS = frozenset(
 @bp.get("/search")
 def search_page():
     """Search results, filtered, sorted and paginated from the query string."""
+    if clean := without_empty_params():
+        return clean
     vocabulary = search_terms.load_vocabulary()
     form = SearchForm(request.args)
     form.vocabulary_choices(vocabulary)
-    results = None
+    results, sort_changed = None, False
     if form.validate():
         try:
             results = search(form.to_query(), now=utcnow(), config=current_app.config,
                              vocabulary=vocabulary)
         except SearchError as exc:
             getattr(form, exc.field).errors = [str(exc)]
+        else:  # the sort box shows the sort that applied, as the header names it
+            sort_changed, form.sort.data = form.sort.data != results.sort, results.sort
     status = 422 if form.errors else 200
     return render("public/search.html", "results", status=status, form=form, results=results,
-                  tray=tray_clinics())
+                  tray=tray_clinics(), sort_changed=sort_changed)
 
 
 @bp.app_template_global()
@@ -47,6 +51,3 @@ def search_url(**changes) -> str:
         else:
             args[name] = value
     return url_for("public.search_page", **args)
-
-
-bp.add_app_template_global(SORTS, "sort_labels")
