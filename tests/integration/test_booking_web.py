@@ -147,7 +147,11 @@ def test_a_declined_card_says_so_and_keeps_the_hold(client, auth, create_bookabl
     assert declined.status_code == 402
     assert "Payment declined" in text
     assert "still held" in text
-    assert re.search(r'<input checked[^>]*value="pm_card_chargeCustomerFail"', text)  # kept
+    # The declined card is not left chosen (Pay again would only decline again): the
+    # client picks a card deliberately; the policy box stays ticked.
+    assert 'value="pm_card_chargeCustomerFail"' in text
+    assert not re.search(r'<input checked[^>]*name="card"', text)
+    assert re.search(r'<input checked[^>]*name="agree"', text)
     assert _booking(reference).status is BookingStatus.HELD
     missing = client.post(f"/book/{reference}/pay", data={"card": "pm_card_visa"})
     assert missing.status_code == 422

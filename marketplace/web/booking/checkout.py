@@ -170,6 +170,8 @@ def after_payment(booking, result: deposits.PaymentResult, form, *, done: str):
         return redirect_to(done)
     until = describe_time(booking.hold_expires_at, booking.timezone)
     if outcome is deposits.Outcome.DECLINED:
+        if form is not None:
+            form.forget_card()  # paying again must be a deliberate choice of another card
         message = (f"Payment declined: {result.message} Nothing was charged. Your time is still "
                    f"held for you until {until}; try another card.")
         return checkout_page(booking, alert=message, status=402, pay_form=form)
