@@ -5,7 +5,17 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from marketplace.models import Booking, BookingStatus, ClinicStatus, Promotion, PromotionKind, db
+from marketplace.models import (
+    Booking,
+    BookingStatus,
+    ClinicStatus,
+    Party,
+    Promotion,
+    PromotionKind,
+    ScreeningOutcome,
+    db,
+)
+from marketplace.services import booking as bookings
 from tests.support import factories
 from tests.support.booking import confirmed, days_ahead, hold, succeeded_charges
 
@@ -407,3 +417,40 @@ def test_rescheduling_from_my_bookings(app, client, auth, create_bookable_clinic
     moved = client.post(url, data={"therapist": "any", "start": day.isoformat()})
     assert moved.status_code == 303
     assert _booking(booking.reference).starts_at == day.astimezone(UTC)
+
+
+def test_my_bookings_keeps_unfinished_holds_apart_from_real_bookings(app, client, auth,
+                                                                     create_bookable_clinic):
+    b = create_bookable_clinic()
+    user = factories.create_user()
+    now = datetime.now(UTC).replace(microsecond=0)
+    real = factories.create_booking(b, starts_at=days_ahead(b, 5, 10, now=now), client=user,
+                                    confirmed_at=now - timedelta(days=1))
+    changed_mind = factories.create_booking(
+        b, starts_at=days_ahead(b, 6, 10, now=now), client=user,
+        status=BookingStatus.CANCELLED, confirmed_at=now - timedelta(days=2),
+        cancelled_at=now - timedelta(days=1), cancelled_by=Party.CLIENT)
+    abandoned = [
+        factories.create_booking(b, starts_at=days_ahead(b, 7, 9 + i, now=now), client=user,
+                                 status=status, cancel_reason=reason,
+                                 hold_expires_at=now - timedelta(hours=1),
+                                 cancelled_by=by, screening_outcome=outcome)
+        for i, (status, reason, by, outcome) in enumerate([
+            (BookingStatus.EXPIRED, None, None, None),
+            (BookingStatus.CANCELLED, "Hold released", None, None),
+            (BookingStatus.CANCELLED, "Screening", Party.SYSTEM, ScreeningOutcome.NOT_NOW),
+            (BookingStatus.HELD, None, None, None),  # lapsed, never marked expired
+        ])]
+    db.session.commit()
+    mine = bookings.client_bookings(user, now=now)
+    assert [x.reference for x in mine.upcoming] == [real.reference]
+    assert [x.reference for x in mine.past] == [changed_mind.reference]
+    assert {x.reference for x in mine.unfinished} == {x.reference for x in abandoned}
+    auth.session_for(user)
+    page = client.get("/bookings").get_data(as_text=True)
+    main, _, apart = page.partition('id="unfinished-heading"')
+    assert real.reference in main
+    assert changed_mind.reference in main
+    assert not any(x.reference in main for x in abandoned)
+    assert all(x.reference in apart for x in abandoned)
+    assert "<details>" in apart.split(abandoned[0].reference)[0]  # folded away (closed)

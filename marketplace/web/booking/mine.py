@@ -28,9 +28,11 @@ from .helpers import gateway, my_booking_or_404
 @account_bp.get("/bookings", endpoint="bookings")
 @login_required
 def bookings_list():
-    """The client's bookings: coming up first, then past and cancelled ones."""
-    upcoming, past = bookings.client_bookings(current_user, now=utcnow())
-    return render("account/bookings.html", upcoming=upcoming, past=past)
+    """The client's bookings: coming up first, then past and cancelled ones; times held but
+    never booked (let go, lapsed, stopped by the health questions) apart, folded away."""
+    mine = bookings.client_bookings(current_user, now=utcnow())
+    return render("account/bookings.html", upcoming=mine.upcoming, past=mine.past,
+                  unfinished=mine.unfinished)
 
 
 @account_bp.get("/bookings/<reference>")
