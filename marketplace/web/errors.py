@@ -56,6 +56,10 @@ def register(app: Flask) -> None:
             response.headers["Retry-After"] = "60"
         return response
 
+    from . import landing
+
+    landing.register(app, _http)  # a GET of a POST-only address lands on its page
+
     @app.errorhandler(OperationalError)
     def _db_down(error: OperationalError):
         log.error("database unavailable: %s", error.orig)
