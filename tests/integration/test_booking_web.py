@@ -10,6 +10,7 @@ from marketplace.models import (
     BookingStatus,
     ClinicStatus,
     Party,
+    PaymentStatus,
     Promotion,
     PromotionKind,
     ScreeningOutcome,
@@ -17,7 +18,13 @@ from marketplace.models import (
 )
 from marketplace.services import booking as bookings
 from tests.support import factories
-from tests.support.booking import confirmed, days_ahead, hold, succeeded_charges
+from tests.support.booking import (
+    confirmed,
+    days_ahead,
+    hold,
+    provider_payments,
+    succeeded_charges,
+)
 
 REF = re.compile(r"/book/([A-Z0-9]{8})")
 
@@ -454,3 +461,68 @@ def test_my_bookings_keeps_unfinished_holds_apart_from_real_bookings(app, client
     assert not any(x.reference in main for x in abandoned)
     assert all(x.reference in apart for x in abandoned)
     assert "<details>" in apart.split(abandoned[0].reference)[0]  # folded away (closed)
+
+
+# --- 3-D Secure: never stranded -----------------------------------------------------------
+
+
+def _lapse(reference, minutes=1):
+    """The hold ran out ``minutes`` ago (the client left the bank's check unanswered)."""
+    booking = _booking(reference)
+    booking.hold_expires_at = datetime.now(UTC) - timedelta(minutes=minutes)
+    db.session.commit()
+
+
+def test_reloading_or_coming_back_to_the_bank_check_shows_it_again(
+        client, auth, create_bookable_clinic, stripe_app, localstripe):
+    b = create_bookable_clinic()
+    reference = _held_and_answered(client, auth, b)
+    client.post(f"/book/{reference}/pay", data={"card": THREE_D_SECURE, "agree": "y"})
+    reload = client.get(f"/book/{reference}/pay")  # the address bar after the POST
+    assert reload.status_code == 303
+    assert reload.headers["Location"] == f"/book/{reference}"
+    page = client.get(reload.headers["Location"]).get_data(as_text=True)
+    assert "Your bank’s security check" in page
+    assert "Confirm the payment" in page
+    assert "Refuse it" in page
+    fragment = client.htmx("GET", f"/book/{reference}/status").get_data(as_text=True)
+    assert "Confirm the payment" in fragment  # the poll keeps the choice too
+    done = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "approve"})
+    assert done.headers["Location"].endswith(f"/book/{reference}/confirmed")
+    assert succeeded_charges(localstripe, reference) == 1
+
+
+def test_a_bank_check_left_until_the_hold_lapses_ends_cleanly_when_the_page_is_visited(
+        client, auth, create_bookable_clinic, stripe_app, localstripe):
+    b = create_bookable_clinic()
+    reference = _held_and_answered(client, auth, b)
+    client.post(f"/book/{reference}/pay", data={"card": THREE_D_SECURE, "agree": "y"})
+    _lapse(reference)
+    page = client.get(f"/book/{reference}").get_data(as_text=True)
+    assert "Your hold ran out" in page
+    assert "Waiting for your bank" not in page
+    assert "bank’s check was not answered" in page
+    assert "payment was cancelled" in page
+    booking = _booking(reference)
+    assert booking.status is BookingStatus.EXPIRED
+    assert [p.status for p in booking.payments] == [PaymentStatus.CANCELED]
+    assert [pi["status"] for pi in provider_payments(localstripe, reference)] == ["canceled"]
+    # A late answer to the bank's check (a tab left open) charges nothing.
+    late = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "approve"})
+    assert late.status_code in (303, 409)
+    assert succeeded_charges(localstripe, reference) == 0
+    again = client.get(f"/book/{reference}").get_data(as_text=True)
+    assert "bank’s check was not answered" in again  # still told on a later visit
+
+
+def test_a_late_answer_to_the_bank_check_after_the_hold_lapsed_charges_nothing(
+        client, auth, create_bookable_clinic, stripe_app, localstripe):
+    b = create_bookable_clinic()
+    reference = _held_and_answered(client, auth, b)
+    client.post(f"/book/{reference}/pay", data={"card": THREE_D_SECURE, "agree": "y"})
+    _lapse(reference)
+    late = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "approve"})
+    assert late.status_code == 409
+    assert "Your hold ran out" in late.get_data(as_text=True)
+    assert succeeded_charges(localstripe, reference) == 0
+    assert _booking(reference).status is BookingStatus.EXPIRED
