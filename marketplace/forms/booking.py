@@ -164,3 +164,5 @@ class CancelForm(BaseForm):
 class RescheduleForm(BaseForm):
     therapist = StringField(default="any", validators=[InputRequired(), THERAPIST_CHOICE])
     start = StringField(validators=[InputRequired(), Length(max=40)])
+    #: Set only by the confirmation's "Confirm the move" button: without it nothing moves.
+    confirm = BooleanField()

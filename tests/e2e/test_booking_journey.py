@@ -270,6 +270,13 @@ def test_reschedule_to_another_open_time(page: Page, live_app):
     target = page.locator(".slot-grid .slot").nth(2)
     new_label = target.inner_text().strip()
     target.click()
+    # A tap only asks: "Move your visit from X to Y?" with Confirm / Keep current time.
+    question = page.get_by_role("heading", name=re.compile(
+        "Move your visit from .* to .*" + re.escape(new_label)))
+    expect(question).to_be_visible()
+    assert booking_of(live_app, email).reschedule_count == 0
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm the move").click()
     expect(page.get_by_text(re.compile("Moved from .* to .*" + re.escape(new_label)))) \
         .to_be_visible()
     booking = booking_of(live_app, email)

@@ -418,11 +418,45 @@ def test_rescheduling_from_my_bookings(app, client, auth, create_bookable_clinic
     fragment = client.htmx("GET", f"{url}?date={day.date().isoformat()}")
     assert "<html" not in fragment.get_data(as_text=True)
     taken = blocker.starts_at.astimezone(day.tzinfo).isoformat()
-    refused = client.post(url, data={"therapist": "any", "start": taken})
+    refused = client.post(url, data={"therapist": "any", "start": taken, "confirm": "y"})
     assert refused.status_code == 409
     assert "just taken" in refused.get_data(as_text=True)
-    moved = client.post(url, data={"therapist": "any", "start": day.isoformat()})
+    moved = client.post(url, data={"therapist": "any", "start": day.isoformat(),
+                                   "confirm": "y"})
     assert moved.status_code == 303
+    assert _booking(booking.reference).starts_at == day.astimezone(UTC)
+
+
+def test_tapping_a_new_time_asks_before_moving_the_booking(app, client, auth,
+                                                           create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    user = factories.create_user()
+    booking = confirmed(app, b, days_ahead(b, 3, 10), client=user, gateway=gateway)
+    db.session.commit()
+    auth.session_for(user)
+    before = booking.starts_at
+    url = f"/bookings/{booking.reference}/reschedule"
+    day = days_ahead(b, 4, 14).astimezone(ZoneInfo(b.location.timezone))
+    listing = client.get(f"{url}?date={day.date().isoformat()}").get_data(as_text=True)
+    assert re.search(r'<form method="get"[^>]*class="slot-form"', listing)  # a tap only asks
+    tapped = client.get(url, query_string={"therapist": "any", "start": day.isoformat()})
+    text = tapped.get_data(as_text=True)
+    assert tapped.status_code == 200
+    assert re.search(r"Move your visit from .*10:00 AM.* to .*2:00 PM.*\?", text)
+    assert "Confirm the move" in text
+    assert "Keep current time" in text
+    assert _booking(booking.reference).starts_at == before  # nothing moved yet
+    fragment = client.htmx("GET", url, query_string={"therapist": "any",
+                                                     "start": day.isoformat()})
+    assert "<html" not in fragment.get_data(as_text=True)
+    assert "Confirm the move" in fragment.get_data(as_text=True)
+    unconfirmed = client.post(url, data={"therapist": "any", "start": day.isoformat()})
+    assert unconfirmed.status_code == 200
+    assert "Confirm the move" in unconfirmed.get_data(as_text=True)
+    assert _booking(booking.reference).starts_at == before
+    moved = client.htmx("POST", url, data={"therapist": "any", "start": day.isoformat(),
+                                           "confirm": "y"})
+    assert moved.headers["HX-Redirect"] == f"/bookings/{booking.reference}"
     assert _booking(booking.reference).starts_at == day.astimezone(UTC)
 
 
