@@ -3,7 +3,7 @@ next step, promotion codes, the deposit, and the confirmation page."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
@@ -105,8 +105,20 @@ def status(reference: str):
     return checkout_page(booking)
 
 
+def _checkout_again(message: str):
+    """Too many tries at a checkout step: the hold's page again, with what was chosen."""
+    booking = checkout_booking_or_404(request.view_args["reference"])
+    if request.endpoint == "booking.promotion":
+        form = PromotionForm()
+        form.code.errors = [message]
+        return checkout_page(booking, promo_form=form, block="price")
+    pay_form = PaymentForm(test_cards=gateway().test_mode) if request.endpoint == "booking.pay" \
+        else None
+    return checkout_page(booking, pay_form=pay_form, alert=message)
+
+
 @bp.post("/book/<reference>/promotion")
-@rate_limit("20 per minute", methods=["POST"])
+@rate_limit("20 per minute", methods=["POST"], page=_checkout_again)
 def promotion(reference: str):
     """Apply (or remove) a promotion code; the price and deposit update in place."""
     booking = checkout_booking_or_404(reference)
@@ -133,7 +145,7 @@ def promotion(reference: str):
 
 @bp.post("/book/<reference>/pay")
 @login_required
-@rate_limit("10 per minute", methods=["POST"])
+@rate_limit("10 per minute", methods=["POST"], page=_checkout_again)
 def pay(reference: str):
     """Pay the deposit: a server-confirmed PaymentIntent (a declined card keeps the hold)."""
     booking = checkout_booking_or_404(reference)
@@ -168,7 +180,7 @@ def payment_return(reference: str):
 
 @bp.post("/book/<reference>/pay/bank-check")
 @login_required
-@rate_limit("10 per minute", methods=["POST"])
+@rate_limit("10 per minute", methods=["POST"], page=_checkout_again)
 def bank_check(reference: str):
     """Offline (the local Stripe stand-in) only: the client answers for their bank in the
     3-D Secure check, as Stripe's own test page lets them do with real test keys."""

@@ -4,7 +4,7 @@ or stop. Kept out of htmx's history cache; no third-party script on these pages.
 
 from __future__ import annotations
 
-from flask import current_app, redirect, url_for
+from flask import current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
@@ -22,11 +22,20 @@ def _today(booking):
     return slot_picker.today_in(booking.timezone, utcnow())
 
 
-def intake_page(booking, form, *, decision=None, reused_from=None, status=200):
+def intake_page(booking, form, *, decision=None, reused_from=None, status=200, alert=None):
     """The questions (or what the answers mean), as a page or its fragment."""
     return render("booking/intake.html", "intake", status=status, booking=booking, form=form,
                   decision=decision, screening=decision.screening if decision else None,
-                  reused_from=reused_from, visit_day=booking_intake.visit_date(booking))
+                  reused_from=reused_from, visit_day=booking_intake.visit_date(booking),
+                  alert=alert)
+
+
+def _intake_again(message: str):
+    """Too many submissions: the questions again, as they were answered, with the message."""
+    if not current_user.is_authenticated:
+        return None
+    booking = checkout_booking_or_404(request.view_args["reference"])
+    return intake_page(booking, IntakeForm(today=_today(booking)), status=429, alert=message)
 
 
 @bp.get("/book/<reference>/intake")
@@ -49,7 +58,7 @@ def intake(reference: str):
 
 @bp.post("/book/<reference>/intake")
 @login_required
-@rate_limit("30 per hour", methods=["POST"])
+@rate_limit("30 per hour", methods=["POST"], page=_intake_again)
 def submit_intake(reference: str):
     """Screen the answers for the visit's date and act on the outcome."""
     booking = checkout_booking_or_404(reference)

@@ -73,9 +73,19 @@ def booking_calendar(reference: str):
         "Content-Disposition": f'attachment; filename="booking-{b.reference}.ics"'})
 
 
+def _change_again(message: str):
+    """Too many tries at cancelling or moving: the same page, with what was typed."""
+    if not current_user.is_authenticated:
+        return None
+    b = my_booking_or_404(request.view_args["reference"])
+    if request.endpoint == "account.cancel_booking":
+        return _detail(b, cancel_form=CancelForm(), alert=message)
+    return _reschedule_page(b, PickerForm(formdata=None), alert=message)
+
+
 @account_bp.route("/bookings/<reference>/cancel", methods=["GET", "POST"])
 @login_required
-@rate_limit("20 per hour", methods=["POST"])
+@rate_limit("20 per hour", methods=["POST"], page=_change_again)
 def cancel_booking(reference: str):
     """Cancel, told first whether the deposit comes back (inside the free window) or is kept."""
     b = my_booking_or_404(reference)
@@ -113,7 +123,7 @@ def _cancelled_message(result: booking_changes.Cancellation) -> str:
 
 @account_bp.route("/bookings/<reference>/reschedule", methods=["GET", "POST"])
 @login_required
-@rate_limit("30 per hour", methods=["POST"])
+@rate_limit("30 per hour", methods=["POST"], page=_change_again)
 def reschedule_booking(reference: str):
     """Move the visit to another open time (same service, deposit kept)."""
     b = my_booking_or_404(reference)
