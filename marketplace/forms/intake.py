@@ -93,6 +93,9 @@ class IntakeForm(BaseForm):
             raise ValidationError("Choose the trimester you are in.")
 
     def validate_surgery_date(self, field):
+        if not self.recent_surgery.data:  # a date left under an unticked box is ignored
+            field.data = None
+            return
         if field.data is None:
             if self.recent_surgery.data and not field.errors:
                 raise ValidationError("Give the date of your operation.")
@@ -137,7 +140,7 @@ class IntakeForm(BaseForm):
             medications=self.medications.data or "",
             pregnant=pregnant,
             trimester=int(trimester) if trimester in ("1", "2", "3") else None,
-            surgery_date=self.surgery_date.data,
+            surgery_date=self.surgery_date.data if self.recent_surgery.data else None,
             chemo_end_date=self.chemo_end_date.data,
             notes=self.notes.data or "",
         )

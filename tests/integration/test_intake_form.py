@@ -88,8 +88,9 @@ def test_full_answers_come_out_as_intake_answers(make_form):
         ({"pregnant": "y", "trimester": "4"}, "trimester", "first, second or third"),
         ({"trimester": "zero"}, "trimester", "first, second or third"),
         ({"recent_surgery": "y"}, "surgery_date", "Give the date of your operation."),
-        ({"surgery_date": "2026-05-09"}, "surgery_date", "cannot be in the future"),
-        ({"surgery_date": "1850-01-01"}, "surgery_date", "Check the year"),
+        ({"recent_surgery": "y", "surgery_date": "2026-05-09"}, "surgery_date",
+         "cannot be in the future"),
+        ({"recent_surgery": "y", "surgery_date": "1850-01-01"}, "surgery_date", "Check the year"),
         ({"surgery_date": "yesterday"}, "surgery_date", "year-month-day"),
         ({"surgery_date": "2026-02-30"}, "surgery_date", "year-month-day"),
         ({"surgery_date": "99999-01-01"}, "surgery_date", "year-month-day"),
@@ -291,3 +292,14 @@ def test_any_input_validates_or_fails_cleanly_and_screens_without_error(app, fie
         else:
             assert all(isinstance(m, str) for ms in form.errors.values() for m in ms)
         render_intake(form)
+
+
+def test_a_value_under_an_unticked_box_is_ignored(make_form):
+    """A remembered surgery date or trimester left in place after unticking its box
+    (issue 'Trust') neither stops the booking nor is kept."""
+    form = make_form(surgery_date="2026-11-20", trimester="2")
+    assert form.validate()
+    answers = form.to_answers()
+    assert answers.surgery_date is None
+    assert answers.trimester is None
+    assert screen(answers, visit_date=TODAY).outcome is ScreeningOutcome.PROCEED
