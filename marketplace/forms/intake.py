@@ -79,10 +79,18 @@ class IntakeForm(BaseForm):
         description="Tick this only if your doctor has told you massage is safe for you. "
         "The clinic sees that you confirmed it and may ask for a note.",
     )
+    answers_confirmed = BooleanField(
+        "These answers are true today",
+        description="Some answers were filled in from your last visit: tick this once you "
+        "have checked every one, and changed any that are no longer true.",
+    )
 
-    def __init__(self, *args, today: date | None = None, **kwargs):
+    def __init__(self, *args, today: date | None = None, prefilled: bool = False, **kwargs):
+        """``prefilled``: the form showed answers from an earlier visit, so the client
+        must confirm them (``answers_confirmed``) before they count."""
         super().__init__(*args, **kwargs)
         self.today = today or datetime.now(UTC).date()
+        self.prefilled = prefilled
 
     # --- validation ---------------------------------------------------------------
 
@@ -91,6 +99,12 @@ class IntakeForm(BaseForm):
             raise ValidationError("Choose the first, second or third trimester.")
         if self.pregnant.data and not field.data:
             raise ValidationError("Choose the trimester you are in.")
+
+    def validate_answers_confirmed(self, field):
+        if self.prefilled and not field.data:
+            raise ValidationError(
+                "Tick this once you have checked that every answer is still true today."
+            )
 
     def validate_surgery_date(self, field):
         if not self.recent_surgery.data:  # a date left under an unticked box is ignored
