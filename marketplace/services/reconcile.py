@@ -25,7 +25,7 @@ from sqlalchemy import and_, exists, func, select
 
 from ..models import Booking, BookingStatus, Payment, PaymentStatus, db
 from . import booking as bookings
-from . import deposits
+from . import deposits, notifications
 from .booking_changes import refund_due_cents
 from .payments import PaymentGateway, PaymentRefused, PaymentUnavailable
 
@@ -97,6 +97,8 @@ def end_lapsed_attempts(*, gateway: PaymentGateway, now: datetime) -> tuple[int,
         if result is not None and result.payment is not None and \
                 result.payment.failure_code == deposits.HOLD_LAPSED:
             cancelled += 1
+            notifications.payment_lapsed(booking)  # once: the message has a dedupe key
+            db.session.commit()
     return cancelled, unreachable
 
 

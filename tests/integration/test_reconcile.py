@@ -171,3 +171,37 @@ def test_a_bank_check_left_unanswered_is_cancelled_once_the_hold_lapses(
     db.session.refresh(other)
     assert other.status is BookingStatus.EXPIRED
     assert gateway.retrieve_intent(other.payments[0].intent_id).status == "canceled"
+
+
+def test_the_client_is_told_once_when_a_lapsed_bank_check_is_cancelled(
+        app, create_bookable_clinic, gateway, runner):
+    """Issue 'Trust': a payment called off because the hold ran out during the bank's
+    check is e-mailed to the client, once, with a link to book again."""
+    import email
+    import email.policy
+
+    from sqlalchemy import select
+
+    from marketplace.models import OutboxEmail
+
+    def lapsed_mail(booking):
+        return db.session.scalars(select(OutboxEmail).where(
+            OutboxEmail.to_addr == booking.client.email)).all()
+
+    b = create_bookable_clinic()
+    booking = _waiting_for_the_bank(app, b, gateway, days=3)
+    reconcile_payments(gateway=gateway, now=now())
+    (message,) = lapsed_mail(booking)
+    assert message.dedupe_key == f"payment-lapsed:{booking.id}"
+    text = email.message_from_bytes(message.message, policy=email.policy.default) \
+        .get_body(("plain",)).get_content()
+    assert f"Your payment for {b.clinic.name} on" in text
+    assert "was not completed before your hold ran out; nothing was charged." in text
+    assert f"Book again: {app.config['BASE_URL']}/clinics/{b.clinic.slug}/book" in text
+    reconcile_payments(gateway=gateway, now=now())
+    assert runner.invoke(args=["expire-holds"]).exit_code == 0
+    assert len(lapsed_mail(booking)) == 1
+
+    other = _waiting_for_the_bank(app, b, gateway, days=4)  # expire-holds tells them too
+    assert runner.invoke(args=["expire-holds"]).exit_code == 0
+    assert len(lapsed_mail(other)) == 1
