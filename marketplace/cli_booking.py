@@ -36,12 +36,20 @@ def reconcile_payments() -> None:
 
 @click.command("expire-holds")
 def expire_holds() -> None:
-    """Mark lapsed holds expired (tidiness only: a lapsed hold never blocks a slot)."""
+    """Mark lapsed holds expired, and cancel at the provider the payments of lapsed holds
+    still waiting for the bank's check (so they can never charge)."""
     from .services.booking import expire_lapsed_holds
+    from .services.payments import PaymentGateway
+    from .services.reconcile import end_lapsed_attempts
 
     count = expire_lapsed_holds(now=utcnow())
     db.session.commit()
     click.echo(f"Expired {count} hold(s).")
+    cancelled, unreachable = end_lapsed_attempts(
+        gateway=PaymentGateway.from_config(current_app.config), now=utcnow())
+    click.echo(f"Payments waiting for the bank cancelled: {cancelled}")
+    if unreachable:
+        click.echo(f"Provider unreachable for: {unreachable} (reconcile-payments retries)")
 
 
 @click.command("send-reminders")

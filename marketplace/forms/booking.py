@@ -124,6 +124,11 @@ class PaymentForm(BaseForm):
         if not self.payment_method_id.data and not (self.test_cards and field.data):
             raise ValidationError("Choose a card to pay with.")
 
+    def forget_card(self) -> None:
+        """After a decline: no card stays chosen (a Stripe.js card is entered again)."""
+        self.card.data = None
+        self.payment_method_id.data = ""
+
     @property
     def payment_method(self) -> str:
         return self.payment_method_id.data or self.card.data
@@ -159,3 +164,5 @@ class CancelForm(BaseForm):
 class RescheduleForm(BaseForm):
     therapist = StringField(default="any", validators=[InputRequired(), THERAPIST_CHOICE])
     start = StringField(validators=[InputRequired(), Length(max=40)])
+    #: Set only by the confirmation's "Confirm the move" button: without it nothing moves.
+    confirm = BooleanField()

@@ -79,10 +79,18 @@ class IntakeForm(BaseForm):
         description="Tick this only if your doctor has told you massage is safe for you. "
         "The clinic sees that you confirmed it and may ask for a note.",
     )
+    answers_confirmed = BooleanField(
+        "These answers are true today",
+        description="Some answers were filled in from your last visit: tick this once you "
+        "have checked every one, and changed any that are no longer true.",
+    )
 
-    def __init__(self, *args, today: date | None = None, **kwargs):
+    def __init__(self, *args, today: date | None = None, prefilled: bool = False, **kwargs):
+        """``prefilled``: the form showed answers from an earlier visit, so the client
+        must confirm them (``answers_confirmed``) before they count."""
         super().__init__(*args, **kwargs)
         self.today = today or datetime.now(UTC).date()
+        self.prefilled = prefilled
 
     # --- validation ---------------------------------------------------------------
 
@@ -92,7 +100,16 @@ class IntakeForm(BaseForm):
         if self.pregnant.data and not field.data:
             raise ValidationError("Choose the trimester you are in.")
 
+    def validate_answers_confirmed(self, field):
+        if self.prefilled and not field.data:
+            raise ValidationError(
+                "Tick this once you have checked that every answer is still true today."
+            )
+
     def validate_surgery_date(self, field):
+        if not self.recent_surgery.data:  # a date left under an unticked box is ignored
+            field.data = None
+            return
         if field.data is None:
             if self.recent_surgery.data and not field.errors:
                 raise ValidationError("Give the date of your operation.")
@@ -137,7 +154,7 @@ class IntakeForm(BaseForm):
             medications=self.medications.data or "",
             pregnant=pregnant,
             trimester=int(trimester) if trimester in ("1", "2", "3") else None,
-            surgery_date=self.surgery_date.data,
+            surgery_date=self.surgery_date.data if self.recent_surgery.data else None,
             chemo_end_date=self.chemo_end_date.data,
             notes=self.notes.data or "",
         )

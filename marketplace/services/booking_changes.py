@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,19 +35,36 @@ class Cancellation:
     refund_pending: bool = False  # the provider did not answer; reconcile-payments retries
 
 
-def client_bookings(client: User, *, now: datetime) -> tuple[list[Booking], list[Booking]]:
-    """The client's bookings: (coming up, soonest first; past or cancelled, newest first)."""
+class ClientBookings(NamedTuple):
+    """A client's bookings, as "My bookings" shows them."""
+
+    upcoming: list[Booking]  # confirmed visits and live holds still to come, soonest first
+    past: list[Booking]  # visits that were booked: done, missed or cancelled, newest first
+    unfinished: list[Booking]  # times held but never booked (let go, lapsed, screening said no)
+
+
+def was_booked(booking: Booking) -> bool:
+    """True for a real booking (confirmed at some point), not a hold that went nowhere."""
+    return booking.confirmed_at is not None or booking.status in (
+        BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+
+
+def client_bookings(client: User, *, now: datetime) -> ClientBookings:
+    """The client's bookings, with holds that never became bookings kept apart."""
     rows = db.session.scalars(
         select(Booking)
-        .where(Booking.client_id == client.id, Booking.status != BookingStatus.EXPIRED)
+        .where(Booking.client_id == client.id)
         .order_by(Booking.starts_at.desc())
         .limit(200)
     ).all()
     upcoming = [b for b in rows if b.ends_at > now and (
         b.status is BookingStatus.CONFIRMED or bookings.hold_is_live(b, now))]
     ids = {b.id for b in upcoming}
-    past = [b for b in rows if b.id not in ids and b.status is not BookingStatus.HELD]
-    return sorted(upcoming, key=lambda b: b.starts_at), past
+    past = [b for b in rows if b.id not in ids and was_booked(b)]
+    ids |= {b.id for b in past}
+    unfinished = sorted((b for b in rows if b.id not in ids),
+                        key=lambda b: b.created_at or b.starts_at, reverse=True)
+    return ClientBookings(sorted(upcoming, key=lambda b: b.starts_at), past, unfinished)
 
 
 # --- the policy --------------------------------------------------------------------------

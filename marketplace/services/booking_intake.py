@@ -10,7 +10,11 @@ date and act on the outcome.
 - not now: the booking stops, the hold is released, and the advice is shown.
 
 The answers are saved in every case, so a returning client can review and
-reuse them next time (``reusable_answers``).
+reuse them next time (``reusable_answers``). Each reason names the answer that
+caused it, so a client stopped by an answer that is no longer true (a medicine
+left in a prefilled list, say) can change it on the spot: ``answer_again``
+screens the changed answers and, when the service can now go ahead, holds the
+same time again as a new booking.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from ..models import (
 )
 from . import audit
 from .availability import zone
-from .booking import bookable_services, require_live_hold
+from .booking import bookable_services, place_hold, require_live_hold
+from .errors import NotAllowed
 from .intake import KeyRing, latest_intake, read_intake, save_intake
 from .intake_keys import IntakeUnreadable
 from .screening import IntakeAnswers, Screening, screen, service_allowed
@@ -51,6 +56,7 @@ class IntakeDecision:
     refused: bool = False  # this service is not safe; see ``alternatives``
     stopped: bool = False  # not now: the booking is over
     alternatives: list[Service] = field(default_factory=list)
+    booking: Booking | None = None  # the booking to go on with (a new hold, after a change)
 
 
 def visit_date(booking: Booking) -> date:
@@ -75,21 +81,86 @@ def submit_intake(
     """Screen and save the client's answers for this held booking, and act on the outcome."""
     require_live_hold(booking, now)
     screening = screen_for(booking, answers)
+    decision = _decide(booking, screening, clearance_confirmed)
+    if decision.needs_clearance:
+        return decision
+    save_intake(client=client, clinic=booking.clinic, booking=booking, answers=answers,
+                screening=screening, clearance_confirmed=clearance_confirmed, keyring=keyring,
+                now=now)
+    if decision.stopped:
+        _stop(booking, STOPPED_REASON, client=client, now=now)
+    elif decision.refused:
+        _stop(booking, REFUSED_REASON, client=client, now=now)
+    return decision
+
+
+def _decide(booking: Booking, screening: Screening, clearance_confirmed: bool) -> IntakeDecision:
+    """What ``screening`` means for this booking's service (nothing saved or changed)."""
     intensity = booking.service.modality.intensity
     if screening.needs_clearance and not clearance_confirmed and service_allowed(
             screening, intensity):
         return IntakeDecision(screening, needs_clearance=True)
-    save_intake(client=client, clinic=booking.clinic, booking=booking, answers=answers,
-                screening=screening, clearance_confirmed=clearance_confirmed, keyring=keyring,
-                now=now)
     if screening.outcome is ScreeningOutcome.NOT_NOW:
-        _stop(booking, STOPPED_REASON, client=client, now=now)
         return IntakeDecision(screening, stopped=True)
     if not service_allowed(screening, intensity):
-        _stop(booking, REFUSED_REASON, client=client, now=now)
         return IntakeDecision(screening, refused=True,
                               alternatives=allowed_services(booking, screening))
-    return IntakeDecision(screening, go_ahead=True)
+    return IntakeDecision(screening, go_ahead=True, booking=booking)
+
+
+def stopped_by_screening(booking: Booking) -> bool:
+    """Did the health screening end this booking (so its client may change an answer)?"""
+    return (booking.status is BookingStatus.CANCELLED and booking.cancelled_by is Party.SYSTEM
+            and booking.cancel_reason in (STOPPED_REASON, REFUSED_REASON))
+
+
+def answer_again(
+    stopped: Booking,
+    *,
+    client: User,
+    answers: IntakeAnswers,
+    clearance_confirmed: bool,
+    keyring: KeyRing,
+    now: datetime,
+    config,
+) -> IntakeDecision:
+    """Changed answers for a booking the screening stopped.
+
+    Screened again for the same visit date. If this service still cannot go
+    ahead, the changed answers replace the stopped booking's and the outcome is
+    shown again; if it can, the same time is held again as a new booking (raises
+    ``SlotTaken`` when someone took it meanwhile) and the answers go with it.
+    """
+    if not stopped_by_screening(stopped) or stopped.client_id != client.id:
+        raise NotAllowed("Only a booking the health screening stopped can be answered again.")
+    screening = screen_for(stopped, answers)
+    decision = _decide(stopped, screening, clearance_confirmed)
+    if decision.needs_clearance:
+        return decision
+    if not decision.go_ahead:
+        save_intake(client=client, clinic=stopped.clinic, booking=stopped, answers=answers,
+                    screening=screening, clearance_confirmed=clearance_confirmed,
+                    keyring=keyring, now=now)
+        return decision
+    booking = place_hold(service=stopped.service, therapist_id=stopped.therapist_id,
+                         starts_at=stopped.starts_at, client=client, hold_token=None, now=now,
+                         config=config)
+    audit.record(actor=client, action="booking.answered_again", obj=booking, now=now,
+                 detail={"stopped": stopped.reference})
+    return submit_intake(booking, client=client, answers=answers,
+                         clearance_confirmed=clearance_confirmed, keyring=keyring, now=now)
+
+
+def answers_given(booking: Booking, *, client: User, keyring: KeyRing,
+                  now: datetime) -> IntakeAnswers | None:
+    """The answers the client gave for this booking (to change them), if readable."""
+    record = intake_of(booking)
+    if record is None:
+        return None
+    try:
+        return read_intake(record, viewer=client, keyring=keyring, now=now)[0]
+    except IntakeUnreadable:
+        return None
 
 
 def _stop(booking: Booking, reason: str, *, client: User, now: datetime) -> None:
@@ -117,10 +188,11 @@ def intake_of(booking: Booking) -> IntakeRecord | None:
     return db.session.scalar(select(IntakeRecord).where(IntakeRecord.booking_id == booking.id))
 
 
-def reusable_answers(client: User, *, keyring: KeyRing,
-                     now: datetime) -> tuple[IntakeAnswers, datetime] | None:
-    """The client's last answers (any clinic), to show for review, with when they gave them."""
-    record = latest_intake(client)
+def reusable_answers(client: User, *, keyring: KeyRing, now: datetime,
+                     besides: Booking | None = None) -> tuple[IntakeAnswers, datetime] | None:
+    """The client's last answers (any clinic, not those given for ``besides``), to show
+    for review, with when they gave them."""
+    record = latest_intake(client, besides=besides)
     if record is None:
         return None
     try:

@@ -148,6 +148,60 @@ def refresh_payment(
     return _finish(payment, state, gateway=gateway, now=now)
 
 
+#: Provider states in which an intent waits for the client and has not charged.
+UNFINISHED = ("requires_confirmation", "requires_action", "requires_payment_method")
+#: The failure code of an attempt cancelled because its hold ran out first.
+HOLD_LAPSED = "hold_lapsed"
+_LAPSED = ("Your bank’s check was not answered before your hold ran out, so the payment "
+           "was cancelled. Nothing was charged.")
+
+
+def end_lapsed_attempt(
+    booking: Booking, *, gateway: PaymentGateway, now: datetime
+) -> PaymentResult | None:
+    """The hold ran out while its payment waited for the client (the bank's 3-D Secure
+    check left unanswered): cancel the intent at the provider so it can never charge,
+    and let the hold go. Commits. None when the hold is live or no attempt is open.
+
+    An attempt that succeeded or is processing meanwhile is settled as usual (it
+    confirms the booking if the time is still free, else it is refunded). Raises
+    ``PaymentUnavailable`` when the provider cannot be asked: nothing changes then.
+    """
+    if booking.status not in (BookingStatus.HELD, BookingStatus.EXPIRED) or \
+            bookings.hold_is_live(booking, now):
+        return None
+    payment = bookings.open_payment(booking)
+    if payment is None:
+        return None
+    if payment.intent_id is None:  # never reached the provider, so it cannot charge
+        if payment.created_at > now - IN_FLIGHT:
+            return None
+        _close(payment, PaymentStatus.CANCELED, None, "Abandoned before it reached the provider.")
+        db.session.commit()
+        return None
+    state = gateway.retrieve_intent(payment.intent_id)
+    cancelled = state.status in UNFINISHED
+    if cancelled:
+        state = gateway.cancel_intent(payment.intent_id)
+    result = settle(payment, state, gateway=gateway, now=now)
+    if cancelled and payment.status is PaymentStatus.CANCELED:
+        _close(payment, PaymentStatus.CANCELED, HOLD_LAPSED, _LAPSED)
+        result = PaymentResult(Outcome.DECLINED, payment, _LAPSED)
+    if booking.status is BookingStatus.HELD and not bookings.hold_is_live(booking, now):
+        booking.status = BookingStatus.EXPIRED
+    audit.record(actor=None, action="payment.lapsed_hold", obj=booking, now=now,
+                 detail={"payment_id": payment.id, "status": payment.status.value})
+    db.session.commit()
+    return result
+
+
+def lapsed_attempt(booking: Booking) -> Payment | None:
+    """The attempt cancelled because the hold ran out during the bank's check, if any."""
+    return db.session.scalar(
+        select(Payment).where(Payment.booking_id == booking.id,
+                              Payment.failure_code == HOLD_LAPSED).limit(1))
+
+
 def answer_bank_check(
     booking: Booking, *, approve: bool, gateway: PaymentGateway, now: datetime
 ) -> PaymentResult | None:
@@ -158,6 +212,8 @@ def answer_bank_check(
     if payment is None or payment.intent_id is None:
         return None
     try:
+        if not bookings.hold_is_live(booking, now):  # too late: the check is called off
+            return end_lapsed_attempt(booking, gateway=gateway, now=now)
         state = gateway.retrieve_intent(payment.intent_id)
         if state.status == "requires_action":
             state = gateway.answer_bank_check(state.id, client_secret=state.client_secret or "",

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..models import Booking, Clinic, IntakeRecord, ScreeningOutcome, User, db
 from . import audit
@@ -114,9 +114,14 @@ def read_intake(
     return _open(record, keyring)
 
 
-def latest_intake(client: User, *, since: datetime | None = None) -> IntakeRecord | None:
-    """The client's most recent intake (optionally no older than ``since``), to reuse."""
+def latest_intake(client: User, *, since: datetime | None = None,
+                  besides: Booking | None = None) -> IntakeRecord | None:
+    """The client's most recent intake (optionally no older than ``since``, and not the
+    one given for ``besides``), to reuse."""
     query = select(IntakeRecord).where(IntakeRecord.client_id == client.id)
+    if besides is not None and besides.id is not None:
+        query = query.where(or_(IntakeRecord.booking_id.is_(None),
+                                IntakeRecord.booking_id != besides.id))
     if since is not None:
         query = query.where(IntakeRecord.created_at >= since)
     query = query.order_by(IntakeRecord.created_at.desc(), IntakeRecord.id.desc()).limit(1)

@@ -1,5 +1,6 @@
 """Booking e-mails: confirmation (with an .ics), reschedule, cancellation, a refund
-when a paid slot was lost, the day-ahead reminder, and the clinic's copies.
+when a paid slot was lost, a payment called off when its hold lapsed during the
+bank's check, the day-ahead reminder, and the clinic's copies.
 
 Everything is queued through ``services/mail.py`` in the caller's transaction,
 so a rolled-back booking announces nothing; each message has a dedupe key, so
@@ -115,6 +116,20 @@ def slot_gone_refunded(booking: Booking, *, amount_cents: int) -> None:
     _queue(booking.client.email, "Your deposit was refunded",
            _render("slot_gone_refunded", booking=booking, amount_cents=amount_cents),
            key=f"slot-gone:{booking.id}:{amount_cents}")
+
+
+def payment_lapsed(booking: Booking) -> None:
+    """The hold ran out while its payment waited for the bank's check, which was
+    cancelled: nothing was charged; a link to book again. Sent once per booking."""
+    if booking.client is None:
+        return
+    path = current_app.url_map.bind("localhost").build(
+        "booking.start", {"slug": booking.clinic.slug})
+    _queue(booking.client.email, f"Not booked: your payment for {booking.clinic.name} was "
+           "not completed",
+           _render("payment_lapsed", booking=booking,
+                   url=_config("BASE_URL").rstrip("/") + path),
+           key=f"payment-lapsed:{booking.id}")
 
 
 def send_reminders(*, now: datetime, ahead: timedelta = timedelta(hours=24)) -> int:

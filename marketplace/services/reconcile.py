@@ -25,7 +25,7 @@ from sqlalchemy import and_, exists, func, select
 
 from ..models import Booking, BookingStatus, Payment, PaymentStatus, db
 from . import booking as bookings
-from . import deposits
+from . import deposits, notifications
 from .booking_changes import refund_due_cents
 from .payments import PaymentGateway, PaymentRefused, PaymentUnavailable
 
@@ -65,11 +65,47 @@ def reconcile_payments(*, gateway: PaymentGateway, now: datetime) -> ReconcileRe
     report = ReconcileReport()
     report.expired_holds = bookings.expire_lapsed_holds(now=now)
     db.session.commit()
+    _end_lapsed_attempts(report, gateway=gateway, now=now)
     _settle_open_attempts(report, gateway=gateway, now=now)
     _confirm_or_refund_paid(report, gateway=gateway, now=now)
     _send_refunds_owed(report, gateway=gateway, now=now)
     _find_unpaid_confirmed(report)
     return report
+
+
+def end_lapsed_attempts(*, gateway: PaymentGateway, now: datetime) -> tuple[int, int]:
+    """Cancel at the provider every payment still waiting for its client (the bank's
+    3-D Secure check unanswered) whose hold has run out, and let those holds go, however
+    young the attempt. Returns (cancelled, provider unreachable). Commits each one."""
+    lapsed = db.session.scalars(
+        select(Booking)
+        .join(Payment, Payment.booking_id == Booking.id)
+        .where(Payment.status.in_(bookings.OPEN_PAYMENT), Payment.intent_id.is_not(None),
+               Booking.status.in_((BookingStatus.HELD, BookingStatus.EXPIRED)),
+               Booking.hold_expires_at <= now)
+        .order_by(Booking.id).distinct()
+    ).all()
+    cancelled = unreachable = 0
+    for booking in lapsed:
+        try:
+            result = deposits.end_lapsed_attempt(booking, gateway=gateway, now=now)
+        except (PaymentUnavailable, PaymentRefused) as exc:
+            db.session.rollback()
+            unreachable += 1
+            log.warning("lapsed hold %s not settled: %s", booking.reference, exc)
+            continue
+        if result is not None and result.payment is not None and \
+                result.payment.failure_code == deposits.HOLD_LAPSED:
+            cancelled += 1
+            notifications.payment_lapsed(booking)  # once: the message has a dedupe key
+            db.session.commit()
+    return cancelled, unreachable
+
+
+def _end_lapsed_attempts(report: ReconcileReport, *, gateway, now: datetime) -> None:
+    cancelled, unreachable = end_lapsed_attempts(gateway=gateway, now=now)
+    report.cancelled_intents += cancelled
+    report.unreachable += unreachable
 
 
 def _settle_open_attempts(report: ReconcileReport, *, gateway, now: datetime) -> None:

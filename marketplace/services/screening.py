@@ -22,6 +22,7 @@ from .screening_rules import (
     GENTLE_ONLY,
     NOT_NOW,
     PROCEED,
+    Cause,
     Finding,
     Rule,
     add_months,
@@ -30,6 +31,7 @@ from .screening_rules import (
 __all__ = [
     "ASKED_SEPARATELY",
     "CONTRAINDICATIONS",
+    "Cause",
     "OUTCOME_TEXT",
     "RANK",
     "Finding",
@@ -114,6 +116,8 @@ class Screening:
 
     ``gentle_only`` is True when any rule limits the client to gentle work, even
     when a stricter outcome (clearance) wins; ``keys`` are the rules that fired.
+    ``causes`` runs alongside ``reasons``: for each reason, the answers that caused
+    it in the client's words (empty for screenings stored before they were kept).
     """
 
     outcome: ScreeningOutcome
@@ -121,6 +125,18 @@ class Screening:
     advice: str = ""
     gentle_only: bool = False
     keys: tuple[str, ...] = ()
+    causes: tuple[tuple[Cause, ...], ...] = ()
+
+    @property
+    def explained(self) -> list[tuple[str, tuple[Cause, ...]]]:
+        """Each reason with the answers that caused it."""
+        causes = self.causes if len(self.causes) == len(self.reasons) else ()
+        return [(reason, causes[i] if causes else ()) for i, reason in enumerate(self.reasons)]
+
+    @property
+    def answers_to_change(self) -> tuple[Cause, ...]:
+        """Every answer behind this outcome, each once, in the order the reasons give them."""
+        return tuple(dict.fromkeys(c for group in self.causes for c in group))
 
     @property
     def title(self) -> str:
@@ -142,6 +158,8 @@ class Screening:
             "advice": self.advice,
             "gentle_only": self.gentle_only,
             "keys": list(self.keys),
+            "causes": [[{"field": c.field, "said": c.said} for c in group]
+                       for group in self.causes],
         }
 
     @classmethod
@@ -153,6 +171,10 @@ class Screening:
             advice=str(data.get("advice") or ""),
             gentle_only=bool(data.get("gentle_only")),
             keys=tuple(str(k) for k in data.get("keys") or ()),
+            causes=tuple(
+                tuple(Cause(str(c["field"]), str(c["said"])) for c in group)
+                for group in data.get("causes") or ()
+            ),
         )
 
 
@@ -169,12 +191,16 @@ def screen(answers: IntakeAnswers, *, visit_date: date) -> Screening:
         return Screening(PROCEED)
     outcome = max((f.outcome for f in found), key=RANK.__getitem__)
     advice = dict.fromkeys(f.advice for f in found if f.outcome is outcome and f.advice)
+    because: dict[str, dict[Cause, None]] = {}
+    for f in found:
+        because.setdefault(f.reason, {}).update(dict.fromkeys(f.causes))
     return Screening(
         outcome=outcome,
-        reasons=tuple(dict.fromkeys(f.reason for f in found)),
+        reasons=tuple(because),
         advice=" ".join(advice),
         gentle_only=any(f.outcome is GENTLE_ONLY for f in found),
         keys=tuple(f.key for f in found),
+        causes=tuple(tuple(causes) for causes in because.values()),
     )
 
 

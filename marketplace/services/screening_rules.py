@@ -52,13 +52,23 @@ _CLEARANCE_ADVICE = (
 
 
 @dataclass(frozen=True)
+class Cause:
+    """The answer behind a finding, in the client's words, and the form field holding it
+    (so the outcome can offer "Change this answer" right there)."""
+
+    field: str
+    said: str
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One rule's verdict on one set of answers."""
+    """One rule's verdict on one set of answers, with the answers that caused it."""
 
     key: str
     outcome: ScreeningOutcome
     reason: str
     advice: str = ""
+    causes: tuple[Cause, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,8 +95,13 @@ class Rule:
         if self.judge is not None:
             return self.judge(key, self, answers, visit_date)
         if key in answers.contraindications:
-            return Finding(key, self.outcome, self.reason, self.advice)
+            return Finding(key, self.outcome, self.reason, self.advice, (self.ticked(key),))
         return None
+
+    def ticked(self, key: str, detail: str = "") -> Cause:
+        """The client ticked this rule's box (``detail``: what they gave with it)."""
+        field = "pregnant" if key == "pregnancy" else key
+        return Cause(field, f"You ticked: {self.label}{detail}")
 
 
 # --- the answer-dependent rules ---------------------------------------------------------
@@ -98,8 +113,14 @@ def _judge_surgery(key: str, rule: Rule, answers: IntakeAnswers, visit: date) ->
         if key not in answers.contraindications:
             return None
         # Ticked, but with no usable date: the body may still be healing.
-        return Finding(key, CLEARANCE, rule.reason, _CLEARANCE_ADVICE)
+        detail = " (no date given)" if when is None else f" (date {when.isoformat()})"
+        return Finding(key, CLEARANCE, rule.reason, _CLEARANCE_ADVICE,
+                       (rule.ticked(key, detail),))
     since = visit - when
+    if key in answers.contraindications:
+        causes = (rule.ticked(key, f" (date {when.isoformat()})"),)
+    else:
+        causes = (Cause("surgery_date", f"You gave a surgery date: {when.isoformat()}"),)
     if since < SURGERY_NOT_NOW:
         return Finding(
             key,
@@ -107,6 +128,7 @@ def _judge_surgery(key: str, rule: Rule, answers: IntakeAnswers, visit: date) ->
             f"You had surgery {since.days} days before this visit: your body is still "
             "putting its energy into healing.",
             rule.advice,
+            causes,
         )
     if since < SURGERY_CLEARANCE:
         return Finding(
@@ -115,6 +137,7 @@ def _judge_surgery(key: str, rule: Rule, answers: IntakeAnswers, visit: date) ->
             f"You had surgery {since.days // 7} weeks before this visit: your surgeon or "
             "doctor should confirm you have healed enough for massage.",
             _CLEARANCE_ADVICE,
+            causes,
         )
     return None
 
@@ -122,6 +145,8 @@ def _judge_surgery(key: str, rule: Rule, answers: IntakeAnswers, visit: date) ->
 def _judge_pregnancy(key: str, rule: Rule, answers: IntakeAnswers, visit: date) -> Finding | None:
     if not (answers.pregnant or key in answers.contraindications):
         return None
+    which = _TRIMESTER_WORDS.get(answers.trimester, "trimester not given")
+    causes = (rule.ticked(key, f" ({which})"),)
     if answers.trimester in (2, 3):
         return Finding(
             key,
@@ -129,9 +154,13 @@ def _judge_pregnancy(key: str, rule: Rule, answers: IntakeAnswers, visit: date) 
             "You are pregnant: only gentle and prenatal massage, with a therapist trained "
             "in pregnancy massage, is offered.",
             "Choose a prenatal (pregnancy) massage or another gentle service.",
+            causes,
         )
     # First trimester, or a trimester we were not told: the careful answer.
-    return Finding(key, NOT_NOW, rule.reason, rule.advice)
+    return Finding(key, NOT_NOW, rule.reason, rule.advice, causes)
+
+
+_TRIMESTER_WORDS = {1: "first trimester", 2: "second trimester", 3: "third trimester"}
 
 
 def _judge_chemo(key: str, rule: Rule, answers: IntakeAnswers, visit: date) -> Finding | None:
@@ -139,7 +168,8 @@ def _judge_chemo(key: str, rule: Rule, answers: IntakeAnswers, visit: date) -> F
     if ended is None:
         if key not in answers.contraindications:
             return None
-        return Finding(key, NOT_NOW, "You are still having chemotherapy.", rule.advice)
+        return Finding(key, NOT_NOW, "You are still having chemotherapy.", rule.advice,
+                       (rule.ticked(key, " with no end date (still in treatment)"),))
     ready = add_months(ended, CHEMO_WAIT_MONTHS)
     if visit >= ready:
         return None
@@ -148,22 +178,44 @@ def _judge_chemo(key: str, rule: Rule, answers: IntakeAnswers, visit: date) -> F
     else:
         reason = rule.reason
     advice = f"{rule.advice} You can book again from {ready:%B} {ready.day}, {ready.year}."
-    return Finding(key, NOT_NOW, reason, advice)
+    if key in answers.contraindications:
+        cause = rule.ticked(key, f" (last treatment {ended.isoformat()})")
+    else:
+        cause = Cause("chemo_end_date",
+                      f"You gave your last chemotherapy date: {ended.isoformat()}")
+    return Finding(key, NOT_NOW, reason, advice, (cause,))
 
 
 def _judge_bleeding(key: str, rule: Rule, answers: IntakeAnswers, visit: date) -> Finding | None:
+    named = blood_thinners_named(answers.medications)
+    listed = ()
+    if named:
+        which = _and(named)
+        kind = "a blood thinner" if len(named) == 1 else "blood thinners"
+        listed = (Cause("medications", f"Your medicines list names {which}, {kind}"),)
     if key in answers.contraindications:
-        return Finding(key, rule.outcome, rule.reason, rule.advice)
-    named = _THINNER_RE.search(answers.medications or "")
-    if named is None:
+        return Finding(key, rule.outcome, rule.reason, rule.advice,
+                       (rule.ticked(key), *listed))
+    if not named:
         return None
     return Finding(
         key,
         rule.outcome,
-        f"Your medicines include a blood thinner ({named.group(1)}): deep "
+        f"Your medicines include a blood thinner ({named[0]}): deep "
         "pressure can cause bruising and bleeding under the skin.",
         rule.advice,
+        listed,
     )
+
+
+def blood_thinners_named(medications: str | None) -> tuple[str, ...]:
+    """The blood thinners the medicines text names (lower case, each once, in its order)."""
+    found = (m.group(1).lower() for m in _THINNER_RE.finditer(medications or ""))
+    return tuple(dict.fromkeys(found))
+
+
+def _and(words: tuple[str, ...]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 # --- the table ------------------------------------------------------------------------

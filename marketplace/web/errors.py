@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from ..extensions import too_many_message
 from ..models import db
-from .htmx import HX_REQUEST
+from .htmx import HX_REQUEST, HX_RESWAP, HX_RETARGET
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +50,26 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         code = error.code or 500
+        if code == 429 and getattr(error, "response", None) is not None:
+            return error.response  # the form step again, with what was typed (rate_limit)
         custom = _is_custom(error) and code != 429  # Flask-Limiter's text is "5 per 1 minute"
         message = error.description if custom else MESSAGES.get(code, error.name)
+        minutes = g.get("rate_limit_retry") if code == 429 else None
+        if minutes:
+            message = too_many_message(minutes)
         response = _respond(code, message, error.name)
         if code in (429, 503):
-            response.headers["Retry-After"] = "60"
+            response.headers["Retry-After"] = str(minutes * 60 if minutes else 60)
+        if code == 429 and request.headers.get(HX_REQUEST):
+            # htmx would swap the bare message over what the client typed: put it at the
+            # top of the page instead and leave the form as it is.
+            response.headers[HX_RETARGET] = "#main"
+            response.headers[HX_RESWAP] = "afterbegin"
         return response
+
+    from . import landing
+
+    landing.register(app, _http)  # a GET of a POST-only address lands on its page
 
     @app.errorhandler(OperationalError)
     def _db_down(error: OperationalError):

@@ -272,6 +272,13 @@ def test_reschedule_to_another_open_time(page: Page, live_app):
     target = page.locator(".slot-grid .slot").nth(2)
     new_label = target.inner_text().strip()
     target.click()
+    # A tap only asks: "Move your visit from X to Y?" with Confirm / Keep current time.
+    question = page.get_by_role("heading", name=re.compile(
+        "Move your visit from .* to .*" + re.escape(new_label)))
+    expect(question).to_be_visible()
+    assert booking_of(live_app, email).reschedule_count == 0
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm the move").click()
     expect(page.get_by_text(re.compile("Moved from .* to .*" + re.escape(new_label)))) \
         .to_be_visible()
     booking = booking_of(live_app, email)
@@ -330,4 +337,48 @@ def test_booking_on_a_390px_phone(phone_page: Page, live_app):
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     pay(page, "Visa ending 4242: the payment succeeds")
     expect(page.get_by_role("heading", name="You are booked")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_bank_check_survives_reload_and_back_and_ends_cleanly_when_the_hold_lapses(
+        page: Page, live_app):
+    """3-D Secure offline, issue 'Trust': reloading the address the payment was posted
+    to, or coming back to the booking, shows the bank's check again (no 405, no endless
+    "Waiting for your bank"); once the hold runs out, visiting the page cancels the
+    payment and says so, and My bookings files it under the times not booked."""
+    email = _client(live_app)
+    _sign_in(page, email)
+    choose_nmt_and_a_time(page, nth=5, day=5)
+    answer_nothing_to_report(page)
+    pay(page, "Visa ending 3220: the bank asks you to confirm (3-D Secure)")
+    expect(page.get_by_role("heading", name="Your bank’s security check")).to_be_visible()
+    reference = booking_of(live_app, email).reference
+    assert page.url.endswith(f"/book/{reference}/pay")  # what the address bar shows
+    page.goto(page.url)  # Enter in the address bar, or a reload after the resubmit warning
+    expect(page).to_have_url(re.compile(rf"/book/{reference}$"))
+    expect(page.get_by_role("button", name="Confirm the payment")).to_be_visible()
+    expect(page.get_by_role("button", name="Refuse it")).to_be_visible()
+    page.goto("/bookings")
+    page.go_back()
+    expect(page.get_by_role("button", name="Confirm the payment")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("button", name="Confirm the payment")).to_be_visible()
+    with live_app.app_context():  # the client walks away until the hold runs out
+        booking = db.session.scalar(select(Booking).where(Booking.reference == reference))
+        booking.hold_expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    page.reload()
+    expect(page.get_by_role("heading", name="Your hold ran out")).to_be_visible()
+    expect(page.get_by_text("was not answered before your hold ran out")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirm the payment")).to_have_count(0)
+    assert_accessible(page)
+    assert booking_of(live_app, email).status is BookingStatus.EXPIRED
+    with live_app.app_context():
+        statuses = [s.value for s in db.session.scalars(
+            select(Payment.status).join(Booking).where(Booking.reference == reference))]
+    assert statuses == ["canceled"]
+    page.goto("/bookings")
+    expect(page.get_by_role("heading", name="Coming up")).to_be_visible()
+    page.get_by_text("Show them").click()
+    expect(page.locator(".unfinished-holds")).to_contain_text(reference)
     assert_accessible(page)

@@ -159,7 +159,8 @@ def test_a_returning_client_reviews_their_last_answers(app, client, auth,
     assert "Ibuprofen now and then" in page
     assert "Left shoulder" in page
     reused = client.post(f"/book/{booking.reference}/intake",
-                         data={"medications": "Ibuprofen now and then", "notes": "Left shoulder"})
+                         data={"medications": "Ibuprofen now and then", "notes": "Left shoulder",
+                               "answers_confirmed": "y"})
     assert reused.status_code == 303
     assert _refresh(booking).screening_outcome is ScreeningOutcome.PROCEED
 
@@ -218,3 +219,150 @@ def test_every_page_of_the_health_step_is_never_stored(app, client, auth,
     stopped = client.post(url, data={"acute_infection": "y"})
     _private(stopped)
     _private(client.get(f"/book/{booking.reference}"))
+
+
+# --- issue 'Trust': remembered answers confirmed, and the answer that stopped a booking
+# --- named and changed on the spot -----------------------------------------------------
+
+
+def _earlier_intake(app, b, user, answers):
+    from marketplace.services.intake import save_intake
+    from marketplace.services.screening import screen
+
+    earlier = hold(app, b, days_ahead(b, 2, 14), client=user)
+    save_intake(client=user, clinic=b.clinic, booking=earlier, answers=answers,
+                screening=screen(answers, visit_date=earlier.starts_at.date()),
+                clearance_confirmed=False, keyring=keyring_for(app.config),
+                now=earlier.created_at - timedelta(days=30))
+    bookings.release_hold(earlier, actor=user, now=earlier.created_at)
+    return earlier
+
+
+def _warfarin_client(app, client, auth, b):
+    user = factories.create_user()
+    _earlier_intake(app, b, user, IntakeAnswers(
+        contraindications=frozenset({"bleeding_disorder"}), medications="Warfarin 5 mg"))
+    return _start(app, client, auth, b, user=user)
+
+
+def test_prefilled_answers_are_marked_and_must_be_confirmed(app, client, auth,
+                                                            create_bookable_clinic):
+    b = create_bookable_clinic()
+    booking, _ = _warfarin_client(app, client, auth, b)
+    url = f"/book/{booking.reference}/intake"
+    page = client.get(url).get_data(as_text=True)
+    assert "From your last visit on" in page
+    assert "check these are still true" in page
+    assert 'name="answers_confirmed"' in page
+    unconfirmed = client.post(url, data={"medications": "Vitamin D", "notes": "Left knee"})
+    text = unconfirmed.get_data(as_text=True)
+    assert unconfirmed.status_code == 422
+    assert "still true today" in text
+    assert "Vitamin D" in text
+    assert "Left knee" in text
+    assert "From your last visit on" in text
+    assert _refresh(booking).screening_outcome is None
+    confirmed = client.post(url, data={"medications": "Vitamin D", "answers_confirmed": "y"})
+    assert confirmed.status_code == 303
+
+
+def test_a_first_intake_is_not_asked_to_confirm(app, client, auth, create_bookable_clinic):
+    b = create_bookable_clinic()
+    booking, _ = _start(app, client, auth, b)
+    page = client.get(f"/book/{booking.reference}/intake").get_data(as_text=True)
+    assert "answers_confirmed" not in page
+    assert "From your last visit" not in page
+
+
+def test_a_stop_names_the_answer_and_the_client_changes_it_on_the_spot(
+        app, client, auth, create_bookable_clinic):
+    b = create_bookable_clinic()  # the factory's NMT service is deep
+    booking, user = _warfarin_client(app, client, auth, b)
+    url = f"/book/{booking.reference}/intake"
+    # The box is unticked, but the remembered "Warfarin" is left in the medicines.
+    stopped = client.post(url, data={"medications": "Warfarin 5 mg", "answers_confirmed": "y"})
+    text = stopped.get_data(as_text=True)
+    assert "Gentle techniques only" in text
+    assert "Your medicines list names warfarin, a blood thinner." in text
+    change = f"{url}?change=medications#medications"
+    assert f'href="{change}"' in text
+    assert _refresh(booking).status is BookingStatus.CANCELLED
+
+    form = client.get(change).get_data(as_text=True)
+    assert "Warfarin 5 mg" in form  # the answers are kept
+    assert re.search(r'<textarea[^>]*autofocus[^>]*id="medications"', form)
+    assert 'aria-describedby="medications-changing medications-help"' in form
+    assert "hold the same time for you again" in form
+    fragment = client.htmx("GET", change).get_data(as_text=True)
+    assert "<html" not in fragment
+    assert "autofocus" in fragment
+
+    unconfirmed = client.post(url, data={"medications": "Vitamin D"})
+    assert unconfirmed.status_code == 422
+    again = client.htmx("POST", url, data={"medications": "Vitamin D",
+                                           "answers_confirmed": "y"})
+    assert again.status_code == 204
+    new_ref = REF.search(again.headers["HX-Redirect"]).group(1)
+    assert new_ref != booking.reference
+    db.session.expire_all()
+    new = bookings_by_reference(new_ref)
+    assert new.status is BookingStatus.HELD
+    assert (new.starts_at, new.therapist_id, new.service_id, new.client_id) == (
+        booking.starts_at, booking.therapist_id, booking.service_id, user.id)
+    assert new.screening_outcome is ScreeningOutcome.PROCEED
+    assert _refresh(booking).status is BookingStatus.CANCELLED
+    assert client.get(f"/book/{new_ref}").status_code == 200
+
+
+def test_an_answer_still_stopping_the_booking_is_shown_again(app, client, auth,
+                                                            create_bookable_clinic):
+    b = create_bookable_clinic()
+    booking, _ = _start(app, client, auth, b)
+    url = f"/book/{booking.reference}/intake"
+    client.post(url, data={"acute_infection": "y"})
+    text = client.post(url, data={"pneumonia": "y"}).get_data(as_text=True)
+    assert "You ticked: Pneumonia." in text
+    assert f'href="{url}?change=pneumonia#pneumonia"' in text
+    assert _refresh(booking).status is BookingStatus.CANCELLED
+    form = client.get(f"{url}?change=pneumonia").get_data(as_text=True)
+    assert re.search(r'id="pneumonia"[^>]*checked|checked[^>]*id="pneumonia"', form)
+
+
+def test_a_changed_answer_when_the_time_was_taken_meanwhile(app, client, auth,
+                                                           create_bookable_clinic):
+    b = create_bookable_clinic()
+    booking, _ = _start(app, client, auth, b)
+    url = f"/book/{booking.reference}/intake"
+    client.post(url, data={"acute_infection": "y", "notes": "My knee"})
+    hold(app, b, booking.starts_at, client=factories.create_user())
+    db.session.commit()
+    answer = client.post(url, data={"notes": "My knee"})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 409
+    assert "that time was taken meanwhile" in text
+    assert "My knee" in text
+
+
+def test_the_clearance_question_links_each_answer_to_its_field_on_the_page(
+        app, client, auth, create_bookable_clinic):
+    b = create_bookable_clinic()
+    booking, _ = _start(app, client, auth, b)
+    asked = client.post(f"/book/{booking.reference}/intake", data={"stroke": "y"})
+    text = asked.get_data(as_text=True)
+    assert "You ticked: A stroke." in text
+    assert 'href="#stroke"' in text
+
+
+def test_only_the_client_can_answer_a_stopped_booking_again(app, client, auth,
+                                                           create_bookable_clinic):
+    b = create_bookable_clinic()
+    booking, _ = _start(app, client, auth, b)
+    client.post(f"/book/{booking.reference}/intake", data={"acute_infection": "y"})
+    auth.session_for(factories.create_user())
+    assert client.get(f"/book/{booking.reference}/intake?change=acute_infection"
+                      ).status_code == 404
+
+
+def bookings_by_reference(reference):
+    from marketplace.models import Booking
+    return db.session.scalar(select(Booking).where(Booking.reference == reference))

@@ -9,13 +9,23 @@ from marketplace.models import (
     Booking,
     BookingStatus,
     ClinicStatus,
+    Party,
+    PaymentStatus,
     Promotion,
     PromotionKind,
+    ScreeningOutcome,
     TimeOff,
     db,
 )
+from marketplace.services import booking as bookings
 from tests.support import factories
-from tests.support.booking import confirmed, days_ahead, hold, succeeded_charges
+from tests.support.booking import (
+    confirmed,
+    days_ahead,
+    hold,
+    provider_payments,
+    succeeded_charges,
+)
 
 REF = re.compile(r"/book/([A-Z0-9]{8})")
 
@@ -230,7 +240,11 @@ def test_a_declined_card_says_so_and_keeps_the_hold(client, auth, create_bookabl
     assert declined.status_code == 402
     assert "Payment declined" in text
     assert "still held" in text
-    assert re.search(r'<input checked[^>]*value="pm_card_chargeCustomerFail"', text)  # kept
+    # The declined card is not left chosen (Pay again would only decline again): the
+    # client picks a card deliberately; the policy box stays ticked.
+    assert 'value="pm_card_chargeCustomerFail"' in text
+    assert not re.search(r'<input checked[^>]*name="card"', text)
+    assert re.search(r'<input checked[^>]*name="agree"', text)
     assert _booking(reference).status is BookingStatus.HELD
     missing = client.post(f"/book/{reference}/pay", data={"card": "pm_card_visa"})
     assert missing.status_code == 422
@@ -480,9 +494,145 @@ def test_rescheduling_from_my_bookings(app, client, auth, create_bookable_clinic
     fragment = client.htmx("GET", f"{url}?date={day.date().isoformat()}")
     assert "<html" not in fragment.get_data(as_text=True)
     taken = blocker.starts_at.astimezone(day.tzinfo).isoformat()
-    refused = client.post(url, data={"therapist": "any", "start": taken})
+    refused = client.post(url, data={"therapist": "any", "start": taken, "confirm": "y"})
     assert refused.status_code == 409
     assert "just taken" in refused.get_data(as_text=True)
-    moved = client.post(url, data={"therapist": "any", "start": day.isoformat()})
+    moved = client.post(url, data={"therapist": "any", "start": day.isoformat(),
+                                   "confirm": "y"})
     assert moved.status_code == 303
     assert _booking(booking.reference).starts_at == day.astimezone(UTC)
+
+
+def test_tapping_a_new_time_asks_before_moving_the_booking(app, client, auth,
+                                                           create_bookable_clinic, gateway):
+    b = create_bookable_clinic()
+    user = factories.create_user()
+    booking = confirmed(app, b, days_ahead(b, 3, 10), client=user, gateway=gateway)
+    db.session.commit()
+    auth.session_for(user)
+    before = booking.starts_at
+    url = f"/bookings/{booking.reference}/reschedule"
+    day = days_ahead(b, 4, 14).astimezone(ZoneInfo(b.location.timezone))
+    listing = client.get(f"{url}?date={day.date().isoformat()}").get_data(as_text=True)
+    assert re.search(r'<form method="get"[^>]*class="slot-form"', listing)  # a tap only asks
+    tapped = client.get(url, query_string={"therapist": "any", "start": day.isoformat()})
+    text = tapped.get_data(as_text=True)
+    assert tapped.status_code == 200
+    assert re.search(r"Move your visit from .*10:00 AM.* to .*2:00 PM.*\?", text)
+    assert "Confirm the move" in text
+    assert "Keep current time" in text
+    assert _booking(booking.reference).starts_at == before  # nothing moved yet
+    fragment = client.htmx("GET", url, query_string={"therapist": "any",
+                                                     "start": day.isoformat()})
+    assert "<html" not in fragment.get_data(as_text=True)
+    assert "Confirm the move" in fragment.get_data(as_text=True)
+    unconfirmed = client.post(url, data={"therapist": "any", "start": day.isoformat()})
+    assert unconfirmed.status_code == 200
+    assert "Confirm the move" in unconfirmed.get_data(as_text=True)
+    assert _booking(booking.reference).starts_at == before
+    moved = client.htmx("POST", url, data={"therapist": "any", "start": day.isoformat(),
+                                           "confirm": "y"})
+    assert moved.headers["HX-Redirect"] == f"/bookings/{booking.reference}"
+    assert _booking(booking.reference).starts_at == day.astimezone(UTC)
+
+
+def test_my_bookings_keeps_unfinished_holds_apart_from_real_bookings(app, client, auth,
+                                                                     create_bookable_clinic):
+    b = create_bookable_clinic()
+    user = factories.create_user()
+    now = datetime.now(UTC).replace(microsecond=0)
+    real = factories.create_booking(b, starts_at=days_ahead(b, 5, 10, now=now), client=user,
+                                    confirmed_at=now - timedelta(days=1))
+    changed_mind = factories.create_booking(
+        b, starts_at=days_ahead(b, 6, 10, now=now), client=user,
+        status=BookingStatus.CANCELLED, confirmed_at=now - timedelta(days=2),
+        cancelled_at=now - timedelta(days=1), cancelled_by=Party.CLIENT)
+    abandoned = [
+        factories.create_booking(b, starts_at=days_ahead(b, 7, 9 + i, now=now), client=user,
+                                 status=status, cancel_reason=reason,
+                                 hold_expires_at=now - timedelta(hours=1),
+                                 cancelled_by=by, screening_outcome=outcome)
+        for i, (status, reason, by, outcome) in enumerate([
+            (BookingStatus.EXPIRED, None, None, None),
+            (BookingStatus.CANCELLED, "Hold released", None, None),
+            (BookingStatus.CANCELLED, "Screening", Party.SYSTEM, ScreeningOutcome.NOT_NOW),
+            (BookingStatus.HELD, None, None, None),  # lapsed, never marked expired
+        ])]
+    db.session.commit()
+    mine = bookings.client_bookings(user, now=now)
+    assert [x.reference for x in mine.upcoming] == [real.reference]
+    assert [x.reference for x in mine.past] == [changed_mind.reference]
+    assert {x.reference for x in mine.unfinished} == {x.reference for x in abandoned}
+    auth.session_for(user)
+    page = client.get("/bookings").get_data(as_text=True)
+    main, _, apart = page.partition('id="unfinished-heading"')
+    assert real.reference in main
+    assert changed_mind.reference in main
+    assert not any(x.reference in main for x in abandoned)
+    assert all(x.reference in apart for x in abandoned)
+    assert "<details>" in apart.split(abandoned[0].reference)[0]  # folded away (closed)
+
+
+# --- 3-D Secure: never stranded -----------------------------------------------------------
+
+
+def _lapse(reference, minutes=1):
+    """The hold ran out ``minutes`` ago (the client left the bank's check unanswered)."""
+    booking = _booking(reference)
+    booking.hold_expires_at = datetime.now(UTC) - timedelta(minutes=minutes)
+    db.session.commit()
+
+
+def test_reloading_or_coming_back_to_the_bank_check_shows_it_again(
+        client, auth, create_bookable_clinic, stripe_app, localstripe):
+    b = create_bookable_clinic()
+    reference = _held_and_answered(client, auth, b)
+    client.post(f"/book/{reference}/pay", data={"card": THREE_D_SECURE, "agree": "y"})
+    reload = client.get(f"/book/{reference}/pay")  # the address bar after the POST
+    assert reload.status_code == 303
+    assert reload.headers["Location"] == f"/book/{reference}"
+    page = client.get(reload.headers["Location"]).get_data(as_text=True)
+    assert "Your bank’s security check" in page
+    assert "Confirm the payment" in page
+    assert "Refuse it" in page
+    fragment = client.htmx("GET", f"/book/{reference}/status").get_data(as_text=True)
+    assert "Confirm the payment" in fragment  # the poll keeps the choice too
+    done = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "approve"})
+    assert done.headers["Location"].endswith(f"/book/{reference}/confirmed")
+    assert succeeded_charges(localstripe, reference) == 1
+
+
+def test_a_bank_check_left_until_the_hold_lapses_ends_cleanly_when_the_page_is_visited(
+        client, auth, create_bookable_clinic, stripe_app, localstripe):
+    b = create_bookable_clinic()
+    reference = _held_and_answered(client, auth, b)
+    client.post(f"/book/{reference}/pay", data={"card": THREE_D_SECURE, "agree": "y"})
+    _lapse(reference)
+    page = client.get(f"/book/{reference}").get_data(as_text=True)
+    assert "Your hold ran out" in page
+    assert "Waiting for your bank" not in page
+    assert "bank’s check was not answered" in page
+    assert "payment was cancelled" in page
+    booking = _booking(reference)
+    assert booking.status is BookingStatus.EXPIRED
+    assert [p.status for p in booking.payments] == [PaymentStatus.CANCELED]
+    assert [pi["status"] for pi in provider_payments(localstripe, reference)] == ["canceled"]
+    # A late answer to the bank's check (a tab left open) charges nothing.
+    late = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "approve"})
+    assert late.status_code in (303, 409)
+    assert succeeded_charges(localstripe, reference) == 0
+    again = client.get(f"/book/{reference}").get_data(as_text=True)
+    assert "bank’s check was not answered" in again  # still told on a later visit
+
+
+def test_a_late_answer_to_the_bank_check_after_the_hold_lapsed_charges_nothing(
+        client, auth, create_bookable_clinic, stripe_app, localstripe):
+    b = create_bookable_clinic()
+    reference = _held_and_answered(client, auth, b)
+    client.post(f"/book/{reference}/pay", data={"card": THREE_D_SECURE, "agree": "y"})
+    _lapse(reference)
+    late = client.post(f"/book/{reference}/pay/bank-check", data={"decision": "approve"})
+    assert late.status_code == 409
+    assert "Your hold ran out" in late.get_data(as_text=True)
+    assert succeeded_charges(localstripe, reference) == 0
+    assert _booking(reference).status is BookingStatus.EXPIRED

@@ -88,8 +88,9 @@ def test_full_answers_come_out_as_intake_answers(make_form):
         ({"pregnant": "y", "trimester": "4"}, "trimester", "first, second or third"),
         ({"trimester": "zero"}, "trimester", "first, second or third"),
         ({"recent_surgery": "y"}, "surgery_date", "Give the date of your operation."),
-        ({"surgery_date": "2026-05-09"}, "surgery_date", "cannot be in the future"),
-        ({"surgery_date": "1850-01-01"}, "surgery_date", "Check the year"),
+        ({"recent_surgery": "y", "surgery_date": "2026-05-09"}, "surgery_date",
+         "cannot be in the future"),
+        ({"recent_surgery": "y", "surgery_date": "1850-01-01"}, "surgery_date", "Check the year"),
         ({"surgery_date": "yesterday"}, "surgery_date", "year-month-day"),
         ({"surgery_date": "2026-02-30"}, "surgery_date", "year-month-day"),
         ({"surgery_date": "99999-01-01"}, "surgery_date", "year-month-day"),
@@ -170,7 +171,7 @@ def test_a_form_prefilled_from_answers_gives_the_same_answers_back(app):
     assert "intake-reused" not in html
     with app.test_request_context():
         html = render_intake(form, reused_from="March 2, 2026")
-    assert "your answers from March 2, 2026" in html
+    assert "From your last visit on March 2, 2026: check these are still true" in html
 
 
 def test_submitted_answers_win_over_the_prefill(app):
@@ -291,3 +292,63 @@ def test_any_input_validates_or_fails_cleanly_and_screens_without_error(app, fie
         else:
             assert all(isinstance(m, str) for ms in form.errors.values() for m in ms)
         render_intake(form)
+
+
+def test_a_value_under_an_unticked_box_is_ignored(make_form):
+    """A remembered surgery date or trimester left in place after unticking its box
+    (issue 'Trust') neither stops the booking nor is kept."""
+    form = make_form(surgery_date="2026-11-20", trimester="2")
+    assert form.validate()
+    answers = form.to_answers()
+    assert answers.surgery_date is None
+    assert answers.trimester is None
+    assert screen(answers, visit_date=TODAY).outcome is ScreeningOutcome.PROCEED
+
+
+def test_prefilled_answers_must_be_confirmed_and_fresh_ones_need_not(app):
+    """Issue 'Trust': answers filled in from the last visit count only once the client
+    says they are true today; a form not prefilled asks nothing of the kind."""
+    posted = MultiDict({"medications": "Warfarin"})
+    with app.test_request_context(method="POST", data=posted):
+        prefilled = IntakeForm(meta={"csrf": False}, today=TODAY, prefilled=True)
+        assert not prefilled.validate()
+        assert "still true today" in prefilled.answers_confirmed.errors[0]
+        assert prefilled.medications.data == "Warfarin"  # nothing typed is lost
+        html = render_intake(prefilled, reused_from="March 2, 2026")
+        assert 'name="answers_confirmed"' in html
+        assert "These answers are true today" in html
+        assert 'aria-describedby="answers_confirmed-help answers_confirmed-error"' in html
+        fresh = IntakeForm(meta={"csrf": False}, today=TODAY)
+        assert fresh.validate()
+        assert 'name="answers_confirmed"' not in render_intake(fresh)
+    with app.test_request_context(method="POST", data={"answers_confirmed": "y"}):
+        assert IntakeForm(meta={"csrf": False}, today=TODAY, prefilled=True).validate()
+
+
+def test_the_answer_to_change_is_marked_focused_and_described(make_form):
+    html = render_template_string(
+        '{% from "booking/_intake.html" import intake_fields %}'
+        '{{ intake_fields(form, none, none, "medications") }}', form=make_form())
+    assert re.search(r'<textarea[^>]*autofocus[^>]*id="medications"|'
+                     r'id="medications"[^>]*autofocus', html)
+    assert 'aria-describedby="medications-changing medications-help"' in html
+    assert 'id="medications-changing"' in html
+    assert html.count("autofocus") == 1
+
+
+def test_the_result_names_each_answer_with_a_link_to_change_it(app):
+    result = screen(IntakeAnswers(medications="Warfarin 5 mg"), visit_date=TODAY)
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "booking/_intake.html" import screening_result %}'
+            '{{ screening_result(s, change_url="/book/ABCD2345/intake") }}', s=result)
+        in_page = render_template_string(
+            '{% from "booking/_intake.html" import screening_result %}'
+            '{{ screening_result(s, change_url="") }}', s=result)
+        clinic_view = render_result(result)
+    assert "Your medicines list names warfarin, a blood thinner." in html
+    assert 'href="/book/ABCD2345/intake?change=medications#medications"' in html
+    assert "Change this answer" in html
+    assert 'href="#medications"' in in_page
+    assert "Your medicines list names warfarin" in clinic_view
+    assert "Change this answer" not in clinic_view

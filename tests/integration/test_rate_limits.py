@@ -1,5 +1,6 @@
 """Sign-in is rate-limited per account and per address, in memory or in Redis."""
 
+import re
 import secrets
 
 import pytest
@@ -68,3 +69,58 @@ def test_limits_count_a_moving_window_not_a_fixed_one(limited_app):
     assert limited_app.config["RATELIMIT_STRATEGY"] == "moving-window"
     with limited_app.app_context():
         assert isinstance(limiter.limiter, MovingWindowRateLimiter)
+
+
+# --- form steps: per user, and the page with what was typed ---------------------------
+
+
+def _signed_in_hold(limited_app, client, *, days=3):
+    from tests.support import factories
+    from tests.support.booking import days_ahead, hold
+
+    with limited_app.app_context():
+        b = factories.create_bookable_clinic()
+        user = factories.create_user()
+        booking = hold(limited_app, b, days_ahead(b, days), client=user, screened=False)
+        db.session.commit()
+        reference, user_id = booking.reference, user.get_id()
+    with client.session_transaction() as sess:
+        sess["_user_id"], sess["_fresh"] = user_id, True
+    return reference
+
+
+def test_too_many_intake_submissions_keep_the_page_and_the_answers(limited_app):
+    client = limited_app.test_client()
+    reference = _signed_in_hold(limited_app, client)
+    typed = {"surgery_date": "not a date", "medications": "ibuprofen 200 mg"}
+    codes = [client.post(f"/book/{reference}/intake", data=typed).status_code
+             for _ in range(30)]
+    assert set(codes) == {422}
+    limited = client.post(f"/book/{reference}/intake", data=typed)
+    text = limited.get_data(as_text=True)
+    assert limited.status_code == 429
+    assert "A few health questions" in text  # the form, not a bare banner
+    assert "ibuprofen 200 mg" in text  # what was typed
+    assert re.search(r"Too many attempts; try again in \d+ minutes?\.", text)
+    assert 60 <= int(limited.headers["Retry-After"]) <= 3700
+    # Another client behind the same address (a clinic's wifi) is not held back.
+    other = limited_app.test_client()
+    their_reference = _signed_in_hold(limited_app, other, days=4)
+    assert other.post(f"/book/{their_reference}/intake", data=typed).status_code == 422
+
+
+def test_an_htmx_429_swaps_a_message_into_the_form_not_over_the_page(limited_app):
+    client = limited_app.test_client()
+    reference = _signed_in_hold(limited_app, client)
+    for _ in range(20):
+        client.post(f"/book/{reference}/promotion", data={"apply": "1", "code": ""},
+                    headers={"HX-Request": "true"})
+    limited = client.post(f"/book/{reference}/promotion", data={"apply": "1", "code": "SPRING"},
+                          headers={"HX-Request": "true"})
+    text = limited.get_data(as_text=True)
+    assert limited.status_code == 429
+    assert "<html" not in text
+    assert 'id="price"' in text  # the block the form swaps, with the form in it
+    assert 'value="SPRING"' in text
+    assert re.search(r"Too many attempts; try again in [12] minutes?\.", text)
+    assert limited.headers["Retry-After"]

@@ -136,3 +136,72 @@ def test_the_command_expires_lapsed_holds(app, create_bookable_clinic, runner, g
     db.session.refresh(lapsed)
     assert lapsed.status is BookingStatus.EXPIRED
     assert "Expired 0 hold(s)." in runner.invoke(args=["expire-holds"]).output
+
+
+def _waiting_for_the_bank(app, b, gateway, *, days):
+    """A hold whose payment waits for the bank's 3-D Secure check, which nobody answers."""
+    from marketplace.services import deposits
+
+    booking = hold(app, b, days_ahead(b, days), client=factories.create_user())
+    result = deposits.pay_deposit(booking, payment_method="pm_card_threeDSecure2Required",
+                                  gateway=gateway, now=now())
+    assert result.outcome is deposits.Outcome.REQUIRES_ACTION
+    booking.hold_expires_at = now() - timedelta(seconds=5)  # the hold just ran out
+    db.session.commit()
+    return booking
+
+
+def test_a_bank_check_left_unanswered_is_cancelled_once_the_hold_lapses(
+        app, create_bookable_clinic, gateway, runner):
+    b = create_bookable_clinic()
+    booking = _waiting_for_the_bank(app, b, gateway, days=3)
+    report = reconcile_payments(gateway=gateway, now=now())  # the attempt is not yet "stale"
+    assert report.cancelled_intents == 1
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.EXPIRED
+    (payment,) = booking.payments
+    assert payment.status is PaymentStatus.CANCELED
+    assert "was not answered before your hold ran out" in payment.failure_message
+    assert gateway.retrieve_intent(payment.intent_id).status == "canceled"
+    # expire-holds does the same for its part.
+    other = _waiting_for_the_bank(app, b, gateway, days=4)
+    result = runner.invoke(args=["expire-holds"])
+    assert result.exit_code == 0, result.output
+    assert "Payments waiting for the bank cancelled: 1" in result.output
+    db.session.refresh(other)
+    assert other.status is BookingStatus.EXPIRED
+    assert gateway.retrieve_intent(other.payments[0].intent_id).status == "canceled"
+
+
+def test_the_client_is_told_once_when_a_lapsed_bank_check_is_cancelled(
+        app, create_bookable_clinic, gateway, runner):
+    """Issue 'Trust': a payment called off because the hold ran out during the bank's
+    check is e-mailed to the client, once, with a link to book again."""
+    import email
+    import email.policy
+
+    from sqlalchemy import select
+
+    from marketplace.models import OutboxEmail
+
+    def lapsed_mail(booking):
+        return db.session.scalars(select(OutboxEmail).where(
+            OutboxEmail.to_addr == booking.client.email)).all()
+
+    b = create_bookable_clinic()
+    booking = _waiting_for_the_bank(app, b, gateway, days=3)
+    reconcile_payments(gateway=gateway, now=now())
+    (message,) = lapsed_mail(booking)
+    assert message.dedupe_key == f"payment-lapsed:{booking.id}"
+    text = email.message_from_bytes(message.message, policy=email.policy.default) \
+        .get_body(("plain",)).get_content()
+    assert f"Your payment for {b.clinic.name} on" in text
+    assert "was not completed before your hold ran out; nothing was charged." in text
+    assert f"Book again: {app.config['BASE_URL']}/clinics/{b.clinic.slug}/book" in text
+    reconcile_payments(gateway=gateway, now=now())
+    assert runner.invoke(args=["expire-holds"]).exit_code == 0
+    assert len(lapsed_mail(booking)) == 1
+
+    other = _waiting_for_the_bank(app, b, gateway, days=4)  # expire-holds tells them too
+    assert runner.invoke(args=["expire-holds"]).exit_code == 0
+    assert len(lapsed_mail(other)) == 1

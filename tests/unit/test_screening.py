@@ -275,6 +275,91 @@ def test_a_blood_thinner_must_be_a_whole_word():
     assert screen(IntakeAnswers(medications="Plavixxy tea"), visit_date=VISIT).outcome is P
 
 
+# --- each reason names the answer that caused it (issue 'Trust') ---------------------------
+
+
+def said(result) -> list[tuple[str, str]]:
+    """(field, words) of every answer behind ``result``, in order."""
+    return [(c.field, c.said) for c in result.answers_to_change]
+
+
+def test_a_ticked_box_is_named_by_its_question():
+    result = screen(ticked("renal_disease"), visit_date=VISIT)
+    assert said(result) == [("renal_disease", "You ticked: Kidney (renal) disease")]
+    assert result.explained == [(result.reasons[0], result.answers_to_change)]
+
+
+def test_a_medicine_keeps_screening_and_is_named_even_with_the_box_unticked():
+    result = screen(IntakeAnswers(medications="Warfarin 5 mg, vitamin D"), visit_date=VISIT)
+    assert result.outcome is G
+    assert said(result) == [
+        ("medications", "Your medicines list names warfarin, a blood thinner")]
+
+
+def test_every_blood_thinner_listed_is_named_and_the_ticked_box_too():
+    result = screen(ticked("bleeding_disorder", medications="eliquis; Plavix, eliquis"),
+                    visit_date=VISIT)
+    assert said(result) == [
+        ("bleeding_disorder", "You ticked: A bleeding disorder, or blood-thinning medicine"),
+        ("medications", "Your medicines list names eliquis and plavix, blood thinners"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "words"),
+    [
+        (ticked("recent_surgery", surgery_date=date(2026, 6, 1)), "recent_surgery",
+         "You ticked: Surgery in the last 3 months (date 2026-06-01)"),
+        (ticked("recent_surgery", surgery_date=date(2026, 4, 20)), "recent_surgery",
+         "You ticked: Surgery in the last 3 months (date 2026-04-20)"),
+        (ticked("recent_surgery"), "recent_surgery",
+         "You ticked: Surgery in the last 3 months (no date given)"),
+        (IntakeAnswers(surgery_date=date(2026, 6, 1)), "surgery_date",
+         "You gave a surgery date: 2026-06-01"),
+    ],
+)
+def test_a_surgery_reason_names_the_box_and_the_date(answers, field, words):
+    assert said(screen(answers, visit_date=VISIT)) == [(field, words)]
+
+
+@pytest.mark.parametrize(
+    ("trimester", "words"),
+    [(1, "first trimester"), (2, "second trimester"), (None, "trimester not given")],
+)
+def test_a_pregnancy_reason_names_the_trimester_given(trimester, words):
+    result = screen(IntakeAnswers(pregnant=True, trimester=trimester), visit_date=VISIT)
+    assert said(result) == [("pregnant", f"You ticked: I am pregnant ({words})")]
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "words"),
+    [
+        (ticked("chemotherapy"), "chemotherapy", "You ticked: Chemotherapy now or in the "
+         "last 3 months with no end date (still in treatment)"),
+        (ticked("chemotherapy", chemo_end_date=date(2026, 5, 1)), "chemotherapy",
+         "You ticked: Chemotherapy now or in the last 3 months (last treatment 2026-05-01)"),
+        (IntakeAnswers(chemo_end_date=date(2026, 5, 1)), "chemo_end_date",
+         "You gave your last chemotherapy date: 2026-05-01"),
+    ],
+)
+def test_a_chemotherapy_reason_names_the_box_and_the_date(answers, field, words):
+    assert said(screen(answers, visit_date=VISIT)) == [(field, words)]
+
+
+def test_each_reason_keeps_its_own_answers():
+    result = screen(ticked("acute_infection", medications="heparin"), visit_date=VISIT)
+    assert [[c.field for c in causes] for _, causes in result.explained] == [
+        ["acute_infection"], ["medications"]]
+
+
+def test_a_screening_stored_without_causes_still_reads():
+    stored = screen(ticked("stroke"), visit_date=VISIT).to_dict()
+    del stored["causes"]
+    old = Screening.from_dict(stored)
+    assert old.causes == ()
+    assert old.explained == [(old.reasons[0], ())]
+
+
 # --- precedence and service choice ---------------------------------------------------------
 
 

@@ -3,7 +3,7 @@ next step, promotion codes, the deposit, and the confirmation page."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
@@ -15,6 +15,7 @@ from ...services import booking_intake, deposits
 from ...services.booking_changes import free_cancellation_until
 from ...services.errors import DomainError
 from ...services.local_time import describe_time
+from ...services.payments import PaymentRefused, PaymentUnavailable
 from ...services.pricing import PromotionRefused
 from ..htmx import is_htmx, redirect_to, render
 from ..security import shows_health_data, uses_real_stripe
@@ -53,6 +54,7 @@ def checkout_page(booking, *, status: int = 200, alert: str | None = None,
         if uses_real_stripe(current_app) else None,
         client_secret=client_secret, free_until=free_cancellation_until(booking),
         open_payment=open_payment,
+        lapsed=deposits.lapsed_attempt(booking) if step == "expired" else None,
         bank_check_form=BankCheckForm(formdata=None) if bank_check else None,
     )
 
@@ -61,15 +63,43 @@ def checkout_page(booking, *, status: int = 200, alert: str | None = None,
 def checkout(reference: str):
     """The held slot: what it is, how long it is kept for, and the next step."""
     booking = checkout_booking_or_404(reference)
+    end_if_lapsed(booking)
     if booking.status in DONE:
         return redirect(url_for("booking.confirmation", reference=booking.reference), code=303)
-    return checkout_page(booking)
+    return checkout_page(booking, client_secret=_pending_check(booking))
+
+
+def end_if_lapsed(booking) -> None:
+    """A hold that ran out while its payment waited for the client (the bank's check
+    left unanswered) ends now: the intent is cancelled at the provider, the time let
+    go, and the page says so. Left as it is if the provider cannot be asked."""
+    if booking.status not in (BookingStatus.HELD, BookingStatus.EXPIRED) or \
+            bookings.hold_is_live(booking, utcnow()):
+        return
+    try:
+        deposits.end_lapsed_attempt(booking, gateway=gateway(), now=utcnow())
+    except (PaymentUnavailable, PaymentRefused):
+        db.session.rollback()
+
+
+def _pending_check(booking) -> str | None:
+    """The client secret of a bank's check still waiting for the client, so the page can
+    show it again (Stripe.js reopens it; offline the page has the Confirm/Refuse form)."""
+    payment = bookings.open_payment(booking)
+    if payment is None or payment.status is not PaymentStatus.REQUIRES_ACTION or \
+            not bookings.hold_is_live(booking, utcnow()):
+        return None
+    result = deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())
+    if result is None or result.outcome is not deposits.Outcome.REQUIRES_ACTION:
+        return None
+    return result.client_secret
 
 
 @bp.get("/book/<reference>/status")
 def status(reference: str):
     """Polled while a payment is processing: the page's step, or off to the confirmation."""
     booking = checkout_booking_or_404(reference)
+    end_if_lapsed(booking)
     if booking.status is BookingStatus.HELD and bookings.open_payment(booking) is not None:
         deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())
     if booking.status in DONE:
@@ -77,8 +107,20 @@ def status(reference: str):
     return checkout_page(booking)
 
 
+def _checkout_again(message: str):
+    """Too many tries at a checkout step: the hold's page again, with what was chosen."""
+    booking = checkout_booking_or_404(request.view_args["reference"])
+    if request.endpoint == "booking.promotion":
+        form = PromotionForm()
+        form.code.errors = [message]
+        return checkout_page(booking, promo_form=form, block="price")
+    pay_form = PaymentForm(test_cards=gateway().test_mode) if request.endpoint == "booking.pay" \
+        else None
+    return checkout_page(booking, pay_form=pay_form, alert=message)
+
+
 @bp.post("/book/<reference>/promotion")
-@rate_limit("20 per minute", methods=["POST"])
+@rate_limit("20 per minute", methods=["POST"], page=_checkout_again)
 def promotion(reference: str):
     """Apply (or remove) a promotion code; the price and deposit update in place."""
     booking = checkout_booking_or_404(reference)
@@ -105,7 +147,7 @@ def promotion(reference: str):
 
 @bp.post("/book/<reference>/pay")
 @login_required
-@rate_limit("10 per minute", methods=["POST"])
+@rate_limit("10 per minute", methods=["POST"], page=_checkout_again)
 def pay(reference: str):
     """Pay the deposit: a server-confirmed PaymentIntent (a declined card keeps the hold)."""
     booking = checkout_booking_or_404(reference)
@@ -121,6 +163,7 @@ def pay(reference: str):
                                       now=utcnow())
     except DomainError as exc:
         db.session.rollback()
+        end_if_lapsed(booking)
         return checkout_page(booking, alert=str(exc), status=409)
     return after_payment(booking, result, form, done=done)
 
@@ -139,7 +182,7 @@ def payment_return(reference: str):
 
 @bp.post("/book/<reference>/pay/bank-check")
 @login_required
-@rate_limit("10 per minute", methods=["POST"])
+@rate_limit("10 per minute", methods=["POST"], page=_checkout_again)
 def bank_check(reference: str):
     """Offline (the local Stripe stand-in) only: the client answers for their bank in the
     3-D Secure check, as Stripe's own test page lets them do with real test keys."""
@@ -151,6 +194,11 @@ def bank_check(reference: str):
     if not form.validate_on_submit():
         return checkout_page(booking, status=422, alert=" ".join(form.decision.errors)
                              or "Confirm or refuse the payment.")
+    if not bookings.hold_is_live(booking, utcnow()):  # too late: the check is called off
+        end_if_lapsed(booking)
+        if booking.status in DONE:  # it went through just before the hold ran out
+            return redirect_to(url_for("booking.confirmation", reference=booking.reference))
+        return checkout_page(booking, status=409)
     done = url_for("booking.confirmation", reference=booking.reference)
     result = deposits.answer_bank_check(booking, approve=form.decision.data == "approve",
                                         gateway=gw, now=utcnow())
@@ -172,6 +220,8 @@ def after_payment(booking, result: deposits.PaymentResult, form, *, done: str):
         return redirect_to(done)
     until = describe_time(booking.hold_expires_at, booking.timezone)
     if outcome is deposits.Outcome.DECLINED:
+        if form is not None:
+            form.forget_card()  # paying again must be a deliberate choice of another card
         message = (f"Payment declined: {result.message} Nothing was charged. Your time is still "
                    f"held for you until {until}; try another card.")
         return checkout_page(booking, alert=message, status=402, pay_form=form)

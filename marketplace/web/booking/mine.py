@@ -28,9 +28,11 @@ from .helpers import gateway, my_booking_or_404
 @account_bp.get("/bookings", endpoint="bookings")
 @login_required
 def bookings_list():
-    """The client's bookings: coming up first, then past and cancelled ones."""
-    upcoming, past = bookings.client_bookings(current_user, now=utcnow())
-    return render("account/bookings.html", upcoming=upcoming, past=past)
+    """The client's bookings: coming up first, then past and cancelled ones; times held but
+    never booked (let go, lapsed, stopped by the health questions) apart, folded away."""
+    mine = bookings.client_bookings(current_user, now=utcnow())
+    return render("account/bookings.html", upcoming=mine.upcoming, past=mine.past,
+                  unfinished=mine.unfinished)
 
 
 @account_bp.get("/bookings/<reference>")
@@ -71,9 +73,19 @@ def booking_calendar(reference: str):
         "Content-Disposition": f'attachment; filename="booking-{b.reference}.ics"'})
 
 
+def _change_again(message: str):
+    """Too many tries at cancelling or moving: the same page, with what was typed."""
+    if not current_user.is_authenticated:
+        return None
+    b = my_booking_or_404(request.view_args["reference"])
+    if request.endpoint == "account.cancel_booking":
+        return _detail(b, cancel_form=CancelForm(), alert=message)
+    return _reschedule_page(b, PickerForm(formdata=None), alert=message)
+
+
 @account_bp.route("/bookings/<reference>/cancel", methods=["GET", "POST"])
 @login_required
-@rate_limit("20 per hour", methods=["POST"])
+@rate_limit("20 per hour", methods=["POST"], page=_change_again)
 def cancel_booking(reference: str):
     """Cancel, told first whether the deposit comes back (inside the free window) or is kept."""
     b = my_booking_or_404(reference)
@@ -111,7 +123,7 @@ def _cancelled_message(result: booking_changes.Cancellation) -> str:
 
 @account_bp.route("/bookings/<reference>/reschedule", methods=["GET", "POST"])
 @login_required
-@rate_limit("30 per hour", methods=["POST"])
+@rate_limit("30 per hour", methods=["POST"], page=_change_again)
 def reschedule_booking(reference: str):
     """Move the visit to another open time (same service, deposit kept)."""
     b = my_booking_or_404(reference)
@@ -121,12 +133,18 @@ def reschedule_booking(reference: str):
     except DomainError as exc:
         return _detail(b, status=409, alert=str(exc))
     if request.method == "GET":
-        return _reschedule_page(b, PickerForm(request.args))
+        picker = PickerForm(request.args)
+        chosen = parse_start(picker.start.data, b.timezone) if picker.validate() else None
+        if chosen is not None:  # a time was tapped: ask before moving anything
+            return _confirm_move_page(b, chosen, picker.therapist.data or "any")
+        return _reschedule_page(b, picker)
     form = RescheduleForm()
     starts_at = parse_start(form.start.data, b.timezone) if form.validate_on_submit() else None
     if starts_at is None:
         return _reschedule_page(b, PickerForm(formdata=None), status=422,
                                 alert="Choose one of the open times.")
+    if not form.confirm.data:  # only the confirmation's own button moves the visit
+        return _confirm_move_page(b, starts_at, form.therapist.data)
     previous = b.starts_at
     try:
         bookings.reschedule(b, starts_at=starts_at, therapist_id=therapist_id_of(
@@ -145,12 +163,24 @@ def reschedule_booking(reference: str):
     return redirect_to(url_for("account.booking", reference=b.reference))
 
 
+def _confirm_move_page(b, starts_at, therapist: str):
+    """"Move your visit from X to Y?" with Confirm and Keep current time."""
+    local = starts_at.astimezone(slot_picker.zone(b.timezone))
+    back = url_for("account.reschedule_booking", reference=b.reference, therapist=therapist,
+                   date=local.date().isoformat())
+    return render("account/reschedule.html", "reschedule", booking=b, confirm_move=True,
+                  new_start=starts_at, new_start_value=local.isoformat(), therapist=therapist,
+                  back=back)
+
+
 def _reschedule_page(b, form: PickerForm, *, status: int = 200, alert: str | None = None):
     form.validate()
     now, tz = utcnow(), b.timezone
     today = slot_picker.today_in(tz, now)
     therapists = [t for t in b.service.therapists if t.active]
     therapist = form.therapist.data or "any"
+    if form.start.errors:
+        form.start.errors = []  # an unreadable time just shows the day again
     if therapist != "any" and (form.therapist.errors or int(therapist) not in {
             t.id for t in therapists}):
         therapist = "any"
