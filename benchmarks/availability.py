@@ -130,6 +130,30 @@ def run(app) -> None:
     assert client.get(url).status_code == 200
     report("slot picker page, a week strip (GET, test client)",
            median_ms(lambda: client.get(url), 30), target=False)
+    # The availability API, a whole week in one request (from/to), CPU in this process.
+    week = (f"/api/v1/clinics/{b.clinic.slug}/availability?service={b.service.id}"
+            f"&from={WEEK_START.isoformat()}&to={(WEEK_START + timedelta(days=6)).isoformat()}")
+    one = f"{week}&therapist={therapists_of(b)[0].slug}"
+    for label, path in (("any of 10 therapists", week), ("one therapist", one)):
+        response = client.get(path)
+        assert response.status_code == 200, response.json
+        print(f"API, a week in one request, {label}: {median_cpu_ms(client, path, 50):.2f} ms "
+              f"CPU ({len(response.json['slots'])} slots)")
+    print(f"/healthz for comparison: {median_cpu_ms(client, '/healthz', 50):.2f} ms CPU")
+
+
+def therapists_of(b):
+    return sorted(b.clinic.therapists, key=lambda t: t.id)
+
+
+def median_cpu_ms(client, path: str, repeat: int) -> float:
+    """This process's CPU per request (the app, SQLAlchemy and, on SQLite, the database)."""
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        client.get(path).get_data()
+        times.append((time.process_time() - started) * 1000)
+    return statistics.median(times)
 
 
 def report(label: str, ms: float, *, target: bool = True) -> None:

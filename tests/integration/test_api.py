@@ -223,3 +223,58 @@ def test_the_search_page_still_says_a_past_date_has_passed(client, clinics):
     response = client.get("/search?available_on=2001-01-01")
     assert response.status_code == 422
     assert "That date has passed" in response.get_data(as_text=True)
+
+
+def test_a_week_of_availability_is_one_request_equal_to_seven(client, clinics):
+    pier = clinics[0]
+    service = next(s for s in pier.services if s.duration_min == 60)
+    first = (utcnow().astimezone(zone("America/New_York")) + timedelta(days=2)).date()
+    base = f"/api/v1/clinics/{pier.slug}/availability?service={service.id}"
+    week = client.get(f"{base}&from={first.isoformat()}"
+                      f"&to={(first + timedelta(days=6)).isoformat()}")
+    assert week.status_code == 200, week.json
+    data = week.json
+    assert (data["from"], data["to"]) == (first.isoformat(),
+                                          (first + timedelta(days=6)).isoformat())
+    one_by_one = []
+    for n in range(7):
+        day = client.get(f"{base}&date={(first + timedelta(days=n)).isoformat()}").json
+        assert day["from"] == day["to"] == day["date"]
+        one_by_one += day["slots"]
+    assert data["slots"] == one_by_one
+    assert len({datetime.fromisoformat(s["starts_at"]).date() for s in data["slots"]}) == 7
+
+
+def test_to_alone_lists_from_today(client, clinics):
+    pier = clinics[0]
+    service = pier.services[0]
+    today = utcnow().astimezone(zone("America/New_York")).date()
+    data = client.get(f"/api/v1/clinics/{pier.slug}/availability?service={service.id}"
+                      f"&to={(today + timedelta(days=3)).isoformat()}").json
+    assert data["from"] == today.isoformat()
+    assert data["to"] == (today + timedelta(days=3)).isoformat()
+
+
+@pytest.mark.parametrize(("days", "extra", "parameter", "message"), [
+    ((0, 14), "", "to", "at most 14 days"),
+    ((5, 4), "", "to", "is before from"),
+    ((1, None), "", "to", "to is required with from"),
+    ((-1, 3), "", "from", "has passed"),
+    ((1, 200), "", "to", "days ahead"),
+    ((1, 3), "&date={first}", "date", "not both"),
+    ((1, 3), "&from=2026-02-30", "from", "YYYY-MM-DD"),
+])
+def test_bad_ranges_name_their_parameter(client, clinics, days, extra, parameter, message):
+    pier = clinics[0]
+    today = utcnow().astimezone(zone("America/New_York")).date()
+    first = today + timedelta(days=days[0])
+    query = f"service={pier.services[0].id}"
+    if "from=" not in extra:
+        query += f"&from={first.isoformat()}"
+    if days[1] is not None:
+        query += f"&to={(today + timedelta(days=days[1])).isoformat()}"
+    response = client.get(f"/api/v1/clinics/{pier.slug}/availability?{query}"
+                          + extra.format(first=first.isoformat()))
+    assert response.status_code == 400
+    assert response.json["error"]["parameter"] == parameter
+    assert message in response.json["error"]["message"]

@@ -28,7 +28,7 @@ from tests.support import discover
 # a day nobody can book). Anything else the schema allows must be answered.
 DOCUMENTED_REFUSALS = {
     "/api/v1/clinics": {"near", "sort"},
-    "/api/v1/clinics/{slug}/availability": {"service", "therapist", "date"},
+    "/api/v1/clinics/{slug}/availability": {"service", "therapist", "date", "from", "to"},
 }
 
 

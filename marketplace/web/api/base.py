@@ -23,9 +23,11 @@ def bad_parameter(parameter: str, message: str, errors: dict | None = None) -> R
 
 
 def form_error(form) -> Response:
-    """The first problem of an invalid form, naming its parameter."""
-    name, problems = next(iter(form.errors.items()))
-    return bad_parameter(name, problems[0], form.errors)
+    """The first problem of an invalid form, naming its parameter (a field's name in the
+    query string, which may differ from its attribute: ``from`` is ``first``)."""
+    errors = {form[attr].name: problems for attr, problems in form.errors.items()}
+    name, problems = next(iter(errors.items()))
+    return bad_parameter(name, problems[0], errors)
 
 
 def published_clinic_or_404(slug: str) -> Clinic:

@@ -16,7 +16,8 @@ from .base import bad_parameter, bp, form_error, published_clinic_or_404, strict
 SEARCH_ARGS = {"q": 100, "near": 80, "technique": None, "condition": None, "radius_mi": None,
                "max_price": None, "available_on": None, "min_rating": None, "sort": None,
                "page": None, "per_page": None}
-AVAILABILITY_ARGS = {"service": None, "date": None, "therapist": None}
+AVAILABILITY_ARGS = {"service": None, "date": None, "therapist": None, "from": None,
+                     "to": None}
 
 
 @bp.get("/clinics")
@@ -49,7 +50,8 @@ def clinic(slug: str):
 
 @bp.get("/clinics/<slug>/availability")
 def availability(slug: str):
-    """Open slots of one service on one day (the clinic's local date), by therapist."""
+    """Open slots of one service on one day (the clinic's local date), or on up to 14 days
+    (``from``/``to``) in one request, by therapist."""
     found = published_clinic_or_404(slug)
     refused = strict_args(AVAILABILITY_ARGS)
     if refused:
@@ -58,7 +60,9 @@ def availability(slug: str):
     if not form.validate():
         return form_error(form)
     try:
-        slots = day_slots.day_slots(found, service_id=form.service.data, day=form.date.data,
+        slots = day_slots.day_slots(found, service_id=form.service.data,
+                                    day=form.date.data or form.first.data,
+                                    until=form.last.data,
                                     therapist=form.therapist.data or None, now=utcnow(),
                                     config=current_app.config)
     except FieldError as exc:

@@ -101,7 +101,9 @@ CLINIC = _object({
 AVAILABILITY = _object({
     "clinic": STRING,
     "service": _object({"id": INTEGER, "name": STRING, "duration_min": INTEGER}),
-    "date": {**STRING, "format": "date"}, "timezone": STRING,
+    "date": {**STRING, "format": "date"},
+    "from": {**STRING, "format": "date"}, "to": {**STRING, "format": "date"},
+    "timezone": STRING,
     "slots": {"type": "array", "items": _object({
         "starts_at": ZONED_TIME, "ends_at": ZONED_TIME, "therapist": STRING,
         "therapist_name": STRING})},
@@ -188,7 +190,16 @@ def _availability_parameters(example) -> list[dict]:
         _slug_parameter(example.slug if example else None), service,
         _query("date", {**STRING, "format": "date"},
                "The clinic's local date (default: today there). A date that has passed there, "
-               "or is beyond the booking horizon, is refused (400 naming date)"),
+               "or is beyond the booking horizon, is refused (400 naming date), and so is date "
+               "given with from or to"),
+        _query("from", {**STRING, "format": "date"},
+               "With to: the first of several days (default: today at the clinic). A day that "
+               "has passed there, or is beyond the booking horizon, is refused (400 naming "
+               "from)"),
+        _query("to", {**STRING, "format": "date"},
+               "The last day listed, with or without from: at most 14 days from the first. "
+               "Required with from; a longer run, a day before from, or a day beyond the "
+               "booking horizon is refused (400 naming to)"),
         _query("therapist", {**STRING, "pattern": SLUG}, "Only this therapist (slug); one "
                "who does not give the service is refused (400 naming therapist)"),
     ]
@@ -209,7 +220,8 @@ def _paths() -> dict:
                                "SearchPage"),
         "/api/v1/clinics/{slug}": _get("One clinic", [slug], "Clinic", not_found=True),
         "/api/v1/clinics/{slug}/availability": _get(
-            "Open slots of a service on a day", _availability_parameters(example),
+            "Open slots of a service on a day, or on up to 14 days",
+            _availability_parameters(example),
             "Availability", not_found=True),
         "/api/v1/modalities": _get("Techniques", [], "Modalities"),
         "/api/v1/conditions": _get("Conditions", [], "Conditions"),

@@ -118,12 +118,15 @@ def clinic_detail(profile) -> dict:
 
 
 def day_slots(found) -> dict:
-    """A service's open slots on one day, each with its therapist."""
+    """A service's open slots on one day (or from ``from`` through ``to``), each with its
+    therapist."""
     return {
         "clinic": found.clinic.slug,
         "service": {"id": found.service.id, "name": found.service.name,
                     "duration_min": found.service.duration_min},
         "date": found.day.isoformat(),
+        "from": found.day.isoformat(),
+        "to": found.until.isoformat(),
         "timezone": found.timezone,
         "slots": [{
             "starts_at": s.starts_at.astimezone(zone(s.timezone)).isoformat(),
