@@ -35,9 +35,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
 # Static files under content-hashed names, with gzip and brotli copies (see
-# marketplace/web/assets.py); run again after editing anything in static/.
+# marketplace/web/assets.py); run again after editing anything in static/. It only
+# adds files (same content, same name), so a running server keeps what it links;
+# `flask digest clean` removes them all.
 assets: install
-	APP_ENV=development $(BIN)/flask digest clean >/dev/null
 	APP_ENV=development $(BIN)/flask digest compile >/dev/null
 
 test: install assets chromium node_modules/.package-lock.json
