@@ -157,8 +157,9 @@ class Client:
         if self.rnd.random() < 0.15:  # walks away; the hold lapses on its own
             self.tally.count("walked_away")
             return
+        # Nothing to report; a returning client also confirms last visit's answers.
         if self.call("intake", "POST", f"/book/{reference}/intake",
-                     data={"csrf_token": token}) is None:
+                     data={"csrf_token": token, "answers_confirmed": "y"}) is None:
             return
         paid = self.call("pay", "POST", f"/book/{reference}/pay",
                          data={"csrf_token": token, "card": "pm_card_visa", "agree": "y"})

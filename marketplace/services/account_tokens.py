@@ -168,14 +168,22 @@ def welcome_token(user: User, *, secret: str) -> str:
     return _serializer(secret, "welcome").dumps({"u": user.id, "f": _welcome_fingerprint(user)})
 
 
-def user_for_welcome(token: str, *, secret: str, now: datetime) -> User:
-    """The new account a registration link signs in, marked signed in (so the link
-    works once); TokenInvalid if it expired, was used, or the account signed in since."""
+def welcome_user(token: str, *, secret: str) -> User:
+    """The new account a registration link is for, without using the link (opening it
+    only shows a button: mail scanners that fetch links must not use it up);
+    TokenInvalid if it expired, was used, or the account signed in since."""
     data = _load(secret, "welcome", token, WELCOME_MAX_AGE)
     user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     if user is None or not user.is_active or data.get("f") != _welcome_fingerprint(user):
         raise TokenInvalid("This link has already been used or is no longer valid. "
                            "Sign in with your e-mail and password.")
+    return user
+
+
+def user_for_welcome(token: str, *, secret: str, now: datetime) -> User:
+    """The new account a registration link signs in, marked signed in (so the link
+    works once); TokenInvalid as ``welcome_user``."""
+    user = welcome_user(token, secret=secret)
     user.last_login_at = now
     return user
 

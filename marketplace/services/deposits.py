@@ -163,8 +163,9 @@ def end_lapsed_attempt(
     check left unanswered): cancel the intent at the provider so it can never charge,
     and let the hold go. Commits. None when the hold is live or no attempt is open.
 
-    An attempt that succeeded or is processing meanwhile is settled as usual (it
-    confirms the booking if the time is still free, else it is refunded). Raises
+    An attempt that succeeded or is processing at the provider is left alone here (None):
+    it is settled as every paid attempt is, by the page and ``reconcile-payments``, which
+    confirm the booking if the time is still free and refund it otherwise. Raises
     ``PaymentUnavailable`` when the provider cannot be asked: nothing changes then.
     """
     if booking.status not in (BookingStatus.HELD, BookingStatus.EXPIRED) or \
@@ -180,11 +181,11 @@ def end_lapsed_attempt(
         db.session.commit()
         return None
     state = gateway.retrieve_intent(payment.intent_id)
-    cancelled = state.status in UNFINISHED
-    if cancelled:
-        state = gateway.cancel_intent(payment.intent_id)
+    if state.status not in UNFINISHED:
+        return None  # charged or charging: settled as any paid attempt is (reconcile, page)
+    state = gateway.cancel_intent(payment.intent_id)
     result = settle(payment, state, gateway=gateway, now=now)
-    if cancelled and payment.status is PaymentStatus.CANCELED:
+    if payment.status is PaymentStatus.CANCELED:
         _close(payment, PaymentStatus.CANCELED, HOLD_LAPSED, _LAPSED)
         result = PaymentResult(Outcome.DECLINED, payment, _LAPSED)
     if booking.status is BookingStatus.HELD and not bookings.hold_is_live(booking, now):

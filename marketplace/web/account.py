@@ -91,13 +91,21 @@ def check_inbox():
                   outbox=current_app.config.get("DEMO_TOOLS", False))
 
 
-@bp.get("/register/welcome/<token>")
+@bp.route("/register/welcome/<token>", methods=["GET", "POST"])
 def welcome(token: str):
-    """The e-mailed link that finishes a registration: sign in and carry on where the
-    visitor was (their held time follows them: its cookie is in this browser)."""
+    """The e-mailed link that finishes a registration. Opening it shows one button
+    (link scanners in mail systems open links too, and must not use it up); pressing it
+    signs in and carries on where the visitor was (their held time follows them: its
+    cookie is in this browser)."""
+    form = EmptyForm()
+    secret = current_app.secret_key
     try:
-        user = account_tokens.user_for_welcome(token, secret=current_app.secret_key,
-                                               now=utcnow())
+        if form.validate_on_submit():
+            user = account_tokens.user_for_welcome(token, secret=secret, now=utcnow())
+        else:
+            user = account_tokens.welcome_user(token, secret=secret)
+            return render("account/welcome.html", form=form, user=user, token=token,
+                          next=safe_next(""))
     except account_tokens.TokenInvalid as exc:
         flash(str(exc), "error")
         return redirect(url_for("account.login", next=safe_next("") or None), code=303)

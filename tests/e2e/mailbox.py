@@ -7,6 +7,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.support.a11y import assert_accessible
+
 
 def confirm_registration(page: Page, email: str) -> None:
     """After "Create account": check the inbox (the demo outbox) and open the link, in
@@ -19,3 +21,6 @@ def confirm_registration(page: Page, email: str) -> None:
     link = re.search(r"https?://\S+/register/welcome/\S+", text)
     assert link, text
     page.goto(link.group(0))
+    expect(page.get_by_role("heading", name=re.compile("^Welcome"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm and continue").click()

@@ -129,7 +129,7 @@ def test_register_list_publish_book_see_mark_and_export(page: Page, live_app):
     expect(entry).to_contain_text("doctor's clearance needed (confirmed)")
     entry.get_by_role("link").click()
     expect(page.get_by_role("heading", name=f"Booking {booking.reference}")).to_be_visible()
-    expect(page.get_by_text("Kidney (renal) disease")).to_be_visible()
+    expect(page.get_by_text("Kidney (renal) disease", exact=True)).to_be_visible()
     expect(page.get_by_text("The client confirmed they have it.")).to_be_visible()
 
     the_visit_happens(live_app, booking.id)

@@ -61,7 +61,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "account.forgot_password": (("GET", "POST"), PUBLIC),
     "account.reset_password": (("GET", "POST"), PUBLIC),  # the token is the key
     "account.check_inbox": (("GET",), PUBLIC),
-    "account.welcome": (("GET",), PUBLIC),  # the token is the key
+    "account.welcome": (("GET", "POST"), PUBLIC),  # the token is the key
     "settings.show": (("GET",), SIGNED_IN),
     "settings.profile": (("POST",), SIGNED_IN),
     "settings.password": (("POST",), SIGNED_IN),

@@ -53,7 +53,7 @@ def test_registering_as_an_owner_leads_to_the_console(client):
     })
     assert response.status_code == 303
     assert response.headers["Location"].startswith("/register/check-inbox")
-    signed_in = client.get(welcome_path("olive@example.com"))
+    signed_in = client.post(welcome_path("olive@example.com"))
     assert signed_in.headers["Location"].endswith("/owner")
     page = client.get("/owner").get_data(as_text=True)
     assert "You do not manage a clinic yet" in page

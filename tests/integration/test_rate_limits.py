@@ -8,7 +8,8 @@ import redis
 
 from marketplace import create_app
 from marketplace.models import db
-from tests.conftest import CSRFClient, base_config
+from tests.conftest import CSRFClient, base_config, migrate
+from tests.support.databases import drop_database, fresh_database_url
 
 
 def _redis_up() -> bool:
@@ -18,12 +19,26 @@ def _redis_up() -> bool:
         return False
 
 
+@pytest.fixture(scope="module")
+def limits_database(tmp_path_factory):
+    """A database of this module's own: its apps commit for real (clinics, holds), which
+    must not show up in other tests' searches."""
+    tmp = tmp_path_factory.mktemp("limits")
+    url = fresh_database_url(tmp, "limits")
+    app = create_app(base_config(url, tmp))
+    migrate(app)
+    with app.app_context():
+        db.engine.dispose()
+    yield url
+    drop_database(url)
+
+
 @pytest.fixture(params=["memory", "redis"])
-def limited_app(request, _app, _database, tmp_path):
+def limited_app(request, limits_database, tmp_path):
     if request.param == "redis" and not _redis_up():
         pytest.fail("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
     storage = "memory://" if request.param == "memory" else "redis://127.0.0.1:6379/15"
-    app = create_app(base_config(_database, tmp_path, RATE_LIMITS=True,
+    app = create_app(base_config(limits_database, tmp_path, RATE_LIMITS=True,
                                  RATELIMIT_STORAGE_URI=storage))
     app.test_client_class = CSRFClient
     yield app
