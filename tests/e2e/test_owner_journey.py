@@ -66,7 +66,11 @@ def book_with_clearance(page: Page, slug: str, name: str, email: str) -> None:
     page.goto("/search")
     page.get_by_label("Technique, condition, clinic or therapist").fill(name)
     page.locator("#search-form").get_by_role("button", name="Search").click()
-    page.locator("#results").get_by_role("link", name=name, exact=True).click()
+    result = page.locator("#results").get_by_role("link", name=name, exact=True)
+    expect(result).to_be_visible()
+    expect(page.locator(".htmx-request")).to_have_count(0)  # typing's search has answered too
+    result.click()
+    expect(page).to_have_url(re.compile(rf"/clinics/{slug}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     page.get_by_role("link", name="Book a visit").click()
     expect(page).to_have_url(re.compile(rf"/clinics/{slug}/book"))
