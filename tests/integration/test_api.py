@@ -225,10 +225,10 @@ def test_the_search_page_still_says_a_past_date_has_passed(client, clinics):
     assert "That date has passed" in response.get_data(as_text=True)
 
 
-def test_a_week_of_availability_is_one_request_equal_to_seven(client, clinics):
-    pier = clinics[0]
+def test_a_week_of_availability_is_one_request_equal_to_seven(client, clinics, now):
+    pier = clinics[0]  # open 9-17 every day of the week
     service = next(s for s in pier.services if s.duration_min == 60)
-    first = (utcnow().astimezone(zone("America/New_York")) + timedelta(days=2)).date()
+    first = (now.astimezone(zone("America/New_York")) + timedelta(days=2)).date()
     base = f"/api/v1/clinics/{pier.slug}/availability?service={service.id}"
     week = client.get(f"{base}&from={first.isoformat()}"
                       f"&to={(first + timedelta(days=6)).isoformat()}")
@@ -245,10 +245,10 @@ def test_a_week_of_availability_is_one_request_equal_to_seven(client, clinics):
     assert len({datetime.fromisoformat(s["starts_at"]).date() for s in data["slots"]}) == 7
 
 
-def test_to_alone_lists_from_today(client, clinics):
+def test_to_alone_lists_from_today(client, clinics, now):
     pier = clinics[0]
     service = pier.services[0]
-    today = utcnow().astimezone(zone("America/New_York")).date()
+    today = now.astimezone(zone("America/New_York")).date()
     data = client.get(f"/api/v1/clinics/{pier.slug}/availability?service={service.id}"
                       f"&to={(today + timedelta(days=3)).isoformat()}").json
     assert data["from"] == today.isoformat()
@@ -264,9 +264,10 @@ def test_to_alone_lists_from_today(client, clinics):
     ((1, 3), "&date={first}", "date", "not both"),
     ((1, 3), "&from=2026-02-30", "from", "YYYY-MM-DD"),
 ])
-def test_bad_ranges_name_their_parameter(client, clinics, days, extra, parameter, message):
+def test_bad_ranges_name_their_parameter(client, clinics, now, days, extra, parameter,
+                                        message):
     pier = clinics[0]
-    today = utcnow().astimezone(zone("America/New_York")).date()
+    today = now.astimezone(zone("America/New_York")).date()
     first = today + timedelta(days=days[0])
     query = f"service={pier.services[0].id}"
     if "from=" not in extra:

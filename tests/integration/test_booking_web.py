@@ -537,10 +537,11 @@ def test_tapping_a_new_time_asks_before_moving_the_booking(app, client, auth,
 
 
 def test_my_bookings_keeps_unfinished_holds_apart_from_real_bookings(app, client, auth,
-                                                                     create_bookable_clinic):
+                                                                     create_bookable_clinic,
+                                                                     now):
     b = create_bookable_clinic()
     user = factories.create_user()
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = now.replace(microsecond=0)
     real = factories.create_booking(b, starts_at=days_ahead(b, 5, 10, now=now), client=user,
                                     confirmed_at=now - timedelta(days=1))
     changed_mind = factories.create_booking(
