@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from marketplace import create_app  # noqa: E402
 from marketplace.models import Booking, BookingStatus, db  # noqa: E402
-from marketplace.services import availability, schedules  # noqa: E402
+from marketplace.services.availability import engine as availability
+from marketplace.services.availability import schedules  # noqa: E402
 from tests.support import factories  # noqa: E402
 
 THERAPISTS = 10

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from marketplace import create_app  # noqa: E402
 from marketplace.models import db, utcnow  # noqa: E402
-from marketplace.services import intake  # noqa: E402
-from marketplace.services.intake import KeyRing  # noqa: E402
-from marketplace.services.screening import IntakeAnswers, screen  # noqa: E402
+from marketplace.services.intake import records as intake  # noqa: E402
+from marketplace.services.intake.records import KeyRing  # noqa: E402
+from marketplace.services.intake.screening import IntakeAnswers, screen  # noqa: E402
 from tests.support import factories  # noqa: E402
 
 RECORDS = 5000

@@ -36,7 +36,7 @@ from marketplace.models import (  # noqa: E402
     db,
     utcnow,
 )
-from marketplace.services import reviews  # noqa: E402
+from marketplace.services.reviews import posting as reviews  # noqa: E402
 from tests.support import factories  # noqa: E402
 
 PUBLISHED = 2000  # reviews of one clinic

@@ -61,7 +61,7 @@ def main() -> None:
     os.environ.update(env)
 
     from marketplace import create_app
-    from marketplace.services.search import SearchQuery, search
+    from marketplace.services.discovery.search import SearchQuery, search
 
     app = create_app()
     now = datetime.now(UTC)

@@ -81,13 +81,15 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from .models.engine import configure_engine
-    from .services import search_index
+    from .services.discovery import index as search_index
+    from .services.discovery import sql as search_sql
 
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
     search_index.install()
+    search_sql.install()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,4 +1,5 @@
-"""``flask --app wsgi <command>``: seed, create-admin, and the operational jobs."""
+"""``flask --app wsgi <command>``: create-admin and the operational jobs (the demo's
+``seed`` and ``seed-payments`` are in ``demo/cli.py``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from .models import db, utcnow
 
 
 def register(app: Flask) -> None:
-    app.cli.add_command(seed)
-    app.cli.add_command(seed_payments)
+    from .demo.cli import register as register_demo
+
+    register_demo(app)
     app.cli.add_command(create_admin)
     app.cli.add_command(send_outbox)
     app.cli.add_command(rotate_intake_keys)
@@ -22,71 +24,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(search_index_command)
 
 
-@click.command("seed")
-@click.option(
-    "--synthetic",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help="Instead of the demo data, add N synthetic clinics for benchmarks.",
-)
-@click.option(
-    "--random-seed", type=int, default=7, show_default=True, help="Makes synthetic data repeatable."
-)
-def seed(synthetic: int | None, random_seed: int) -> None:
-    """Load the demo data (idempotent), or N synthetic clinics."""
-    from .services import seed as seed_service
-
-    started = time.perf_counter()
-    if synthetic:
-        report = seed_service.seed_synthetic(synthetic, now=utcnow(), random_seed=random_seed)
-        db.session.commit()
-        _analyze()
-        click.echo(
-            f"Added {report.clinics} synthetic clinics, {report.therapists} therapists, "
-            f"{report.bookings} bookings in {time.perf_counter() - started:.1f} s."
-        )
-        return
-    report = seed_service.seed_demo(now=utcnow())
-    db.session.commit()
-    _analyze()
-    click.echo(
-        f"Demo data ready: {report.clinics} clinics, {report.therapists} therapists, "
-        f"{report.services} services ({time.perf_counter() - started:.1f} s)."
-    )
-    click.echo("Demo sign-ins (password for all: " + seed_service.DEMO_PASSWORD + "):")
-    for role, email in report.logins:
-        click.echo(f"  {role:<28} {email}")
-
-
-@click.command("seed-payments")
-def seed_payments() -> None:
-    """Demo only: give the seeded deposits real intents at the local Stripe stand-in."""
-    from flask import current_app
-
-    from .services.errors import Conflict
-    from .services.payments import PaymentGateway
-    from .services.seed_payments import attach_seeded_payments
-
-    try:
-        report = attach_seeded_payments(gateway=PaymentGateway.from_config(current_app.config))
-    except Conflict as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"Seeded deposits paid at the stand-in: {report.made} "
-               f"({report.refunded} refunded); still without one: {report.left}.")
-    if report.left:
-        raise SystemExit(1)
-
-
-def _analyze() -> None:
-    """Refresh the query planner's statistics after a bulk load. Without them SQLite
-    reads every confirmed booking through the status index to find one therapist's."""
-    from sqlalchemy import text
-
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
-
-
 @click.command("create-admin")
 @click.argument("email")
 @click.option("--name", default="Administrator", show_default=True)
@@ -94,13 +31,13 @@ def _analyze() -> None:
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an admin account (admins cannot register on the site)."""
     from .models import Role, User
-    from .services import accounts
+    from .services.accounts import users as accounts
 
     problems = accounts.password_problems(password, email=email, name=name)
     if problems:
-        raise click.FieldError(" ".join(problems), param_hint="password")
+        raise click.BadParameter(" ".join(problems), param_hint="password")
     if accounts.find_by_email(email):
-        raise click.FieldError("an account with that e-mail exists", param_hint="email")
+        raise click.BadParameter("an account with that e-mail exists", param_hint="email")
     db.session.add(
         User(
             email=accounts.normalise_email(email),
@@ -151,7 +88,7 @@ def rotate_intake_keys(batch_size: int) -> None:
     """Re-encrypt every health intake under the first INTAKE_KEYS key (safe to re-run)."""
     from flask import current_app
 
-    from .services import intake
+    from .services.intake import records as intake
 
     keyring = intake.keyring_for(current_app.config)
     rotated, unreadable, after_id = 0, [], 0
@@ -172,10 +109,12 @@ def rotate_intake_keys(batch_size: int) -> None:
             f"{len(unreadable)} record(s) could not be decrypted with any key in INTAKE_KEYS "
             f"(ids {shown}{', ...' if len(unreadable) > 20 else ''}); they were left as they are."
         )
+
+
 @click.command("search-index")
 def search_index_command() -> None:
     """Rebuild the full-text search index (after a restore, or data loaded without the app)."""
-    from .services import search_index
+    from .services.discovery import index as search_index
 
     started = time.perf_counter()
     count = search_index.rebuild(db.session)

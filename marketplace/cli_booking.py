@@ -23,8 +23,8 @@ def register(app: Flask) -> None:
 @click.command("reconcile-payments")
 def reconcile_payments() -> None:
     """Settle payments and bookings left between states (and report what cannot be)."""
+    from .services.booking.reconcile import reconcile_payments as run
     from .services.payments import PaymentGateway
-    from .services.reconcile import reconcile_payments as run
 
     report = run(gateway=PaymentGateway.from_config(current_app.config), now=utcnow())
     for line in report.lines():
@@ -39,8 +39,8 @@ def expire_holds() -> None:
     """Mark lapsed holds expired, and cancel at the provider the payments of lapsed holds
     still waiting for the bank's check (so they can never charge)."""
     from .services.booking import expire_lapsed_holds
+    from .services.booking.reconcile import end_lapsed_attempts
     from .services.payments import PaymentGateway
-    from .services.reconcile import end_lapsed_attempts
 
     count = expire_lapsed_holds(now=utcnow())
     db.session.commit()
@@ -55,7 +55,7 @@ def expire_holds() -> None:
 @click.command("send-reminders")
 def send_reminders() -> None:
     """E-mail a reminder for every confirmed visit in the next 24 hours, once each."""
-    from .services.notifications import send_reminders as queue_reminders
+    from .services.booking.notifications import send_reminders as queue_reminders
 
     count = queue_reminders(now=utcnow())
     db.session.commit()

@@ -158,9 +158,12 @@ def check(config: dict) -> None:
             f"MAIL_DELIVERY must be relay or inline, not {config.get('MAIL_DELIVERY')!r}")
     if not config.get("INTAKE_KEYS"):
         raise ConfigError("INTAKE_KEYS must be set: health intake answers are encrypted with it")
-    from .services.intake_keys import KeyRing  # parses and checks every key
+    from .services.intake.keys import KeyRing, KeyRingError  # parses and checks every key
 
-    KeyRing.from_config(config["INTAKE_KEYS"])
+    try:
+        KeyRing.from_config(config["INTAKE_KEYS"])
+    except KeyRingError as exc:
+        raise ConfigError(str(exc)) from None
     if env == "production" and DEV_INTAKE_KEY in config["INTAKE_KEYS"]:
         raise ConfigError("INTAKE_KEYS holds the development key; set real keys for production")
     if env == "production":

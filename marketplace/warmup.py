@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def warm_shared(app: Flask) -> None:
     """No database: the ZIP code data and every template, compiled."""
-    from .services import geo
+    from .services.common import geo
 
     try:
         geo.geocode("33701")
@@ -35,7 +35,7 @@ def warm_shared(app: Flask) -> None:
 def warm_worker(app: Flask) -> None:
     """With this process's own connection: the search vocabulary and statements."""
     from .models import db, utcnow
-    from .services.search import SearchQuery, search
+    from .services.discovery.search import SearchQuery, search
 
     with app.app_context():
         try:

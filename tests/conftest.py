@@ -26,7 +26,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from marketplace import create_app
 from marketplace.models import db, utcnow
-from marketplace.services import search_terms
+from marketplace.services.discovery import terms as search_terms
 from tests.support import factories
 from tests.support.databases import drop_database, fresh_database_url
 from tests.support.servers import SMTPServer, start_localstripe

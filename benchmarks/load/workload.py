@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import requests
 
-from marketplace.services.seed import DEMO_PASSWORD as PASSWORD  # every synthetic client's
+from marketplace.demo.seed import DEMO_PASSWORD as PASSWORD  # every synthetic client's
 
 MIX = (("search", 70), ("profile", 20), ("booking", 10))
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

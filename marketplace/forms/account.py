@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, TelField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from ..services.accounts import password_problems
+from ..services.accounts.users import password_problems
 from .base import BaseForm
 
 

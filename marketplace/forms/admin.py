@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import ClinicStatus, Role, UserStatus
-from ..services.text import plain_text
+from ..services.common.text import plain_text
 from .base import BaseForm, GetForm
 
 REASON_MAX = 500

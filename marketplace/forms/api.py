@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from ..services.slugs import SLUG_PATTERN
+from ..services.common.slugs import SLUG_PATTERN
 from .base import GetForm
 from .search import DayField, WholeNumberField
 

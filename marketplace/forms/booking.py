@@ -27,9 +27,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..services.availability import zone
+from ..services.common.local_time import zone
+from ..services.common.text import plain_text
 from ..services.payments import TEST_CARD_AUTHENTICATE, TEST_CARD_DECLINED, TEST_CARD_SUCCEEDS
-from ..services.text import plain_text
 from .base import BaseForm, GetForm
 
 MAX_ID = 2**31 - 1

@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 from wtforms import BooleanField, DateField, RadioField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from ..services.screening import (
+from ..services.common.text import plain_text
+from ..services.intake.screening import (
     ASKED_SEPARATELY,
     CONTRAINDICATIONS,
     IntakeAnswers,
     Screening,
 )
-from ..services.text import plain_text
 from .base import BaseForm
 
 MEDICATIONS_MAX = 1000

@@ -30,9 +30,9 @@ from wtforms.validators import (
 )
 
 from ..models import DepositKind, PromotionKind
-from ..services.hours import WEEKDAYS
-from ..services.money import parse_dollars
-from ..services.text import plain_text
+from ..services.clinics.hours import WEEKDAYS
+from ..services.common.money import parse_dollars
+from ..services.common.text import plain_text
 from .admin import MultiCheckboxField
 from .base import BaseForm
 

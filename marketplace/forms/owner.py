@@ -13,7 +13,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..services.slugs import SLUG_PATTERN
+from ..services.common.slugs import SLUG_PATTERN
 from .base import BaseForm, GetForm
 from .listing import AddressFields, ProfileForm, SaneDate, _text
 

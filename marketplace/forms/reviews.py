@@ -6,9 +6,9 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..models import ReportReason
-from ..services.moderation import REASON_LABELS, REPORT_TEXT_MAX, VISIT_REPORT_MIN
-from ..services.reviews import BODY_MAX, BODY_MIN, RESPONSE_MAX
-from ..services.text import plain_text
+from ..services.common.text import plain_text
+from ..services.reviews.moderation import REASON_LABELS, REPORT_TEXT_MAX, VISIT_REPORT_MIN
+from ..services.reviews.posting import BODY_MAX, BODY_MIN, RESPONSE_MAX
 from .base import BaseForm
 
 STARS = [("5", "5"), ("4", "4"), ("3", "3"), ("2", "2"), ("1", "1")]

@@ -15,8 +15,8 @@ from wtforms import Field, SearchField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import DateInput, NumberInput, TextInput
 
-from ..services.search import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS, SearchQuery
-from ..services.search_plan import RATING_HELP
+from ..services.discovery.plan import RATING_HELP
+from ..services.discovery.search import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS, SearchQuery
 from .base import GetForm
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)

@@ -101,6 +101,11 @@ class Clinic(TimestampMixin, db.Model):
     )
 
     @property
+    def timezone(self) -> str:
+        """The zone the clinic's dates are shown in: its first location's."""
+        return self.locations[0].timezone if self.locations else "UTC"
+
+    @property
     def is_public(self) -> bool:
         return self.status is ClinicStatus.PUBLISHED
 

@@ -3,7 +3,7 @@
 ``PaymentGateway.from_config`` talks to real Stripe, or to ``localstripe``
 when ``STRIPE_API_BASE`` points at it (the demo and the tests). The flows that
 use it (paying a deposit, settling what the provider says, refunds) are in
-``services/deposits.py``; webhooks in ``services/payment_events.py``.
+``booking/deposits.py``; webhooks in ``booking/payment_events.py``.
 
 Every provider failure becomes one of two answers: the provider said no
 (``IntentState`` with an error, e.g. a declined card), or we do not know
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import stripe
 
-from .errors import DomainError
+from .common.errors import DomainError
 
 log = logging.getLogger(__name__)
 

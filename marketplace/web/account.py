@@ -11,7 +11,8 @@ from ..extensions import rate_limit
 from ..forms.account import ForgotPasswordForm, LoginForm, NewPasswordForm, RegisterForm
 from ..forms.base import EmptyForm
 from ..models import Role, db, utcnow
-from ..services import account_tokens, accounts
+from ..services.accounts import tokens as account_tokens
+from ..services.accounts import users as accounts
 from .htmx import redirect_to, render
 
 bp = Blueprint("account", __name__)

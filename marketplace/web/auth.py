@@ -8,8 +8,8 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from ..models import Clinic, Role, User, db
-from ..services import tenancy
-from ..services.errors import NotFound
+from ..services.accounts import tenancy
+from ..services.common.errors import NotFound
 
 
 def load_user(session_id: str) -> User | None:

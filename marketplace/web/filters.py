@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, url_for
 from flask_wtf.csrf import generate_csrf
 
-from ..services.money import format_cents, format_whole_dollars
+from ..services.common.money import format_cents, format_whole_dollars
 
 
 def local_time(value: datetime | None, tz: str, fmt: str = "%a %b %-d, %-I:%M %p") -> str:

@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 from ..extensions import rate_limit
 from ..forms.reviews import ReportReviewForm, ResponseForm, ReviewForm, VisitReportForm
 from ..models import Booking, Clinic, ClinicStatus, ReportReason, Review, ReviewStatus, db, utcnow
-from ..services import moderation, reviews
-from ..services.errors import Conflict, DomainError
-from ..services.slugs import SLUG_RE
+from ..services.common.errors import Conflict, DomainError
+from ..services.common.slugs import SLUG_RE
+from ..services.reviews import moderation
+from ..services.reviews import posting as reviews
 from .auth import owned_clinic_or_404, owner_required
 from .htmx import is_htmx, redirect_to, render
 

@@ -9,8 +9,9 @@ from ..extensions import rate_limit
 from ..forms.account import ChangeEmailForm, ChangePasswordForm, ProfileForm
 from ..forms.base import EmptyForm
 from ..models import db
-from ..services import account_tokens, accounts
-from ..services.errors import Conflict
+from ..services.accounts import tokens as account_tokens
+from ..services.accounts import users as accounts
+from ..services.common.errors import Conflict
 from .htmx import redirect_to, render
 
 bp = Blueprint("settings", __name__, url_prefix="/account")

@@ -17,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import csrf
 from ..models import db, utcnow
-from ..services import payment_events
+from ..services.booking import payment_events
 from ..services.payments import PaymentUnavailable, WebhookRejected
 from .booking.helpers import gateway
 

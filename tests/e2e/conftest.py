@@ -47,7 +47,7 @@ def live_app(tmp_path_factory, localstripe, smtp_server):
     )
     migrate(app)
     with app.app_context():
-        from marketplace.services import seed
+        from marketplace.demo import seed
 
         seed.seed_demo(now=utcnow())
         db.session.commit()

@@ -25,7 +25,7 @@ def test_a_form_with_errors_is_accessible(page: Page):
 
 
 def test_keyboard_only_sign_in(page: Page):
-    from marketplace.services.seed import DEMO_PASSWORD
+    from marketplace.demo.seed import DEMO_PASSWORD
 
     page.goto("/login")
     page.keyboard.press("Tab")  # skip link

@@ -14,7 +14,7 @@ from flask import render_template_string
 from werkzeug.datastructures import MultiDict
 
 from marketplace.forms.intake import IntakeForm
-from marketplace.services.screening import screen
+from marketplace.services.intake.screening import screen
 from tests.support.a11y import assert_accessible
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from marketplace.models import Booking, BookingStatus, Clinic, ScreeningOutcome, db, utcnow
-from marketplace.services.intake import keyring_for, save_intake
-from marketplace.services.screening import IntakeAnswers, screen
+from marketplace.services.intake.records import keyring_for, save_intake
+from marketplace.services.intake.screening import IntakeAnswers, screen
 from tests.e2e.test_booking_journey import (
     SOLELY,
     _sign_in,

@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from marketplace.demo.seed import DEMO_PASSWORD
 from marketplace.models import db, utcnow
-from marketplace.services.seed import DEMO_PASSWORD
 from tests.e2e.mailbox import confirm_registration
 from tests.e2e.test_reviews_and_admin import sign_in, sign_out
 from tests.support.a11y import assert_accessible

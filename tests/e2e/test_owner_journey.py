@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
+from marketplace.demo.seed import DEMO_PASSWORD
 from marketplace.models import Booking, db, utcnow
-from marketplace.services.seed import DEMO_PASSWORD
 from tests.e2e.test_booking_journey import booking_of, pay, register_from_the_flow
 from tests.e2e.test_owner_console import register_owner
 from tests.e2e.test_reviews_and_admin import sign_in, sign_out

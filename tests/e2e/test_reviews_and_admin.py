@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
+from marketplace.demo.seed import DEMO_PASSWORD
 from marketplace.models import ClinicStatus, db
-from marketplace.services.reviews import refresh_clinic_rating
-from marketplace.services.seed import DEMO_PASSWORD
+from marketplace.services.reviews.posting import refresh_clinic_rating
 from tests.support.a11y import assert_accessible
 from tests.support.factories import (
     TEST_PASSWORD,

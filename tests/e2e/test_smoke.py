@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from marketplace.services.seed import DEMO_PASSWORD
+from marketplace.demo.seed import DEMO_PASSWORD
 
 
 def test_home_search_and_sign_in(page: Page, artifacts_dir):

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from marketplace.models import ClinicStatus, db, utcnow
-from marketplace.services.availability import zone
+from marketplace.services.common.local_time import zone
 from tests.support import discover
 
 

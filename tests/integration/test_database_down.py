@@ -30,7 +30,7 @@ from marketplace.models import (
     Service,
     db,
 )
-from marketplace.services import deposits
+from marketplace.services.booking import deposits
 from tests.conftest import CSRFClient
 from tests.support import factories
 from tests.support.booking import days_ahead, hold, succeeded_charges

@@ -5,7 +5,7 @@ logged and the server still starts."""
 import logging
 
 from marketplace import create_app
-from marketplace.services import geo
+from marketplace.services.common import geo
 from marketplace.warmup import warm_shared, warm_worker
 from tests.conftest import base_config
 

@@ -66,7 +66,7 @@ def paid_payment(booking: Booking, *, intent_id: str | None = None, **overrides)
 
 def confirmed(app, b, starts_at, *, client, gateway, now=None) -> Booking:
     """A booking held, paid through the provider with the test card, and confirmed."""
-    from marketplace.services import deposits
+    from marketplace.services.booking import deposits
 
     booking = hold(app, b, starts_at, client=client, now=now)
     result = deposits.pay_deposit(booking, payment_method="pm_card_visa", gateway=gateway,

@@ -33,7 +33,7 @@ from marketplace.models import (
     db,
     per_60,
 )
-from marketplace.services.accounts import hash_password
+from marketplace.services.accounts.users import hash_password
 
 TEST_PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)

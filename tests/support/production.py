@@ -3,7 +3,7 @@ development placeholder (``config.check`` refuses those)."""
 
 from __future__ import annotations
 
-from marketplace.services.intake_keys import KeyRing
+from marketplace.services.intake.keys import KeyRing
 
 
 def production_settings(**overrides) -> dict:

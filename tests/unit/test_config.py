@@ -2,7 +2,7 @@ import pytest
 
 from marketplace import config as config_module
 from marketplace import create_app
-from marketplace.services.intake_keys import KeyRing
+from marketplace.services.intake.keys import KeyRing
 
 
 def test_production_without_secret_key_refuses_to_start(monkeypatch):

@@ -9,7 +9,7 @@ import runpy
 from pathlib import Path
 
 from marketplace import create_app
-from marketplace.services.payment_events import INTENT_EVENTS
+from marketplace.services.booking.payment_events import INTENT_EVENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = (ROOT / "docs" / "deploy.md").read_text()

@@ -6,7 +6,7 @@ from flask import Response, request, url_for
 
 from ...forms.admin import AuditFilterForm
 from ...models import db, utcnow
-from ...services import audit_log
+from ...services.audit import query as audit_log
 from ..auth import admin_required
 from ..htmx import render
 from .base import bp, page_number

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, request
 
 from ...models import db
-from ...services import moderation
-from ...services.errors import DomainError
+from ...services.common.errors import DomainError
+from ...services.reviews import moderation
 from ..htmx import redirect_to
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from ...forms.admin import ClinicSearchForm, LicenceCheckForm, RejectClaimForm, SuspendForm
 from ...forms.base import EmptyForm
 from ...models import AuditLog, Clinic, ClinicClaim, ClinicStatus, db, utcnow
-from ...services import admin as admin_service
-from ...services.errors import DomainError
+from ...services.admin import clinics as admin_service
+from ...services.common.errors import DomainError
 from ..auth import admin_required
 from ..htmx import render
 from .base import ID, PER_PAGE, bp, done, page_number, sender, simple_action

@@ -8,8 +8,8 @@ from flask_login import current_user
 from ...forms.admin import HideReviewForm, RejectReviewForm, ResolveVisitReportForm
 from ...forms.base import EmptyForm
 from ...models import ReportStatus, Review, VisitReport, db, utcnow
-from ...services import moderation
-from ...services.errors import DomainError
+from ...services.common.errors import DomainError
+from ...services.reviews import moderation
 from ..auth import admin_required
 from ..htmx import is_htmx, render
 from .base import ID, bp, done, sender

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ...models import Clinic, ClinicStatus, db
-from ...services import admin as admin_service
-from ...services import audit_log, moderation
+from ...services.admin import clinics as admin_service
+from ...services.audit import query as audit_log
+from ...services.reviews import moderation
 from ..auth import admin_required
 from ..htmx import render
 from .base import bp

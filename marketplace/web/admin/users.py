@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from ...forms.admin import SuspendForm, UserSearchForm
 from ...forms.base import EmptyForm
 from ...models import Booking, Review, Role, User, UserStatus, db, utcnow
-from ...services import admin as admin_service
-from ...services import audit_log
+from ...services.admin import clinics as admin_service
+from ...services.audit import query as audit_log
 from ..auth import admin_required
 from ..htmx import render
 from .base import ID, PER_PAGE, bp, page_number, simple_action

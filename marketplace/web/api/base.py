@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, request
 
 from ...models import Clinic
-from ...services import compare_tray
-from ...services.errors import NotFound
+from ...services.common.errors import NotFound
+from ...services.discovery import tray as compare_tray
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

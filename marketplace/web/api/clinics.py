@@ -7,9 +7,10 @@ from flask import current_app, jsonify, request
 from ...forms.api import AvailabilityForm
 from ...forms.search import ApiSearchForm
 from ...models import utcnow
-from ...services import day_slots, profiles
-from ...services.errors import FieldError
-from ...services.search import search
+from ...services.availability import day_slots
+from ...services.common.errors import FieldError
+from ...services.discovery import profiles
+from ...services.discovery.search import search
 from . import serialize
 from .base import bad_parameter, bp, form_error, published_clinic_or_404, strict_args
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from ...forms.api import SLUG
 from ...forms.search import MAX_PAGE
 from ...models import Clinic, ClinicStatus, Service, db
-from ...services import catalog
-from ...services.search import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS
-from ...services.search_plan import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
+from ...services.common import catalog
+from ...services.discovery.plan import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
+from ...services.discovery.search import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS
 from .base import bp
 
 JSON = "application/json"

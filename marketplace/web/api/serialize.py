@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import url_for
 
 from ...models import Clinic, Condition, Modality
-from ...services import policy_words
-from ...services.availability import Slot, zone
-from ...services.search import Result, SearchResults
+from ...services.availability.engine import Slot
+from ...services.clinics import policy as policy_words
+from ...services.common.local_time import zone
+from ...services.discovery.search import Result, SearchResults
 
 
 def local_iso(slot: Slot | None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from ...services import catalog
+from ...services.common import catalog
 from . import serialize
 from .base import bp
 

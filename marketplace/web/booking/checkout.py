@@ -11,12 +11,13 @@ from ...forms.base import EmptyForm
 from ...forms.booking import BankCheckForm, ConfirmForm, PaymentForm, PromotionForm
 from ...models import BookingStatus, PaymentStatus, db, utcnow
 from ...services import booking as bookings
-from ...services import booking_intake, deposits
-from ...services.booking_changes import free_cancellation_until
-from ...services.errors import DomainError
-from ...services.local_time import describe_time
+from ...services.booking import deposits
+from ...services.booking import intake_step as booking_intake
+from ...services.booking.changes import free_cancellation_until
+from ...services.booking.pricing import PromotionRefused
+from ...services.common.errors import DomainError
+from ...services.common.local_time import describe_time
 from ...services.payments import PaymentRefused, PaymentUnavailable
-from ...services.pricing import PromotionRefused
 from ..htmx import is_htmx, redirect_to, render
 from ..security import shows_health_data, uses_real_stripe
 from .helpers import bp, checkout_booking_or_404, gateway, my_booking_or_404

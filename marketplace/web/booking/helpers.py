@@ -12,10 +12,10 @@ from sqlalchemy import select
 from ...extensions import login_manager
 from ...models import Booking, Clinic, ClinicStatus, db, utcnow
 from ...services import booking as bookings
-from ...services.errors import NotFound
-from ...services.local_time import describe_time
+from ...services.common.errors import NotFound
+from ...services.common.local_time import describe_time
+from ...services.common.slugs import SLUG_RE
 from ...services.payments import PaymentGateway
-from ...services.slugs import SLUG_RE
 
 bp = Blueprint("booking", __name__)
 bp.add_app_template_filter(describe_time, "when")

@@ -13,10 +13,12 @@ from flask_login import current_user, login_required
 from ...extensions import rate_limit
 from ...forms.intake import IntakeForm
 from ...models import db, utcnow
-from ...services import booking_intake, slot_picker
 from ...services.booking import SlotTaken
-from ...services.errors import DomainError
-from ...services.intake import keyring_for
+from ...services.booking import intake_step as booking_intake
+from ...services.booking import picker as slot_picker
+from ...services.common.errors import DomainError
+from ...services.common.local_time import local_today
+from ...services.intake.records import keyring_for
 from ..htmx import redirect_to, render
 from ..security import shows_health_data
 from .checkout import checkout_page
@@ -26,7 +28,7 @@ _FIELD = re.compile(r"[a-z_]{1,40}")
 
 
 def _today(booking):
-    return slot_picker.today_in(booking.timezone, utcnow())
+    return local_today(booking.timezone, utcnow())
 
 
 def intake_page(booking, form, *, decision=None, reused_from=None, status=200, alert=None,

@@ -15,11 +15,13 @@ from ...extensions import rate_limit
 from ...forms.booking import CancelForm, PickerForm, RescheduleForm, parse_start, therapist_id_of
 from ...models import BookingStatus, Party, db, utcnow
 from ...services import booking as bookings
-from ...services import booking_changes, ics, slot_picker
-from ...services.errors import DomainError
-from ...services.intake import keyring_for
-from ...services.local_time import describe_time
-from ...services.notifications import manage_url
+from ...services.booking import changes as booking_changes
+from ...services.booking import ics
+from ...services.booking import picker as slot_picker
+from ...services.booking.notifications import manage_url
+from ...services.common.errors import DomainError
+from ...services.common.local_time import describe_time, local_today
+from ...services.intake.records import keyring_for
 from ..account import bp as account_bp
 from ..htmx import is_htmx, redirect_to, render
 from .helpers import gateway, my_booking_or_404
@@ -106,7 +108,7 @@ def cancel_booking(reference: str):
 
 
 def _cancelled_message(result: booking_changes.Cancellation) -> str:
-    from ...services.money import format_cents
+    from ...services.common.money import format_cents
 
     if result.refund_cents and result.refund_pending:
         return (f"Your booking is cancelled. The refund of {format_cents(result.refund_cents)} "
@@ -176,7 +178,7 @@ def _confirm_move_page(b, starts_at, therapist: str):
 def _reschedule_page(b, form: PickerForm, *, status: int = 200, alert: str | None = None):
     form.validate()
     now, tz = utcnow(), b.timezone
-    today = slot_picker.today_in(tz, now)
+    today = local_today(tz, now)
     therapists = [t for t in b.service.therapists if t.active]
     therapist = form.therapist.data or "any"
     if form.start.errors:

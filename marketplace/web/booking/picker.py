@@ -17,8 +17,9 @@ from ...extensions import rate_limit
 from ...forms.booking import HoldForm, PickerForm, parse_start, therapist_id_of
 from ...models import Clinic, Service, Therapist, db, utcnow
 from ...services import booking as bookings
-from ...services import slot_picker
-from ...services.availability import Slot
+from ...services.availability.engine import Slot
+from ...services.booking import picker as slot_picker
+from ...services.common.local_time import local_today
 from ..htmx import redirect_to, render
 from .helpers import bookable_clinic_or_404, bp, hold_token, remember_hold
 
@@ -55,9 +56,9 @@ class Picker:
 def build_picker(clinic: Clinic, form: PickerForm, *, start: datetime | None = None) -> Picker:
     """Resolve the form's choices against the clinic and load the open times."""
     now, config = utcnow(), current_app.config
-    tz = slot_picker.clinic_zone(clinic)
+    tz = clinic.timezone
     picker = Picker(clinic, tz, bookings.bookable_services(clinic))
-    picker.today = slot_picker.today_in(tz, now)
+    picker.today = local_today(tz, now)
     picker.service = next((s for s in picker.services if s.id == form.service.data), None)
     if form.service.data and picker.service is None:
         form.service.errors = ["Choose one of this clinic’s services."]
@@ -124,7 +125,7 @@ def place_hold(slug: str):
     clinic = bookable_clinic_or_404(slug)
     form = HoldForm()
     service = _service_of(clinic, form)
-    tz = slot_picker.clinic_zone(clinic)
+    tz = clinic.timezone
     starts_at = parse_start(form.start.data, tz) if form.validate_on_submit() else None
     if service is None or starts_at is None:
         return _picker_again(clinic, form, service, None, "Choose a service and an open time.",
@@ -151,7 +152,7 @@ def _service_of(clinic: Clinic, form: HoldForm) -> Service | None:
 
 def _picker_again(clinic, form, service, starts_at, message: str, *, status: int):
     """The picker once more, at the day the client wanted, with what is open now."""
-    tz = slot_picker.clinic_zone(clinic)
+    tz = clinic.timezone
     day = starts_at.astimezone(slot_picker.zone(tz)).date() if starts_at else None
     therapist = form.therapist.data if not form.therapist.errors else "any"
     picker_form = PickerForm(formdata=None, service=service.id if service else None,

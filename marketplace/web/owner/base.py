@@ -17,8 +17,8 @@ from flask import Blueprint, abort, flash
 from flask_login import current_user
 
 from ...models import Clinic, db
-from ...services.errors import DomainError, FieldError
-from ...services.stranding import WouldStrand
+from ...services.clinics.stranding import WouldStrand
+from ...services.common.errors import DomainError, FieldError
 from ..auth import owned_clinic_or_404
 from ..htmx import is_htmx, redirect_to
 

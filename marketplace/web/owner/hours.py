@@ -7,7 +7,7 @@ from flask import url_for
 from ...forms.base import EmptyForm
 from ...forms.listing import HoursEditForm, HoursForm, TimeOffForm
 from ...models import Therapist, TimeOff, WorkingHours, utcnow
-from ...services import hours, listings
+from ...services.clinics import hours
 from ..auth import owner_required
 from ..htmx import render
 from .base import ID, actor, bp, child_or_404, clinic_or_404, edit_flow
@@ -44,7 +44,7 @@ def _spans(therapist: Therapist, *, time_off_form=None) -> Collection:
         context=lambda clinic: {
             "therapist": therapist,
             "weekdays": hours.WEEKDAYS,
-            "tz": listings.clinic_zone(clinic),
+            "tz": clinic.timezone,
             "upcoming_time_off": [t for t in therapist.time_off if t.ends_at > utcnow()],
             "time_off_form": time_off_form or TimeOffForm(formdata=None),
             "time_off_label": hours.describe_time_off,
@@ -129,7 +129,7 @@ def time_off_add(slug: str, therapist_id: int):
     def run():
         starts_at, ends_at = hours.local_range(
             form.starts_on.data, form.starts_time.data, form.ends_on.data, form.ends_time.data,
-            listings.clinic_zone(clinic),
+            clinic.timezone,
         )
         hours.add_time_off(therapist=therapist, starts_at=starts_at, ends_at=ends_at,
                            reason=form.reason.data or "", actor=actor(), now=utcnow())

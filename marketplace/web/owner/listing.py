@@ -6,8 +6,9 @@ from flask import url_for
 
 from ...forms.listing import LocationForm, PolicyForm, ProfileForm
 from ...models import DepositKind, Location, utcnow
-from ...services import clinic_bookings, listings, onboarding
-from ...services.money import format_cents
+from ...services.clinics import bookings as clinic_bookings
+from ...services.clinics import listings, onboarding
+from ...services.common.money import format_cents
 from ..auth import owner_required
 from ..htmx import render
 from ..security import shows_health_data

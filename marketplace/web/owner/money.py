@@ -6,15 +6,16 @@ from flask import Response, request
 
 from ...forms.owner import ExportForm, MoneyForm
 from ...models import db, utcnow
-from ...services import clinic_exports, clinic_money, listings
-from ...services.errors import FieldError
+from ...services.clinics import exports as clinic_exports
+from ...services.clinics import money as clinic_money
+from ...services.common.errors import FieldError
 from ..auth import owner_required
 from ..htmx import render
 from .base import actor, attach, bp, clinic_or_404
 
 
 def _money_page(clinic, form, *, export_form=None, status=200):
-    tz = listings.clinic_zone(clinic)
+    tz = clinic.timezone
     summary = None
     if form.validate():
         try:
@@ -51,7 +52,7 @@ def money(slug: str):
 def _export(slug: str, build, name: str):
     clinic = clinic_or_404(slug)
     form = ExportForm(request.args)
-    tz = listings.clinic_zone(clinic)
+    tz = clinic.timezone
     if form.validate():
         try:
             period = clinic_money.checked_range(form.date_from.data, form.date_to.data)

@@ -11,8 +11,9 @@ from ...extensions import rate_limit
 from ...forms.base import EmptyForm
 from ...forms.owner import ClaimForm, ClaimSearchForm, NewClinicForm
 from ...models import Clinic, ClinicStatus, Role, db, utcnow
-from ...services import listings, onboarding, tenancy
-from ...services.errors import DomainError, FieldError
+from ...services.accounts import tenancy
+from ...services.clinics import listings, onboarding
+from ...services.common.errors import DomainError, FieldError
 from ..auth import owner_required
 from ..htmx import redirect_to, render
 from .base import actor, attach, bp

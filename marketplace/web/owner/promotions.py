@@ -6,8 +6,9 @@ from flask import url_for
 
 from ...forms.listing import PromotionForm
 from ...models import Promotion, PromotionKind, utcnow
-from ...services import catalog, promotions
-from ...services.money import format_cents
+from ...services.clinics import promotions
+from ...services.common import catalog
+from ...services.common.money import format_cents
 from ..auth import owner_required
 from .base import ID, actor, bp, child_or_404, clinic_or_404
 from .collection import Collection, edit_prefix

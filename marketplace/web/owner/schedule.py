@@ -10,12 +10,14 @@ from ...forms.base import EmptyForm
 from ...forms.listing import int_or_none
 from ...forms.owner import ClinicCancelForm, ScheduleForm
 from ...models import BookingStatus, db, utcnow
-from ...services import clinic_bookings, intake
-from ...services import clinic_schedule as cs
-from ...services.errors import NotFound
-from ...services.money import format_cents
+from ...services.clinics import bookings as clinic_bookings
+from ...services.clinics import schedule as cs
+from ...services.common.errors import NotFound
+from ...services.common.local_time import local_today
+from ...services.common.money import format_cents
+from ...services.intake import records as intake
+from ...services.intake.rules import CONTRAINDICATIONS
 from ...services.payments import PaymentGateway
-from ...services.screening_rules import CONTRAINDICATIONS
 from ..auth import owner_required
 from ..htmx import is_htmx, render
 from ..security import shows_health_data
@@ -52,7 +54,7 @@ def schedule(slug: str):
         or clinic.locations[0]
     therapist = _choice(clinic.therapists, form.therapist.data) if valid else None
     now = utcnow()
-    anchor = (form.date.data if valid else None) or cs.local_today(location.timezone, now)
+    anchor = (form.date.data if valid else None) or local_today(location.timezone, now)
     form.date.data = anchor  # the date field shows the day in view
     day_view = valid and form.view.data == "day"
     first = anchor if day_view else cs.week_start(anchor)

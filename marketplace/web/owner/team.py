@@ -6,8 +6,9 @@ from flask import url_for
 
 from ...forms.listing import ServiceForm, TherapistForm
 from ...models import Service, Therapist, utcnow
-from ...services import catalog, offerings, therapists
-from ...services.money import format_cents, parse_dollars
+from ...services.clinics import offerings, therapists
+from ...services.common import catalog
+from ...services.common.money import format_cents, parse_dollars
 from ..auth import owner_required
 from .base import ID, actor, bp, child_or_404, clinic_or_404
 from .collection import Collection, edit_prefix

@@ -9,9 +9,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from flask import Blueprint, Response, abort, redirect, request, session, url_for
 
 from ...models import Clinic
-from ...services import compare_tray, policy_words, pricing, search_terms
-from ...services.availability import zone
-from ...services.errors import NotFound
+from ...services.booking import pricing
+from ...services.clinics import policy as policy_words
+from ...services.common.errors import NotFound
+from ...services.common.local_time import zone
+from ...services.discovery import terms as search_terms
+from ...services.discovery import tray as compare_tray
 from ..htmx import is_htmx
 
 bp = Blueprint("public", __name__)

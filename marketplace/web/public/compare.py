@@ -12,10 +12,11 @@ from flask import current_app, flash, request, url_for
 
 from ...forms.compare import CompareForm, TrayForm
 from ...models import utcnow
-from ...services import compare_tray, search_terms
-from ...services.compare import compare as compare_clinics
-from ...services.errors import DomainError, NotFound
-from ...services.search import SearchError
+from ...services.common.errors import DomainError, NotFound
+from ...services.discovery import terms as search_terms
+from ...services.discovery import tray as compare_tray
+from ...services.discovery.compare import compare as compare_clinics
+from ...services.discovery.search import SearchError
 from ..account import safe_next
 from ..htmx import is_htmx, redirect_to, render
 from .base import (

@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ...models import Clinic, ClinicStatus, db
-from ...services import catalog
+from ...services.common import catalog
 from ..htmx import render
 from .base import bp
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import abort, current_app, request
 
 from ...models import utcnow
-from ...services import profiles, reviews
-from ...services.errors import NotFound
+from ...services.common.errors import NotFound
+from ...services.discovery import profiles
+from ...services.reviews import posting as reviews
 from ..htmx import render
 from .base import bp, published_clinic_or_404, tray_clinics
 

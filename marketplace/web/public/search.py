@@ -7,8 +7,8 @@ from flask import current_app, request, url_for
 
 from ...forms.search import SearchForm
 from ...models import utcnow
-from ...services import search_terms
-from ...services.search import SearchError, search
+from ...services.discovery import terms as search_terms
+from ...services.discovery.search import SearchError, search
 from ..htmx import render
 from .base import bp, tray_clinics, without_empty_params
 

@@ -1,0 +1,71 @@
+"""The demo's seeded deposits, made real at the local Stripe stand-in.
+
+``flask seed`` writes deposits as already paid (and some as refunded) without
+talking to any provider, so it stays quick and needs no server. ``make demo``
+then runs ``flask seed-payments`` once localstripe is up: each seeded deposit
+(intent id ``pi_seed_...``) gets a real test-mode PaymentIntent paid with the
+test card, refunded at the provider as far as the seed says, and the row
+takes the real ids. After that, cancelling a seeded booking in the demo
+refunds through the provider like any other, and ``reconcile-payments`` finds
+every charge matched. Only ever against the stand-in (``STRIPE_API_BASE``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..models import Payment, db
+from ..services.common.errors import Conflict
+from ..services.payments import (
+    TEST_CARD_SUCCEEDS,
+    PaymentGateway,
+    PaymentRefused,
+    PaymentUnavailable,
+)
+
+SEEDED = "pi_seed_"
+
+
+@dataclass(frozen=True)
+class Report:
+    made: int
+    refunded: int
+    left: int  # still without a real intent (the provider refused or was down)
+
+
+def attach_seeded_payments(*, gateway: PaymentGateway) -> Report:
+    """Give every seeded deposit a real intent at the stand-in. Commits each; safe to repeat."""
+    if not gateway.stand_in:
+        raise Conflict("Seeded deposits are only made real at the local Stripe stand-in "
+                       "(STRIPE_API_BASE); never at Stripe itself.")
+    made = refunded = left = 0
+    seeded = db.session.scalars(select(Payment).where(Payment.intent_id.startswith(SEEDED))
+                                .order_by(Payment.id)).all()  # each is committed on its own
+    for payment in seeded:
+        key = f"seed-payment-{payment.id}"
+        try:
+            state = gateway.create_intent(
+                amount=payment.amount_cents, payment_method=TEST_CARD_SUCCEEDS,
+                metadata={"booking": payment.booking.reference, "seeded": "yes"},
+                idempotency_key=key)
+            state = gateway.confirm_intent(state.id, idempotency_key=f"{key}:c")
+            if state.status != "succeeded":
+                left += 1
+                continue
+            refund_id = None
+            if payment.refunded_cents:
+                refund_id = gateway.refund(state.id, amount=payment.refunded_cents,
+                                           idempotency_key=f"{key}:refund")
+                refunded += 1
+        except (PaymentUnavailable, PaymentRefused):  # the row keeps its seed id; run again
+            db.session.rollback()
+            left += 1
+            continue
+        payment.intent_id = state.id
+        if refund_id:
+            payment.refund_id = refund_id
+        db.session.commit()
+        made += 1
+    return Report(made=made, refunded=refunded, left=left)

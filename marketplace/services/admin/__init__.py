@@ -1,0 +1,1 @@
+"""The admin console's operations on clinics, claims and users."""

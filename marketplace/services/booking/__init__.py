@@ -1,0 +1,60 @@
+"""Booking: a client's visit from hold to confirmation, change or cancellation,
+and the deposit that secures it.
+
+This ``__init__`` is the package's public face: views and other domains call
+``bookings.place_hold(...)``, ``bookings.next_step(...)``, ``bookings.cancel(...)``
+after ``from marketplace.services import booking as bookings``. Inside the
+package each module imports its siblings directly, never this face.
+
+- ``holds``: placing, claiming, releasing and expiring holds (the database decides contested slots)
+- ``intake_step``: the health-intake step of a hold (screening, saved answers)
+- ``checkout``: what a hold still needs, promotions, confirmation
+- ``pricing``: prices, deposits due and promotion codes applied
+- ``deposits``: taking and refunding deposits through the payment provider
+- ``payment_events``: the provider's webhook events, applied once each
+- ``reconcile``: settling payments whose outcome a request never saw
+- ``changes``: cancelling (with the refund the policy allows) and rescheduling
+- ``notifications`` and ``ics``: the e-mails and calendar files a booking sends
+"""
+
+from .changes import Cancellation, cancel, client_bookings, refund_due_cents, reschedule
+from .checkout import (
+    INTAKE_REQUIRED,
+    NotReady,
+    apply_promotion,
+    confirm,
+    confirm_without_deposit,
+    next_step,
+    remove_promotion,
+    require_ready_to_pay,
+)
+from .holds import (
+    OPEN_PAYMENT,
+    PAID,
+    HoldLapsed,
+    NotBookable,
+    SlotTaken,
+    bookable_services,
+    check_bookable,
+    claim_hold,
+    expire_lapsed_holds,
+    hold_is_live,
+    is_overlap,
+    nearby_slots,
+    new_hold_token,
+    open_payment,
+    paid_payment,
+    place_hold,
+    release_hold,
+    require_live_hold,
+    token_matches,
+)
+
+__all__ = [
+    "INTAKE_REQUIRED", "OPEN_PAYMENT", "PAID", "Cancellation", "HoldLapsed", "NotBookable",
+    "NotReady", "SlotTaken", "apply_promotion", "bookable_services", "cancel", "check_bookable",
+    "claim_hold", "client_bookings", "confirm", "confirm_without_deposit", "expire_lapsed_holds",
+    "hold_is_live", "is_overlap", "nearby_slots", "new_hold_token", "next_step", "open_payment",
+    "paid_payment", "place_hold", "refund_due_cents", "release_hold", "remove_promotion",
+    "require_live_hold", "require_ready_to_pay", "reschedule", "token_matches",
+]

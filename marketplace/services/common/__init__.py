@@ -1,0 +1,3 @@
+"""What every domain shares: domain errors, money, text and slugs, local time
+(zones, local days, wall-clock words), geography (ZIP centroids, distances), the
+technique/condition vocabulary lookups and CSV cells safe to open in a spreadsheet."""

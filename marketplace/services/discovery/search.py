@@ -1,0 +1,252 @@
+"""Clinic search: free text, technique, condition, place and radius, price, an open
+slot on a date, rating; sorted by relevance, distance, price, rating or the
+soonest opening; one page at a time.
+
+The database applies every filter in one statement (``sql``),
+exact distance included, and sorts, pages and counts there too, so the work
+in Python does not grow with the directory. Only open slots need more: for
+"open on <date>" and "soonest opening" the surviving candidates (the filters
+and the radius keep them few) ask the availability engine (``openings``) and
+are sorted and paged here. A page is then loaded in a fixed number of
+queries, whatever its length.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ...models import Clinic, Location, Service, db
+from ..availability import openings
+from ..availability.engine import Slot
+from ..common import geo
+from . import sql as search_sql
+from .plan import (  # noqa: F401 - SORTS and the limits are part of this module's API
+    MAX_PER_PAGE,
+    MAX_RADIUS_MI,
+    SORTS,
+    Plan,
+    SearchError,
+    SearchQuery,
+    make_plan,
+    rating_score,
+)
+from .terms import ConditionTerm, Technique, Vocabulary
+
+
+@dataclass
+class Result:
+    clinic: Clinic
+    location: Location | None
+    distance_mi: float | None
+    price_from_cents: int | None  # the cheapest matching session
+    price_per_60_from_cents: int | None  # the lowest matching price per 60 minutes
+    modalities: list[Technique]  # every technique the clinic offers
+    matched: list[Technique]  # those the technique or condition asked for
+    next_opening: Slot | None
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    results: list[Result] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+    place: geo.Place | None = None
+    technique: Technique | None = None
+    condition: ConditionTerm | None = None
+    understood: str | None = None  # the technique or condition the free text named
+    sort: str = "relevance"  # the sort applied (what the sort box shows)
+    ranked_by_text: bool = False  # free-text words rank the best matches
+    notes: list[str] = field(default_factory=list)
+    suggestions: list[tuple[str, dict]] = field(default_factory=list)  # label, query args
+
+    @property
+    def beyond_the_end(self) -> bool:
+        return self.total > 0 and self.page > self.pages
+
+    @property
+    def sort_words(self) -> str:
+        """The sort applied, in words: with no words to rank, the best match is the nearest."""
+        words = SORTS[self.sort].lower()
+        if self.sort == "relevance" and not self.ranked_by_text and self.place is not None:
+            words += " (nearest first)"
+        return words
+
+    @property
+    def condition_modalities(self) -> list[Technique]:
+        return list(self.condition.modalities) if self.condition else []
+
+
+@dataclass
+class _Candidate:
+    id: int
+    name: str
+    rating: float | None
+    reviews: int
+    per_60: int | None
+    price: int | None
+    rank: float
+    distance: float | None = None
+    opening: Slot | None = None
+
+
+# --- running it ----------------------------------------------------------------------
+
+
+def search(
+    query: SearchQuery, *, now: datetime, config, vocabulary: Vocabulary | None = None,
+    refuse_unbookable_days: bool = True,
+) -> SearchResults:
+    """One page of published clinics matching ``query``; raises SearchError.
+
+    A date outside the booking window is refused (the page says so), or with
+    ``refuse_unbookable_days=False`` (the API) finds nothing open, with a note."""
+    plan = make_plan(query, vocabulary, now=now, horizon_days=int(config["BOOKING_HORIZON_DAYS"]),
+                     refuse_unbookable_days=refuse_unbookable_days)
+    results = SearchResults(
+        query=query, place=plan.place, technique=plan.technique, condition=plan.condition,
+        understood=plan.understood, sort=plan.sort, notes=plan.notes,
+        ranked_by_text=bool(plan.tokens),
+    )
+    if not plan.bookable_day:
+        return results
+    modality_ids = plan.modality_ids
+    if modality_ids is not None and not modality_ids:
+        results.notes.append(f"{plan.technique.name} is not among the techniques for "
+                             f"{plan.condition.name.lower()}. Choose another technique, "
+                             "or any technique.")
+        return results
+    filters = search_sql.Filters(
+        tokens=plan.tokens, modality_ids=modality_ids, max_price_cents=query.max_price_cents,
+        min_rating=query.min_rating, place=plan.place, radius_mi=query.radius_mi,
+    )
+    stmt = search_sql.candidates(filters, db.session.get_bind().dialect.name)
+    if query.available_on is None and plan.sort != "soonest":
+        page, total = _page_in_sql(stmt, plan)
+    else:
+        page, total = _page_in_python(stmt, plan, now=now, config=config)
+    results.total = total
+    results.pages = max(1, math.ceil(total / query.per_page))
+    results.page = query.page
+    results.results = _hydrate(page, plan, now=now, config=config)
+    if not total:
+        results.suggestions = plan.vocabulary.suggestions(query.q) if query.q else []
+    return results
+
+
+def _row_candidate(row) -> _Candidate:
+    return _Candidate(row.id, row.name, row.rating_avg, row.review_count, row.per_60,
+                      row.price, row.rank or 0.0, row.distance)
+
+
+def _page_in_sql(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
+    """The database sorts, pages and counts (``count(*) OVER ()``) in one statement."""
+    query = plan.query
+    ordered = search_sql.ordered(stmt, plan.sort, has_text=bool(plan.tokens),
+                                 has_place=plan.place is not None)
+    offset = (query.page - 1) * query.per_page
+    rows = db.session.execute(ordered.limit(query.per_page).offset(offset)).all()
+    if rows:
+        return [_row_candidate(r) for r in rows], rows[0].total
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) if offset else 0
+    return [], total
+
+
+def _page_in_python(stmt, plan: Plan, *, now, config) -> tuple[list[_Candidate], int]:
+    """Open slots on a date, or the soonest opening: the engine asks about every candidate."""
+    query = plan.query
+    found = {row.id: _row_candidate(row) for row in db.session.execute(stmt)}
+    if query.available_on is not None:
+        open_on = openings.open_on(found, query.available_on, now=now, config=config,
+                                   modality_ids=plan.modality_ids)
+        found = {cid: replace(c, opening=open_on[cid]) for cid, c in found.items()
+                 if cid in open_on}
+    elif plan.sort == "soonest":
+        first = openings.first_by_clinic(found, now=now, config=config,
+                                         modality_ids=plan.modality_ids)
+        found = {cid: replace(c, opening=first.get(cid)) for cid, c in found.items()}
+    ordered = sorted(found.values(), key=_sort_key(plan.sort))
+    start = (query.page - 1) * query.per_page
+    return ordered[start : start + query.per_page], len(ordered)
+
+
+_NEVER = datetime.max.replace(tzinfo=None)
+
+
+def _sort_key(sort: str):
+    def rating(c: _Candidate):
+        return (c.rating is None, -(rating_score(c.rating, c.reviews) or 0), -c.reviews)
+
+    def distance(c: _Candidate):
+        return c.distance if c.distance is not None else math.inf
+
+    def key(c: _Candidate):
+        tail = (c.name, c.id)
+        if sort == "price":
+            return (c.per_60 is None, c.per_60 or 0, distance(c), *tail)
+        if sort == "rating":
+            return (*rating(c), distance(c), *tail)
+        if sort == "soonest":
+            when = c.opening.starts_at.replace(tzinfo=None) if c.opening else _NEVER
+            return (when, distance(c), *tail)
+        if sort == "relevance":
+            return (c.rank, distance(c), *rating(c), *tail)
+        return (distance(c), *rating(c), *tail)
+
+    return key
+
+
+# --- a page, loaded in a fixed number of queries ---------------------------------------
+
+
+def _hydrate(page: list[_Candidate], plan: Plan, *, now, config) -> list[Result]:
+    if not page:
+        return []
+    ids = [c.id for c in page]
+    clinics = {
+        c.id: c
+        for c in db.session.scalars(
+            select(Clinic).where(Clinic.id.in_(ids)).options(selectinload(Clinic.locations))
+        )
+    }
+    offered: dict[int, set[int]] = {cid: set() for cid in ids}
+    for cid, mid in db.session.execute(
+        select(Service.clinic_id, Service.modality_id)
+        .where(Service.clinic_id.in_(ids), Service.active.is_(True))
+        .distinct()
+    ):
+        offered[cid].add(mid)
+    missing = [c.id for c in page if c.opening is None]
+    if plan.query.available_on is None and missing:
+        first = openings.first_by_clinic(missing, now=now, config=config,
+                                         modality_ids=plan.modality_ids)
+        for c in page:
+            c.opening = c.opening or first.get(c.id)
+    return [_result(c, clinics[c.id], offered[c.id], plan) for c in page]
+
+
+def _nearest(clinic: Clinic, place: geo.Place | None) -> Location | None:
+    if not clinic.locations:
+        return None
+    if place is None:
+        return clinic.locations[0]
+    return min(clinic.locations, key=lambda loc: geo.distance_mi(
+        place.latitude, place.longitude, loc.latitude, loc.longitude))
+
+
+def _result(c: _Candidate, clinic: Clinic, offered: set[int], plan: Plan) -> Result:
+    by_id = plan.vocabulary.by_id
+    modalities = sorted((by_id[m] for m in offered if m in by_id), key=lambda m: m.name)
+    wanted = plan.modality_ids
+    matched = [m for m in modalities if wanted is not None and m.id in wanted]
+    return Result(
+        clinic=clinic, location=_nearest(clinic, plan.place),
+        distance_mi=c.distance, price_from_cents=c.price, price_per_60_from_cents=c.per_60,
+        modalities=modalities, matched=matched, next_opening=c.opening,
+    )
