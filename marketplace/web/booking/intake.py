@@ -17,6 +17,7 @@ from ...services import booking_intake, slot_picker
 from ...services.booking import SlotTaken
 from ...services.errors import DomainError
 from ...services.intake import keyring_for
+from ..filters import show
 from ..htmx import redirect_to, render
 from ..security import shows_health_data
 from .checkout import checkout_page
@@ -46,8 +47,7 @@ def _earlier(booking):
     if last is None:
         return None, None
     answers, given_at = last
-    local = given_at.astimezone(slot_picker.zone(booking.timezone))
-    return answers, f"{local:%B} {local.day}, {local.year}"
+    return answers, show("long_date", given_at, booking.timezone)
 
 
 def _submitted_form(booking):
