@@ -153,6 +153,7 @@ def _register_outbox_delivery(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from .web.filters import register
+    from .web import filters, labels
 
-    register(app)
+    filters.register(app)
+    labels.register(app)

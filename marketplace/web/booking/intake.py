@@ -15,10 +15,10 @@ from ...forms.intake import IntakeForm
 from ...models import db, utcnow
 from ...services.booking import SlotTaken
 from ...services.booking import intake_step as booking_intake
-from ...services.booking import picker as slot_picker
 from ...services.common.errors import DomainError
 from ...services.common.local_time import local_today
 from ...services.intake.records import keyring_for
+from ..filters import show
 from ..htmx import redirect_to, render
 from ..security import shows_health_data
 from .checkout import checkout_page
@@ -48,8 +48,7 @@ def _earlier(booking):
     if last is None:
         return None, None
     answers, given_at = last
-    local = given_at.astimezone(slot_picker.zone(booking.timezone))
-    return answers, f"{local:%B} {local.day}, {local.year}"
+    return answers, show("long_date", given_at, booking.timezone)
 
 
 def _submitted_form(booking):
