@@ -15,6 +15,9 @@ package each module imports its siblings directly, never this face.
 - ``reconcile``: settling payments whose outcome a request never saw
 - ``changes``: cancelling (with the refund the policy allows) and rescheduling
 - ``notifications`` and ``ics``: the e-mails and calendar files a booking sends
+- ``picker``: the slot picker's days and times (first open day, the 7-day strip)
+
+README.md beside this file has the states, the money invariants and the payment flow.
 """
 
 from .changes import Cancellation, cancel, client_bookings, refund_due_cents, reschedule

@@ -4,7 +4,7 @@ Each rule says how the intake form asks about it (label, help), what it
 triggers when it applies (outcome, the reason shown to the client, the next
 step) and, in one line, why. A few outcomes depend on other answers (the
 trimester, the surgery date, when chemotherapy ended): those rules carry a
-``judge``. ``screening.screen`` combines them; docs/architecture.md shows the table.
+``judge``. ``screening.screen`` combines them; the package's README.md shows the table.
 """
 
 from __future__ import annotations
