@@ -1,1 +1,2 @@
-"""The admin console's operations on clinics, claims and users."""
+"""The admin console's operations: ``clinics`` (verification, claims, suspension,
+search) and ``users`` (suspend, restore, search accounts)."""
