@@ -29,6 +29,12 @@ MIN_SECRET_KEY_BYTES = 32
 
 MAIL_DELIVERIES = ("relay", "inline")
 
+_DEV_STRIPE = {
+    "STRIPE_SECRET_KEY": DEV_STRIPE_SECRET_KEY,
+    "STRIPE_PUBLISHABLE_KEY": DEV_STRIPE_PUBLISHABLE_KEY,
+    "STRIPE_WEBHOOK_SECRET": DEV_STRIPE_WEBHOOK_SECRET,
+}
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable app."""
@@ -68,32 +74,55 @@ def from_env(app_env: str | None = None) -> dict:
     dev = env in {"development", "testing"}
     return {
         "APP_ENV": env,
+        **_site(dev),
+        **_sessions(dev),
+        **_payments(dev),
+        **_booking_rules(),
+        # Health-intake encryption: comma-separated "key_id:base64key" pairs,
+        # the first one encrypts, all of them decrypt (rotation).
+        "INTAKE_KEYS": os.environ.get("INTAKE_KEYS") or (f"dev1:{DEV_INTAKE_KEY}" if dev else ""),
+        **_mail(dev),
+        **_rate_limits(),
+        # The demo-only outbox page and test-mode card choice
+        "DEMO_TOOLS": _bool("DEMO_TOOLS", dev),
+    }
+
+
+def _site(dev: bool) -> dict:
+    return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or (DEV_SECRET_KEY if dev else None),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "SITE_NAME": os.environ.get("SITE_NAME", "Kneaded"),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
-        # Sessions and CSRF
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+    }
+
+
+def _sessions(dev: bool) -> dict:
+    """Session and remember-me cookies, and CSRF."""
+    secure = _bool("SESSION_COOKIE_SECURE", not dev)
+    return {
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not dev),
-        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", not dev),
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         # A long-open htmx page must keep working; the token is still bound to
         # the session, which is what protects it.
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_HEADERS": ["X-CSRFToken"],
-        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
-        # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host.
-        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
-        # Payments
-        # Development and tests default to offline placeholders; production has none.
-        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY")
-        or (DEV_STRIPE_SECRET_KEY if dev else ""),
-        "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY")
-        or (DEV_STRIPE_PUBLISHABLE_KEY if dev else ""),
-        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET")
-        or (DEV_STRIPE_WEBHOOK_SECRET if dev else ""),
+    }
+
+
+def _payments(dev: bool) -> dict:
+    # Development and tests default to offline placeholders; production has none.
+    keys = {name: os.environ.get(name) or (placeholder if dev else "")
+            for name, placeholder in _DEV_STRIPE.items()}
+    return {
+        **keys,
         # Set to localstripe's address (http://127.0.0.1:8420) to work offline;
         # empty means the real Stripe API.
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
@@ -101,16 +130,22 @@ def from_env(app_env: str | None = None) -> dict:
         # "we could not reach the payment service" (the hold is kept; a retry is safe).
         "STRIPE_TIMEOUT_SECONDS": _int("STRIPE_TIMEOUT_SECONDS", 20),
         "CURRENCY": "usd",
-        # Booking rules
+    }
+
+
+def _booking_rules() -> dict:
+    return {
         "HOLD_MINUTES": _int("HOLD_MINUTES", 10),
         "MIN_NOTICE_MINUTES": _int("MIN_NOTICE_MINUTES", 120),
         "BOOKING_HORIZON_DAYS": _int("BOOKING_HORIZON_DAYS", 60),
         "SLOT_STEP_MINUTES": _int("SLOT_STEP_MINUTES", 15),
         "REVIEW_WINDOW_DAYS": _int("REVIEW_WINDOW_DAYS", 90),
-        # Health-intake encryption: comma-separated "key_id:base64key" pairs,
-        # the first one encrypts, all of them decrypt (rotation).
-        "INTAKE_KEYS": os.environ.get("INTAKE_KEYS") or (f"dev1:{DEV_INTAKE_KEY}" if dev else ""),
-        # Mail: "file" writes .eml files to MAIL_OUTBOX_DIR, "smtp" sends.
+    }
+
+
+def _mail(dev: bool) -> dict:
+    return {
+        # "file" writes .eml files to MAIL_OUTBOX_DIR, "smtp" sends.
         "MAIL_BACKEND": os.environ.get(
             "MAIL_BACKEND", "smtp" if os.environ.get("MAIL_SERVER") else "file"
         ),
@@ -126,7 +161,11 @@ def from_env(app_env: str | None = None) -> dict:
         # process of its own, so no request ever waits on the mail server); "inline"
         # sends it from the request that queued it, once that request has committed.
         "MAIL_DELIVERY": os.environ.get("MAIL_DELIVERY", "inline" if dev else "relay"),
-        # Rate limits and cache
+    }
+
+
+def _rate_limits() -> dict:
+    return {
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "RATE_LIMITS": _bool("RATE_LIMITS", True),
         "RATELIMIT_ENABLED": True,  # Flask-Limiter's global switch; ours is RATE_LIMITS
@@ -134,8 +173,6 @@ def from_env(app_env: str | None = None) -> dict:
         # Count the last minute (hour) exactly: a fixed window lets twice the limit
         # through around each window's edge (10 guesses at 0:59 and 10 more at 1:00).
         "RATELIMIT_STRATEGY": "moving-window",
-        # The demo-only outbox page and test-mode card choice
-        "DEMO_TOOLS": _bool("DEMO_TOOLS", dev),
     }
 
 
@@ -173,13 +210,6 @@ def check(config: dict) -> None:
 
 def _bytes(value) -> bytes:
     return value if isinstance(value, bytes) else str(value).encode("utf-8")
-
-
-_DEV_STRIPE = {
-    "STRIPE_SECRET_KEY": DEV_STRIPE_SECRET_KEY,
-    "STRIPE_PUBLISHABLE_KEY": DEV_STRIPE_PUBLISHABLE_KEY,
-    "STRIPE_WEBHOOK_SECRET": DEV_STRIPE_WEBHOOK_SECRET,
-}
 
 
 def _check_production_payments(config: dict) -> None:

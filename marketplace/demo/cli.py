@@ -31,10 +31,11 @@ def register(app: Flask) -> None:
 def seed(synthetic: int | None, random_seed: int) -> None:
     """Load the demo data (idempotent), or N synthetic clinics."""
     from . import seed as seed_service
+    from .synthetic import seed_synthetic
 
     started = time.perf_counter()
     if synthetic:
-        report = seed_service.seed_synthetic(synthetic, now=utcnow(), random_seed=random_seed)
+        report = seed_synthetic(synthetic, now=utcnow(), random_seed=random_seed)
         db.session.commit()
         _analyze()
         click.echo(

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..models import Booking, Clinic, Review, ReviewStatus, Role, User, db
 from ..services.accounts.users import normalise_email
 from ..services.reviews.posting import refresh_clinic_rating
 from . import data as seed_data
+from .common import booking_exists, ensure_user
 
 SOLELY = seed_data.SOLELY.slug
 CMT = seed_data.CENTER_FOR_MASSAGE_THERAPY.slug
@@ -179,14 +180,9 @@ _ASPECTS = ("rating_pressure", "rating_communication", "rating_cleanliness", "ra
 def _reviewers(template: User) -> dict[str, User]:
     users = {}
     for email, name in REVIEWERS:
-        email = normalise_email(email)
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is None:
-            user = User(
-                email=email, name=name, role=Role.CLIENT, password_hash=template.password_hash
-            )
-            db.session.add(user)
-        users[email] = user
+        users[normalise_email(email)] = ensure_user(
+            email, name=name, role=Role.CLIENT, password_hash=lambda: template.password_hash
+        )
     db.session.flush()
     return users
 
@@ -200,7 +196,7 @@ def ensure_demo_reviews(
     """Create the demo reviews that are missing; returns how many reviews the demo has."""
     people = {**users, **_reviewers(users["client@demo.test"])}
     for spec in EXTRA_BOOKINGS:
-        if db.session.scalar(select(Booking.id).where(Booking.reference == spec.reference)) is None:
+        if not booking_exists(spec.reference):
             add_booking(spec, people[spec.client_email], now)
     db.session.flush()
     admin = users["admin@demo.test"]
@@ -218,16 +214,8 @@ def ensure_demo_reviews(
 
 def _review(spec: ReviewSeed, booking: Booking, admin: User) -> Review:
     written = booking.ends_at + timedelta(hours=20)
-    review = Review(
-        booking_id=booking.id,
-        clinic_id=booking.clinic_id,
-        therapist_id=booking.therapist_id,
-        service_id=booking.service_id,
-        author_id=booking.client_id,
-        rating=spec.rating,
-        body=spec.body,
-        status=spec.status,
-        created_at=written,
+    review = Review.of_visit(
+        booking, rating=spec.rating, body=spec.body, status=spec.status, created_at=written,
         **dict(zip(_ASPECTS, spec.aspects, strict=True)),
     )
     if spec.status is ReviewStatus.PUBLISHED:

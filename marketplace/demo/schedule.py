@@ -11,17 +11,15 @@ Idempotent by reference.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
 from ..models import (
     Booking,
     BookingStatus,
-    Clinic,
     Location,
     Party,
-    Payment,
     PaymentStatus,
     ScreeningOutcome,
     Service,
@@ -31,9 +29,9 @@ from ..models import (
 )
 from ..services.availability.engine import Interval
 from ..services.availability.schedules import busy_filter, service_slots
-from ..services.booking.pricing import deposit_for
-from ..services.common.local_time import zone
+from ..services.common.local_time import local_instant, local_today
 from . import data as seed_data
+from .common import booking_exists, clinic_by_slug, seeded_payment, therapist_by_slug, visit
 
 SOLELY = seed_data.SOLELY.slug
 CMT = seed_data.CENTER_FOR_MASSAGE_THERAPY.slug
@@ -80,8 +78,7 @@ UPCOMING: tuple[UpcomingSeed, ...] = (
 def ensure_upcoming_bookings(*, users: dict[str, User], now: datetime) -> int:
     """Add the missing demo bookings; returns how many exist."""
     for spec in UPCOMING:
-        exists = db.session.scalar(select(Booking.id).where(Booking.reference == spec.reference))
-        if exists is None:
+        if not booking_exists(spec.reference):
             _add(spec, users[spec.client_email], now)
             db.session.flush()
     references = [s.reference for s in UPCOMING]
@@ -90,22 +87,23 @@ def ensure_upcoming_bookings(*, users: dict[str, User], now: datetime) -> int:
 
 
 def _add(spec: UpcomingSeed, client: User, now: datetime) -> None:
-    clinic = db.session.scalar(select(Clinic).where(Clinic.slug == spec.clinic))
+    clinic = clinic_by_slug(spec.clinic)
     service = next(s for s in clinic.services if s.name == spec.service)
-    therapist = db.session.scalar(select(Therapist).where(Therapist.slug == spec.therapist))
+    therapist = therapist_by_slug(spec.therapist)
     place = (_future_start(spec, service, therapist, now) if spec.days > 0
              else _past_start(spec, service, therapist, now))
     if place is None:
         return
     starts_at, location = place
-    booking = _booking(clinic, service, therapist, location, starts_at, now)
+    # Booked (and paid) within the last hours, or the day before a past visit: the
+    # owner's money page has deposits this week.
+    booked_at = min(now - timedelta(hours=2), starts_at - timedelta(days=1))
+    booking = visit(clinic, service, therapist, location, starts_at,
+                    status=BookingStatus.CONFIRMED, booked_at=booked_at)
     booking.reference, booking.client = spec.reference, client
     booking.screening_outcome = spec.screening
     db.session.add(booking)
-    payment = Payment(booking=booking, idempotency_key=f"seed:{spec.reference}",
-                      intent_id=f"pi_seed_{spec.reference.lower()}",
-                      amount_cents=booking.deposit_cents, status=PaymentStatus.SUCCEEDED,
-                      succeeded_at=booking.confirmed_at, created_at=booking.created_at)
+    payment = seeded_payment(booking, spec.reference)
     if spec.cancelled:
         booking.status, booking.cancelled_by = BookingStatus.CANCELLED, Party.CLIENT
         booking.cancelled_at = booking.created_at + (now - booking.created_at) / 2
@@ -119,8 +117,8 @@ def _add(spec: UpcomingSeed, client: User, now: datetime) -> None:
 def _future_start(spec, service: Service, therapist: Therapist, now: datetime):
     """The first open slot from the wanted local day and time, within a week."""
     tz = therapist.working_hours[0].location.timezone
-    day = now.astimezone(zone(tz)).date() + timedelta(days=spec.days)
-    wanted = datetime.combine(day, spec.local_start, tzinfo=zone(tz)).astimezone(UTC)
+    day = local_today(tz, now) + timedelta(days=spec.days)
+    wanted = local_instant(day, spec.local_start, tz)
     end = wanted + timedelta(days=7)
     slots = service_slots(service, window=Interval(wanted, end), now=now, config=DEMO_RULES,
                           therapist_id=therapist.id)
@@ -132,13 +130,13 @@ def _future_start(spec, service: Service, therapist: Therapist, now: datetime):
 def _past_start(spec, service: Service, therapist: Therapist, now: datetime):
     """The wanted time on the last day before today the therapist works, if free."""
     tz = therapist.working_hours[0].location.timezone
-    day = now.astimezone(zone(tz)).date()
+    day = local_today(tz, now)
     for back in range(1, 8):
         candidate = day - timedelta(days=back)
         spans = [h for h in therapist.working_hours if h.weekday == candidate.weekday()]
         if spans:
             break
-    starts_at = datetime.combine(candidate, spec.local_start, tzinfo=zone(tz)).astimezone(UTC)
+    starts_at = local_instant(candidate, spec.local_start, tz)
     ends_at = starts_at + timedelta(minutes=service.duration_min)
     clash = db.session.scalar(
         select(Booking.id).where(
@@ -147,22 +145,3 @@ def _past_start(spec, service: Service, therapist: Therapist, now: datetime):
         )
     )
     return None if clash else (starts_at, spans[0].location)
-
-
-def _booking(clinic, service, therapist, location, starts_at, now) -> Booking:
-    ends_at = starts_at + timedelta(minutes=service.duration_min)
-    # Booked (and paid) within the last hours, or the day before a past visit: the
-    # owner's money page has deposits this week.
-    booked_at = min(now - timedelta(hours=2), starts_at - timedelta(days=1))
-    return Booking(
-        clinic=clinic, location=location, therapist=therapist, service=service,
-        status=BookingStatus.CONFIRMED, starts_at=starts_at, ends_at=ends_at,
-        blocked_from=starts_at - timedelta(minutes=service.buffer_before_min),
-        blocked_until=ends_at + timedelta(minutes=service.buffer_after_min),
-        timezone=location.timezone, price_cents=service.price_cents,
-        deposit_cents=deposit_for(clinic, service.price_cents),
-        policy_deposit_kind=clinic.deposit_kind, policy_deposit_value=clinic.deposit_value,
-        policy_cancellation_hours=clinic.cancellation_window_hours,
-        policy_text=clinic.policy_text, created_at=booked_at,
-        confirmed_at=booked_at + timedelta(minutes=2),
-    )

@@ -12,12 +12,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import ClinicStatus, Role, UserStatus
 from ..services.common.text import plain_text
-from .base import BaseForm, GetForm
+from .base import BaseForm, GetForm, text_area
 
 REASON_MAX = 500
 MAX_ID = 2**31 - 1
@@ -25,13 +25,7 @@ MAX_ID = 2**31 - 1
 
 def _reason_field(label: str, *, required: bool, description: str = "") -> TextAreaField:
     first = DataRequired(message="Give a reason.") if required else Optional()
-    return TextAreaField(
-        label,
-        filters=[plain_text],
-        validators=[first, Length(max=REASON_MAX)],
-        description=description,
-        render_kw={"rows": 2, "maxlength": REASON_MAX},
-    )
+    return text_area(label, REASON_MAX, rows=2, first=(first,), description=description)
 
 
 class RejectReviewForm(BaseForm):
@@ -62,12 +56,7 @@ class ResolveVisitReportForm(BaseForm):
         choices=[("upheld", "Upheld: we acted on it"), ("dismissed", "Dismissed")],
         validators=[DataRequired(message="Choose an outcome.")],
     )
-    note = TextAreaField(
-        "Note for the record (optional)",
-        filters=[plain_text],
-        validators=[Optional(), Length(max=1000)],
-        render_kw={"rows": 2, "maxlength": 1000},
-    )
+    note = text_area("Note for the record (optional)", 1000, rows=2, first=(Optional(),))
 
 
 class MultiCheckboxField(SelectMultipleField):

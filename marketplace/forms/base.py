@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
-from wtforms import FileField, MultipleFileField
+from wtforms import FileField, MultipleFileField, TextAreaField
+from wtforms.validators import Length
+
+from ..services.common.text import plain_text
 
 #: What a text field says when a multipart request sends a file part in its place.
 EXPECTS_TEXT = "This field expects text, not a file."
@@ -65,3 +68,16 @@ class GetForm(BaseForm):
 
     class Meta(BaseForm.Meta):
         csrf = False
+
+
+def text_area(
+    label: str, limit: int, *, rows: int, first: tuple = (), min_length: int = -1,
+    length_message: str | None = None, **kw,
+) -> TextAreaField:
+    """A plain-text area of at most ``limit`` characters, a cap the browser applies too.
+    ``first``: the validators that run before the length check (required, optional)."""
+    return TextAreaField(
+        label, filters=[plain_text],
+        validators=[*first, Length(min=min_length, max=limit, message=length_message)],
+        render_kw={"rows": rows, "maxlength": limit}, **kw,
+    )

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from wtforms import BooleanField, DateField, RadioField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms import BooleanField, DateField, RadioField
+from wtforms.validators import ValidationError
 
-from ..services.common.text import plain_text
 from ..services.intake.screening import (
     ASKED_SEPARATELY,
     CONTRAINDICATIONS,
     IntakeAnswers,
     Screening,
 )
-from .base import BaseForm
+from .base import BaseForm, text_area
 
 MEDICATIONS_MAX = 1000
 NOTES_MAX = 2000
@@ -58,21 +57,15 @@ class IntakeForm(BaseForm):
         "Date of your last chemotherapy treatment",
         description="Leave it empty if you are still in treatment.",
     )
-    medications = TextAreaField(
-        "Medicines you take",
-        filters=[plain_text],
-        validators=[Length(max=MEDICATIONS_MAX)],
+    medications = text_area(
+        "Medicines you take", MEDICATIONS_MAX, rows=3,
         description="Prescriptions and regular medicines, blood thinners especially. "
         f"Up to {MEDICATIONS_MAX} characters.",
-        render_kw={"rows": 3, "maxlength": MEDICATIONS_MAX},
     )
-    notes = TextAreaField(
-        "Anything else your therapist should know",
-        filters=[plain_text],
-        validators=[Length(max=NOTES_MAX)],
+    notes = text_area(
+        "Anything else your therapist should know", NOTES_MAX, rows=4,
         description="Injuries, where it hurts, the pressure you like. "
         f"Up to {NOTES_MAX} characters.",
-        render_kw={"rows": 4, "maxlength": NOTES_MAX},
     )
     clearance_confirmed = BooleanField(
         "My doctor has cleared me for massage",

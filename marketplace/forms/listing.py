@@ -15,7 +15,6 @@ from wtforms import (
     SelectField,
     StringField,
     TelField,
-    TextAreaField,
     TimeField,
     URLField,
 )
@@ -32,9 +31,8 @@ from wtforms.validators import (
 from ..models import DepositKind, PromotionKind
 from ..services.clinics.hours import WEEKDAYS
 from ..services.common.money import parse_dollars
-from ..services.common.text import plain_text
 from .admin import MultiCheckboxField
-from .base import BaseForm
+from .base import BaseForm, text_area
 
 US_STATES = (
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
@@ -65,8 +63,7 @@ def int_or_none(value):
 
 def _text(label: str, limit: int, *, required: bool = False, rows: int = 4, **kw):
     first = InputRequired() if required else Optional()
-    return TextAreaField(label, filters=[plain_text], validators=[first, Length(max=limit)],
-                         render_kw={"rows": rows, "maxlength": limit}, **kw)
+    return text_area(label, limit, rows=rows, first=(first,), **kw)
 
 
 def _dollars(field) -> int | None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from wtforms import RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import RadioField, SelectField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from ..models import ReportReason
-from ..services.common.text import plain_text
 from ..services.reviews.moderation import REASON_LABELS, REPORT_TEXT_MAX, VISIT_REPORT_MIN
 from ..services.reviews.posting import BODY_MAX, BODY_MIN, RESPONSE_MAX
-from .base import BaseForm
+from .base import BaseForm, text_area
 
 STARS = [("5", "5"), ("4", "4"), ("3", "3"), ("2", "2"), ("1", "1")]
 
@@ -34,22 +33,14 @@ class ReviewForm(BaseForm):
     )
     rating_cleanliness = _aspect("Cleanliness and comfort", "The room, linens and table.")
     rating_value = _aspect("Value", "For the price you paid.")
-    body = TextAreaField(
-        "Your review",
-        filters=[plain_text],
-        validators=[
-            DataRequired(message="Tell others about the visit."),
-            Length(
-                min=BODY_MIN,
-                max=BODY_MAX,
-                message=f"Write between {BODY_MIN} and {BODY_MAX} characters.",
-            ),
-        ],
+    body = text_area(
+        "Your review", BODY_MAX, rows=7, min_length=BODY_MIN,
+        length_message=f"Write between {BODY_MIN} and {BODY_MAX} characters.",
+        first=(DataRequired(message="Tell others about the visit."),),
         description=(
             "What was treated, how it went, how you felt afterwards. Plain text; "
             f"up to {BODY_MAX} characters. Please leave out health details you would not share."
         ),
-        render_kw={"rows": 7, "maxlength": BODY_MAX},
     )
 
     ASPECTS = ("rating_pressure", "rating_communication", "rating_cleanliness", "rating_value")
@@ -61,12 +52,7 @@ class ReportReviewForm(BaseForm):
         choices=[(r.value, label) for r, label in REASON_LABELS.items()],
         validators=[InputRequired()],
     )
-    text = TextAreaField(
-        "Anything the moderators should know (optional)",
-        filters=[plain_text],
-        validators=[Length(max=REPORT_TEXT_MAX)],
-        render_kw={"rows": 3, "maxlength": REPORT_TEXT_MAX},
-    )
+    text = text_area("Anything the moderators should know (optional)", REPORT_TEXT_MAX, rows=3)
 
     def validate_text(self, field):
         if self.reason.data == ReportReason.OTHER.value and not field.data:
@@ -74,31 +60,21 @@ class ReportReviewForm(BaseForm):
 
 
 class VisitReportForm(BaseForm):
-    text = TextAreaField(
-        "What happened?",
-        filters=[plain_text],
-        validators=[
-            DataRequired(message="Describe what happened."),
-            Length(min=VISIT_REPORT_MIN, max=REPORT_TEXT_MAX),
-        ],
+    text = text_area(
+        "What happened?", REPORT_TEXT_MAX, rows=6, min_length=VISIT_REPORT_MIN,
+        first=(DataRequired(message="Describe what happened."),),
         description=(
             "Only Kneaded's admins read this; the clinic does not see it. "
             f"Up to {REPORT_TEXT_MAX} characters."
         ),
-        render_kw={"rows": 6, "maxlength": REPORT_TEXT_MAX},
     )
 
 
 class ResponseForm(BaseForm):
-    body = TextAreaField(
-        "Your public response",
-        filters=[plain_text],
-        validators=[
-            DataRequired(message="Write a response before sending it."),
-            Length(max=RESPONSE_MAX),
-        ],
+    body = text_area(
+        "Your public response", RESPONSE_MAX, rows=4,
+        first=(DataRequired(message="Write a response before sending it."),),
         description=(
             f"Shown under the review, once: it cannot be edited. Up to {RESPONSE_MAX} characters."
         ),
-        render_kw={"rows": 4, "maxlength": RESPONSE_MAX},
     )

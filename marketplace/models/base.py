@@ -86,5 +86,17 @@ def among(column, ids) -> sa.ColumnElement[bool]:
     return column.in_(ids)
 
 
+def link_table(name: str, owner: tuple[str, str], other: tuple[str, str]) -> sa.Table:
+    """A many-to-many table: ``(column, "table.id")`` for each side, together the primary
+    key; deleting either side deletes the link; ``other`` is indexed for lookups from it."""
+    return sa.Table(
+        name,
+        db.metadata,
+        sa.Column(owner[0], sa.ForeignKey(owner[1], ondelete="CASCADE"), primary_key=True),
+        sa.Column(other[0], sa.ForeignKey(other[1], ondelete="CASCADE"), primary_key=True,
+                  index=True),
+    )
+
+
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -82,6 +82,15 @@ class Review(TimestampMixin, db.Model):
         back_populates="review", order_by="ReviewReport.id"
     )
 
+    @classmethod
+    def of_visit(cls, booking: Booking, **fields) -> Review:  # noqa: F821
+        """A review of ``booking`` by its client: clinic, therapist and service come from it."""
+        return cls(
+            booking_id=booking.id, clinic_id=booking.clinic_id,
+            therapist_id=booking.therapist_id, service_id=booking.service_id,
+            author_id=booking.client_id, **fields,
+        )
+
 
 class ReviewReport(TimestampMixin, db.Model):
     __tablename__ = "review_reports"

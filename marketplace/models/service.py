@@ -5,18 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import TimestampMixin, db
+from .base import TimestampMixin, db, link_table
 
-service_therapists = sa.Table(
-    "service_therapists",
-    db.metadata,
-    sa.Column("service_id", sa.ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column(
-        "therapist_id",
-        sa.ForeignKey("therapists.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
+service_therapists = link_table(
+    "service_therapists", ("service_id", "services.id"), ("therapist_id", "therapists.id")
 )
 
 

@@ -7,7 +7,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import db, enum_type
+from .base import db, enum_type, link_table
 
 
 class Intensity(enum.StrEnum):
@@ -20,18 +20,8 @@ class Intensity(enum.StrEnum):
         return {"gentle": 0, "moderate": 1, "deep": 2}[self.value]
 
 
-condition_modalities = sa.Table(
-    "condition_modalities",
-    db.metadata,
-    sa.Column(
-        "condition_id", sa.ForeignKey("conditions.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Column(
-        "modality_id",
-        sa.ForeignKey("modalities.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
+condition_modalities = link_table(
+    "condition_modalities", ("condition_id", "conditions.id"), ("modality_id", "modalities.id")
 )
 
 

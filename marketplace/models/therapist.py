@@ -7,20 +7,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import TimestampMixin, db
+from .base import TimestampMixin, db, link_table
 
-therapist_modalities = sa.Table(
-    "therapist_modalities",
-    db.metadata,
-    sa.Column(
-        "therapist_id", sa.ForeignKey("therapists.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Column(
-        "modality_id",
-        sa.ForeignKey("modalities.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
+therapist_modalities = link_table(
+    "therapist_modalities", ("therapist_id", "therapists.id"), ("modality_id", "modalities.id")
 )
 
 

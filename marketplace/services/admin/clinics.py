@@ -1,5 +1,5 @@
-"""The admin console's operations: verify clinics (and the licences checked),
-decide ownership claims, suspend and restore users and clinics, find them.
+"""The admin console's operations on clinics: verify them (and the licences checked),
+decide ownership claims, suspend and restore them, find them. Accounts are in ``users``.
 
 Every operation writes an audit entry in the same transaction; e-mail goes
 through the outbox, so it is sent only if the change commits.
@@ -26,23 +26,11 @@ from ...models import (
     Role,
     Therapist,
     User,
-    UserStatus,
     db,
 )
 from .. import audit, mail
-from ..accounts.users import revoke_sessions
 from ..common.errors import Conflict, NotAllowed
-from ..common.text import bounded
-
-REASON_MAX = 500
-
-
-def _reason(value: str, *, what: str = "A reason") -> str:
-    text = bounded(value, limit=REASON_MAX, what=what)
-    if not text:
-        raise NotAllowed("Give a reason; it is kept in the audit log.")
-    return text
-
+from .reasons import required_reason
 
 # --- clinics: verification and licences ----------------------------------------------------
 
@@ -122,7 +110,7 @@ def suspend_clinic(*, clinic: Clinic, admin: User, reason: str, now: datetime, s
     """
     if clinic.status is ClinicStatus.SUSPENDED:
         raise Conflict("This clinic is already suspended.")
-    reason = _reason(reason)
+    reason = required_reason(reason)
     clinic.status, clinic.status_reason = ClinicStatus.SUSPENDED, reason
     upcoming = upcoming_bookings(clinic.id, now=now)
     told = 0
@@ -260,7 +248,7 @@ def reject_claim(
 ) -> ClinicClaim:
     """Turn a claim down, telling the claimant why."""
     _undecided(claim)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     claim.status, claim.decided_by_id, claim.decided_at = ClaimStatus.REJECTED, admin.id, now
     claim.decision_reason = reason
     audit.record(actor=admin, action="claim.reject", obj=claim, detail={"reason": reason}, now=now)
@@ -279,54 +267,7 @@ def _undecided(claim: ClinicClaim) -> None:
         raise Conflict(f"This claim is already {claim.status.value}.")
 
 
-# --- users -------------------------------------------------------------------------------------
-
-
-def suspend_user(*, user: User, admin: User, reason: str, now: datetime) -> User:
-    """Suspend an account and sign it out everywhere at once."""
-    if user.id == admin.id:
-        raise NotAllowed("You cannot suspend your own account.")
-    if user.is_admin:
-        raise NotAllowed("Admin accounts are managed from the command line.")
-    if user.status is UserStatus.SUSPENDED:
-        raise Conflict("This account is already suspended.")
-    reason = _reason(reason)
-    user.status, user.suspended_reason = UserStatus.SUSPENDED, reason
-    revoke_sessions(user)
-    audit.record(actor=admin, action="user.suspend", obj=user, detail={"reason": reason}, now=now)
-    return user
-
-
-def restore_user(*, user: User, admin: User, now: datetime) -> User:
-    """Let a suspended account sign in again."""
-    if user.status is not UserStatus.SUSPENDED:
-        raise Conflict("This account is not suspended.")
-    user.status, user.suspended_reason = UserStatus.ACTIVE, None
-    audit.record(actor=admin, action="user.restore", obj=user, now=now)
-    return user
-
-
-# --- finding people and clinics ------------------------------------------------------------
-
-
-def search_users(
-    *, q: str = "", role: Role | None = None, status: UserStatus | None = None
-) -> Select:
-    """Users whose name or e-mail contains ``q``, newest first."""
-    stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
-    if q:
-        needle = q.lower()
-        stmt = stmt.where(
-            or_(
-                func.lower(User.email).contains(needle, autoescape=True),
-                func.lower(User.name).contains(needle, autoescape=True),
-            )
-        )
-    if role is not None:
-        stmt = stmt.where(User.role == role)
-    if status is not None:
-        stmt = stmt.where(User.status == status)
-    return stmt
+# --- finding clinics ---------------------------------------------------------------------------
 
 
 def search_clinics(*, q: str = "", status: ClinicStatus | None = None) -> Select:

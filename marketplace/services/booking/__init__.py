@@ -10,7 +10,8 @@ package each module imports its siblings directly, never this face.
 - ``intake_step``: the health-intake step of a hold (screening, saved answers)
 - ``checkout``: what a hold still needs, promotions, confirmation
 - ``pricing``: prices, deposits due and promotion codes applied
-- ``deposits``: taking and refunding deposits through the payment provider
+- ``deposits``: taking deposits through the payment provider and settling what it says
+- ``refunds``: refunding a deposit, exactly the amount owed, however often asked
 - ``payment_events``: the provider's webhook events, applied once each
 - ``reconcile``: settling payments whose outcome a request never saw
 - ``changes``: cancelling (with the refund the policy allows) and rescheduling

@@ -19,6 +19,7 @@ from ..availability.engine import Interval, Slot, open_slots
 from ..availability.schedules import bookable_therapist_ids, load_schedules, rules_for
 from ..common.errors import Conflict, NotAllowed
 from . import holds as bookings
+from .refunds import refund_payment
 
 #: A visit can be moved online this many times; after that the clinic decides.
 MAX_RESCHEDULES = 3
@@ -143,8 +144,6 @@ def cancel(
     db.session.commit()
     pending = False
     if refund and payment is not None:
-        from .deposits import refund_payment
-
         pending = not refund_payment(payment, amount=refund, gateway=gateway, now=now)
         db.session.commit()
     return Cancellation(booking, refund, paid - refund, pending)

@@ -28,6 +28,7 @@ from ..common.errors import Conflict
 from ..payments import IntentState, PaymentGateway, PaymentRefused, PaymentUnavailable
 from . import checkout
 from . import holds as bookings
+from .refunds import refund_payment
 
 log = logging.getLogger(__name__)
 
@@ -376,37 +377,3 @@ def _refund_slot_gone(booking, payment, *, gateway, now) -> PaymentResult:
                  detail={"payment_id": payment.id, "amount_cents": payment.amount_cents})
     notifications.slot_gone_refunded(booking, amount_cents=payment.amount_cents)
     return PaymentResult(Outcome.SLOT_GONE, payment, _GONE)
-
-
-# --- refunds -------------------------------------------------------------------------------------
-
-
-def refund_payment(payment: Payment, *, amount: int, gateway: PaymentGateway,
-                   now: datetime) -> bool:
-    """Make sure ``amount`` cents of this payment are refunded. Does not commit.
-
-    Asks the provider first what it already refunded (an earlier answer may
-    have been lost), then refunds only the difference. False when the
-    provider could not be reached: ``reconcile-payments`` tries again.
-    """
-    amount = min(amount, payment.amount_cents)
-    if amount <= 0 or payment.refunded_cents >= amount:
-        return True
-    if payment.intent_id is None:
-        return False
-    try:
-        already = gateway.refunded_amount(payment.intent_id)
-        if already < amount:
-            payment.refund_id = gateway.refund(
-                payment.intent_id, amount=amount - already,
-                idempotency_key=f"refund-{payment.idempotency_key}-{amount}",
-            )
-    except (PaymentUnavailable, PaymentRefused) as exc:
-        log.warning("refund of payment %s not made yet: %s", payment.id, exc)
-        return False
-    payment.refunded_cents = amount
-    payment.status = (PaymentStatus.REFUNDED if amount >= payment.amount_cents
-                      else PaymentStatus.PARTIALLY_REFUNDED)
-    audit.record(actor=None, action="payment.refund", obj=payment.booking, now=now,
-                 detail={"payment_id": payment.id, "amount_cents": amount})
-    return True

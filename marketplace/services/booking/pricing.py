@@ -49,14 +49,16 @@ class Quote:
 
 
 def deposit_for(clinic: Clinic, total_cents: int) -> int:
-    """The deposit the clinic's policy asks for on a visit costing ``total_cents``.
+    """The deposit the clinic's policy asks for on a visit costing ``total_cents``."""
+    return policy_deposit(clinic.deposit_kind, clinic.deposit_value, total_cents)
+
+
+def policy_deposit(kind: DepositKind, value: int, total_cents: int) -> int:
+    """The deposit a policy of ``kind`` and ``value`` asks for on ``total_cents``.
 
     Never more than the visit itself: a $30 fixed deposit on a $25 visit is $25.
     """
-    if clinic.deposit_kind == DepositKind.PERCENT:
-        deposit = percent_of(total_cents, clinic.deposit_value)
-    else:
-        deposit = clinic.deposit_value
+    deposit = percent_of(total_cents, value) if kind == DepositKind.PERCENT else value
     return max(0, min(deposit, total_cents))
 
 

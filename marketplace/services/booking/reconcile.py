@@ -28,6 +28,7 @@ from ..payments import PaymentGateway, PaymentRefused, PaymentUnavailable
 from . import deposits, notifications
 from . import holds as bookings
 from .changes import refund_due_cents
+from .refunds import refund_payment
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +182,7 @@ def _send_refunds_owed(report: ReconcileReport, *, gateway, now: datetime) -> No
         owed = _owed(payment, booking)
         if owed <= payment.refunded_cents:
             continue
-        if deposits.refund_payment(payment, amount=owed, gateway=gateway, now=now):
+        if refund_payment(payment, amount=owed, gateway=gateway, now=now):
             report.refunded += 1
         else:
             report.unreachable += 1

@@ -23,9 +23,14 @@ def local_today(tz: str, now: datetime) -> date:
     return now.astimezone(zone(tz)).date()
 
 
+def local_instant(day: date, wall: time, tz: str) -> datetime:
+    """The wall-clock time ``wall`` on ``day`` in ``tz``, as UTC."""
+    return datetime.combine(day, wall, tzinfo=zone(tz)).astimezone(UTC)
+
+
 def local_midnight(day: date, tz: str) -> datetime:
     """Local midnight of ``day`` in ``tz``, as UTC."""
-    return datetime.combine(day, time(0), tzinfo=zone(tz)).astimezone(UTC)
+    return local_instant(day, time(0), tz)
 
 
 def local_day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:

@@ -47,6 +47,10 @@ _CLEARANCE_ADVICE = (
     "clearance; the clinic will see that you confirmed it and may ask to see it."
 )
 
+#: The next step for a rule that gives none of its own: the same for every rule with
+#: that outcome (see a doctor first; choose gentle work).
+STANDARD_ADVICE = MappingProxyType({GENTLE_ONLY: _GENTLE_ADVICE, CLEARANCE: _CLEARANCE_ADVICE})
+
 
 @dataclass(frozen=True)
 class Cause:
@@ -82,10 +86,14 @@ class Rule:
     outcome: ScreeningOutcome
     reason: str  # shown to the client when the rule applies
     why: str  # one line: why this outcome (for the docs and the clinic)
-    advice: str = ""
+    advice: str = ""  # empty: the outcome's standard advice (STANDARD_ADVICE)
     judge: Callable[[str, Rule, IntakeAnswers, date], Finding | None] | None = field(
         default=None, repr=False
     )
+
+    def __post_init__(self) -> None:
+        if not self.advice:
+            object.__setattr__(self, "advice", STANDARD_ADVICE.get(self.outcome, ""))
 
     def finding(self, key: str, answers: IntakeAnswers, visit_date: date) -> Finding | None:
         """This rule's verdict on ``answers`` for a visit on ``visit_date``."""
@@ -235,7 +243,6 @@ _RULES: dict[str, Rule] = {
         "that already struggles with it.",
         why="Massage moves fluid into a system struggling with oedema; fine with a "
         "doctor's clearance.",
-        advice=_CLEARANCE_ADVICE,
     ),
     "vascular_disease": Rule(
         label="Peripheral vascular disease, a blood clot or deep vein thrombosis (DVT)",
@@ -245,7 +252,6 @@ _RULES: dict[str, Rule] = {
         "damage them or move a clot.",
         why="Soft-tissue work, deep work most of all, can damage diseased vessels or "
         "dislodge a clot; a doctor must say what is safe.",
-        advice=_CLEARANCE_ADVICE,
     ),
     "stroke": Rule(
         label="A stroke",
@@ -254,7 +260,6 @@ _RULES: dict[str, Rule] = {
         reason="You have had a stroke: whether massage is safe depends on your condition "
         "and the medicines you take.",
         why="Whether it is safe depends on the medicines (often blood thinners) the client is on.",
-        advice=_CLEARANCE_ADVICE,
     ),
     "hepatitis": Rule(
         label="Hepatitis",
@@ -263,7 +268,6 @@ _RULES: dict[str, Rule] = {
         reason="You have hepatitis: massage adds to the work of a liver that is already inflamed.",
         why="The liver clears what massage releases into the blood, and viral hepatitis "
         "may be contagious; a doctor must judge it.",
-        advice=_CLEARANCE_ADVICE,
     ),
     "pneumonia": Rule(
         label="Pneumonia",
@@ -280,7 +284,6 @@ _RULES: dict[str, Rule] = {
         reason="Your immune system is weakened: deep work can cause a flare-up, gentle "
         "work is generally fine.",
         why="Deep tissue work can cause a flare-up; gentle work is generally fine.",
-        advice=_GENTLE_ADVICE,
     ),
     "advanced_osteoporosis": Rule(
         label="Advanced osteoporosis",
@@ -289,7 +292,6 @@ _RULES: dict[str, Rule] = {
         reason="You have advanced osteoporosis: deep pressure could injure brittle bones.",
         why="Deep work risks fractures; gentle massage with gentle stretching helps "
         "circulation and mobility.",
-        advice=_GENTLE_ADVICE,
     ),
     "recent_surgery": Rule(
         label="Surgery in the last 3 months",
@@ -323,7 +325,6 @@ _RULES: dict[str, Rule] = {
         "be able to clear.",
         why="If the kidneys cannot filter the wastes massage releases, massage is "
         "contraindicated; a doctor decides case by case.",
-        advice=_CLEARANCE_ADVICE,
     ),
     "bleeding_disorder": Rule(
         label="A bleeding disorder, or blood-thinning medicine",
@@ -344,7 +345,6 @@ _RULES: dict[str, Rule] = {
         reason="You have cancer: your doctor should confirm massage is safe and when it "
         "fits between treatments.",
         why="Clearance from the doctor, and timing around treatments.",
-        advice=_CLEARANCE_ADVICE,
     ),
     "chemotherapy": Rule(
         label="Chemotherapy now or in the last 3 months",

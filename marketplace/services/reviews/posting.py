@@ -117,17 +117,9 @@ def create_review(
     text = bounded(body, limit=BODY_MAX, what="A review")
     if len(text) < BODY_MIN:
         raise NotAllowed(f"Please write at least {BODY_MIN} characters about the visit.")
-    review = Review(
-        booking_id=booking.id,
-        clinic_id=booking.clinic_id,
-        therapist_id=booking.therapist_id,
-        service_id=booking.service_id,
-        author_id=author.id,
-        rating=ratings.overall,
-        body=text,
-        status=ReviewStatus.PENDING,
-        created_at=now,
-        **ratings.aspects,
+    review = Review.of_visit(
+        booking, rating=ratings.overall, body=text, status=ReviewStatus.PENDING,
+        created_at=now, **ratings.aspects,
     )
     try:
         with db.session.begin_nested():

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ...forms.admin import SuspendForm, UserSearchForm
 from ...forms.base import EmptyForm
 from ...models import Booking, Review, Role, User, UserStatus, db, utcnow
-from ...services.admin import clinics as admin_service
+from ...services.admin import users as admin_service
 from ...services.audit import query as audit_log
 from ..auth import admin_required
 from ..htmx import render

@@ -23,6 +23,7 @@ from marketplace.models import (
 )
 from marketplace.services import audit
 from marketplace.services.admin import clinics as admin
+from marketplace.services.admin import users as admin_users
 from marketplace.services.audit import query as audit_log
 from marketplace.services.common import csv_safe
 from marketplace.services.common.errors import Conflict, NotAllowed
@@ -141,12 +142,12 @@ def test_suspending_a_user_revokes_their_sessions(app):
     user = create_user()
     version = user.session_version
     boss = create_user(role=Role.ADMIN)
-    admin.suspend_user(user=user, admin=boss, reason="Abusive messages", now=utcnow())
+    admin_users.suspend_user(user=user, admin=boss, reason="Abusive messages", now=utcnow())
     assert user.status is UserStatus.SUSPENDED
     assert user.session_version == version + 1
     with pytest.raises(Conflict):
-        admin.suspend_user(user=user, admin=boss, reason="Again", now=utcnow())
-    admin.restore_user(user=user, admin=boss, now=utcnow())
+        admin_users.suspend_user(user=user, admin=boss, reason="Again", now=utcnow())
+    admin_users.restore_user(user=user, admin=boss, now=utcnow())
     assert (user.status, user.suspended_reason) == (UserStatus.ACTIVE, None)
     assert [e.action for e in db.session.scalars(select(AuditLog).order_by(AuditLog.id))] == [
         "user.suspend",
@@ -157,9 +158,10 @@ def test_suspending_a_user_revokes_their_sessions(app):
 def test_admins_cannot_suspend_themselves_or_other_admins(app):
     boss = create_user(role=Role.ADMIN)
     with pytest.raises(NotAllowed):
-        admin.suspend_user(user=boss, admin=boss, reason="x", now=utcnow())
+        admin_users.suspend_user(user=boss, admin=boss, reason="x", now=utcnow())
     with pytest.raises(NotAllowed):
-        admin.suspend_user(user=create_user(role=Role.ADMIN), admin=boss, reason="x", now=utcnow())
+        admin_users.suspend_user(user=create_user(role=Role.ADMIN), admin=boss, reason="x",
+                                 now=utcnow())
 
 
 def test_suspending_a_clinic_hides_it_keeps_bookings_and_tells_clients(app):
@@ -212,10 +214,10 @@ def test_restoring_a_clinic_returns_it_to_where_it_was(app):
 def test_search_users_and_clinics(app):
     alice = create_user(name="Alice Lindqvist", email="alice.l@example.test")
     create_user(name="Bob", role=Role.OWNER)
-    found = db.session.scalars(admin.search_users(q="LINDQ")).all()
+    found = db.session.scalars(admin_users.search_users(q="LINDQ")).all()
     assert found == [alice]
-    assert db.session.scalars(admin.search_users(q="100%_")).all() == []
-    owners = db.session.scalars(admin.search_users(role=Role.OWNER)).all()
+    assert db.session.scalars(admin_users.search_users(q="100%_")).all() == []
+    owners = db.session.scalars(admin_users.search_users(role=Role.OWNER)).all()
     assert all(u.role is Role.OWNER for u in owners)
     pending = create_clinic(name="Zeta Pending Rooms", status=ClinicStatus.PENDING)
     create_clinic(name="Alpha Rooms")
