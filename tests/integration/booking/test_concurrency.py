@@ -100,4 +100,6 @@ def test_twenty_processes_race_for_one_slot_and_exactly_one_wins(race_world, tmp
         held = db.session.scalar(select(func.count(Booking.id)).where(
             Booking.status == BookingStatus.HELD, Booking.starts_at == world["starts_at"]))
         assert held == 1
-    assert elapsed < 30
+    # A guard against a hang (a lock wait that never ends), not a speed claim: the
+    # twenty interpreters alone take 20-30 s to start on a busy 2-core machine.
+    assert elapsed < 120
