@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, flash, request, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -19,6 +19,7 @@ from ..services.reviews import moderation
 from ..services.reviews import posting as reviews
 from .auth import owned_clinic_or_404, owner_required
 from .htmx import is_htmx, redirect_to, render
+from .rules import booking_rules
 
 bp = Blueprint("reviews", __name__)
 
@@ -38,7 +39,7 @@ bp.add_app_template_global(reviews.author_label, "review_author")
 
 
 def _window() -> int:
-    return current_app.config["REVIEW_WINDOW_DAYS"]
+    return booking_rules().review_window_days
 
 
 def _my_booking_or_404(reference: str) -> Booking:

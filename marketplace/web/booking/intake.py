@@ -20,6 +20,7 @@ from ...services.common.errors import DomainError
 from ...services.common.local_time import local_today
 from ...services.intake.records import keyring_for
 from ..htmx import redirect_to, render
+from ..rules import booking_rules
 from ..security import shows_health_data
 from .checkout import checkout_page
 from .helpers import bp, checkout_booking_or_404
@@ -115,7 +116,7 @@ def submit_intake(reference: str):
             decision = booking_intake.answer_again(
                 booking, client=current_user, answers=form.to_answers(),
                 clearance_confirmed=bool(form.clearance_confirmed.data), keyring=keyring,
-                now=utcnow(), config=current_app.config)
+                now=utcnow(), rules=booking_rules())
         except DomainError as exc:
             db.session.rollback()
             alert = str(exc)

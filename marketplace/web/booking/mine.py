@@ -24,6 +24,7 @@ from ...services.common.local_time import describe_time, local_today
 from ...services.intake.records import keyring_for
 from ..account import bp as account_bp
 from ..htmx import is_htmx, redirect_to, render
+from ..rules import booking_rules
 from .helpers import gateway, my_booking_or_404
 
 
@@ -150,7 +151,7 @@ def reschedule_booking(reference: str):
     previous = b.starts_at
     try:
         bookings.reschedule(b, starts_at=starts_at, therapist_id=therapist_id_of(
-            form.therapist.data), actor=current_user, now=now, config=current_app.config,
+            form.therapist.data), actor=current_user, now=now, rules=booking_rules(),
             keyring=keyring_for(current_app.config))
     except DomainError as exc:
         db.session.rollback()
@@ -189,7 +190,7 @@ def _reschedule_page(b, form: PickerForm, *, status: int = 200, alert: str | Non
     day = max(form.date.data or b.starts_at.astimezone(slot_picker.zone(tz)).date(), today)
     first = slot_picker.strip_start(day, today)
     days = slot_picker.reschedule_week(b, first=first, therapist_id=therapist_id_of(therapist),
-                                       now=now, config=current_app.config)
+                                       now=now, rules=booking_rules())
     slots = next((d.slots for d in days if d.day == day), [])
     return render("account/reschedule.html", "reschedule", status=status, booking=b,
                   form=form, days=days, day=day, slots=slots, therapists=therapists,
