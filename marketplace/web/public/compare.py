@@ -88,9 +88,9 @@ def _change_tray(change, done: str, *, remember: bool = False):
             remember_context(back)
     except NotFound as exc:
         save_tray(compare_tray.remove(tray_slugs(), form.clinic.data))
-        return _answer(form, None, str(exc), back, status=404)
-    except DomainError as exc:
-        return _answer(form, clinic, str(exc), back, status=409)
+        return _answer(form, None, str(exc), back, status=exc.status)
+    except DomainError as exc:  # a full tray
+        return _answer(form, clinic, str(exc), back, status=exc.status)
     return _answer(form, clinic, done.format(name=clinic.name), back)
 
 
