@@ -44,7 +44,7 @@ def start():
             onboarding.become_owner(user=actor(), now=utcnow())
         except DomainError as exc:
             flash(str(exc), "error")
-            return redirect_to(url_for("settings.show"))
+            return redirect_to(url_for("account.settings"))
         db.session.commit()
         flash("Your account can now manage clinics. Add yours, or claim its listing.", "success")
         return redirect_to(url_for("owner.dashboard"))

@@ -21,7 +21,7 @@ from ...services.availability.engine import Slot
 from ...services.booking import picker as slot_picker
 from ...services.common.local_time import local_today
 from ..htmx import redirect_to, render
-from .helpers import bookable_clinic_or_404, bp, hold_token, remember_hold
+from .base import bookable_clinic_or_404, bp, hold_token, remember_hold
 
 
 @dataclass
