@@ -22,8 +22,8 @@ from ...services.intake.records import keyring_for
 from ..htmx import redirect_to, render
 from ..rules import booking_rules
 from ..security import shows_health_data
+from .base import bp, checkout_booking_or_404
 from .checkout import checkout_page
-from .helpers import bp, checkout_booking_or_404
 
 _FIELD = re.compile(r"[a-z_]{1,40}")
 

@@ -44,7 +44,7 @@ def start():
         outcome = run(lambda: onboarding.become_owner(user=actor(), now=utcnow()))
         if not outcome.ok:
             flash(outcome.message, "error")
-            return redirect_to(url_for("settings.show"))
+            return redirect_to(url_for("account.settings"))
         flash("Your account can now manage clinics. Add yours, or claim its listing.", "success")
         return redirect_to(url_for("owner.dashboard"))
     return render("owner/start.html", form=form)

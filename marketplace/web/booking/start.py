@@ -23,7 +23,7 @@ from ...services.common.local_time import local_today
 from ...services.common.rules import BookingRules
 from ..htmx import redirect_to, render
 from ..rules import booking_rules
-from .helpers import bookable_clinic_or_404, bp, hold_token, remember_hold
+from .base import bookable_clinic_or_404, bp, hold_token, remember_hold
 
 
 @dataclass
