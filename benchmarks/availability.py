@@ -31,6 +31,7 @@ from marketplace import create_app  # noqa: E402
 from marketplace.models import Booking, BookingStatus, db  # noqa: E402
 from marketplace.services.availability import engine as availability
 from marketplace.services.availability import schedules  # noqa: E402
+from marketplace.services.common.rules import BookingRules  # noqa: E402
 from tests.support import factories  # noqa: E402
 
 THERAPISTS = 10
@@ -111,7 +112,8 @@ def run(app) -> None:
     backend = app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0]
     b = build_clinic(random.Random(7))
     window = week_window()
-    rules = schedules.rules_for(b.service, app.config)
+    booking_rules = BookingRules.from_config(app.config)
+    rules = schedules.rules_for(b.service, booking_rules)
     ids = schedules.bookable_therapist_ids(b.service)
     loaded = schedules.load_schedules(ids, window=window, now=NOW)
     slots = availability.open_slots(loaded, rules, window=window, now=NOW)
@@ -122,7 +124,7 @@ def run(app) -> None:
     engine = median_ms(lambda: availability.open_slots(loaded, rules, window=window, now=NOW),
                        200)
     end_to_end = median_ms(lambda: schedules.service_slots(b.service, window=window, now=NOW,
-                                                           config=app.config), 50)
+                                                           rules=booking_rules), 50)
     report("engine alone (inputs loaded)", engine)
     report("service_slots (4 queries + engine)", end_to_end)
     app.config["BOOKING_HORIZON_DAYS"] = 4000  # the week is years ahead of today

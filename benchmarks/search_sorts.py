@@ -61,10 +61,11 @@ def main() -> None:
     os.environ.update(env)
 
     from marketplace import create_app
+    from marketplace.services.common.rules import BookingRules
     from marketplace.services.discovery.search import SearchQuery, search
 
     app = create_app()
-    now = datetime.now(UTC)
+    now, rules = datetime.now(UTC), BookingRules.from_config(app.config)
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\n{url.split('://')[0]}, in process, median of {args.repeat} after a warm-up; "
           f"load average {load}\n")
@@ -75,11 +76,11 @@ def main() -> None:
             if params.get("available_on") == "+3":
                 params["available_on"] = (now + timedelta(days=3)).date()
             query = SearchQuery(**params)
-            results = search(query, now=now, config=app.config)
+            results = search(query, now=now, rules=rules)
             times = []
             for _ in range(args.repeat):
                 started = time.perf_counter()
-                search(query, now=now, config=app.config)
+                search(query, now=now, rules=rules)
                 times.append((time.perf_counter() - started) * 1000)
             print(f"{label:<50}{results.total:>9,}{statistics.median(times):>11.0f}"
                   f"{min(times):>7.0f}-{max(times):<6.0f}")

@@ -103,15 +103,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .web import account, admin, api, booking, demo, owner, public, reviews, settings, webhooks
+    from .web import account, admin, api, booking, demo, owner, public, webhooks
 
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(booking.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(account.bp)
-    app.register_blueprint(settings.bp)
-    app.register_blueprint(reviews.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(owner.bp)
     if app.config["DEMO_TOOLS"]:

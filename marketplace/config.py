@@ -201,6 +201,12 @@ def check(config: dict) -> None:
         KeyRing.from_config(config["INTAKE_KEYS"])
     except KeyRingError as exc:
         raise ConfigError(str(exc)) from None
+    from .services.common.rules import BookingRules, BookingRulesError
+
+    try:
+        BookingRules.from_config(config)
+    except BookingRulesError as exc:
+        raise ConfigError(str(exc)) from None
     if env == "production" and DEV_INTAKE_KEY in config["INTAKE_KEYS"]:
         raise ConfigError("INTAKE_KEYS holds the development key; set real keys for production")
     if env == "production":

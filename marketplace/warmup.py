@@ -35,13 +35,14 @@ def warm_shared(app: Flask) -> None:
 def warm_worker(app: Flask) -> None:
     """With this process's own connection: the search vocabulary and statements."""
     from .models import db, utcnow
+    from .services.common.rules import BookingRules
     from .services.discovery.search import SearchQuery, search
 
     with app.app_context():
         try:
             for query in (SearchQuery(near="33701", radius_mi=25, sort="distance"),
                           SearchQuery(q="massage", sort="rating")):
-                search(query, now=utcnow(), config=app.config)
+                search(query, now=utcnow(), rules=BookingRules.from_config(app.config))
         except Exception:  # noqa: BLE001 - e.g. the database is down at boot
             log.warning("warm-up with the database failed", exc_info=True)
         finally:

@@ -30,6 +30,7 @@ from ..models import (
 from ..services.availability.engine import Interval
 from ..services.availability.schedules import busy_filter, service_slots
 from ..services.common.local_time import local_instant, local_today
+from ..services.common.rules import BookingRules
 from . import data as seed_data
 from .common import booking_exists, clinic_by_slug, seeded_payment, therapist_by_slug, visit
 
@@ -38,7 +39,7 @@ CMT = seed_data.CENTER_FOR_MASSAGE_THERAPY.slug
 FLEX = seed_data.FLEX_SPINE_AND_SPORT.slug
 CLIENT, CLIENT2 = "client@demo.test", "client2@demo.test"
 #: Slot rules for placing demo visits (the site's defaults; no app config needed).
-DEMO_RULES = {"SLOT_STEP_MINUTES": 15, "MIN_NOTICE_MINUTES": 120, "BOOKING_HORIZON_DAYS": 60}
+DEMO_RULES = BookingRules()
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def _future_start(spec, service: Service, therapist: Therapist, now: datetime):
     day = local_today(tz, now) + timedelta(days=spec.days)
     wanted = local_instant(day, spec.local_start, tz)
     end = wanted + timedelta(days=7)
-    slots = service_slots(service, window=Interval(wanted, end), now=now, config=DEMO_RULES,
+    slots = service_slots(service, window=Interval(wanted, end), now=now, rules=DEMO_RULES,
                           therapist_id=therapist.id)
     if not slots:
         return None

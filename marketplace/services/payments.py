@@ -35,13 +35,19 @@ TEST_CARD_AUTHENTICATE = "pm_card_threeDSecure2Required"  # the bank asks for 3-
 class PaymentUnavailable(DomainError):
     """The provider did not answer, or not usefully: whether anything happened is unknown."""
 
+    status = 503
+
 
 class PaymentRefused(DomainError):
     """The provider refused the request itself (an unknown card, say): nothing was charged."""
 
+    status = 402
+
 
 class WebhookRejected(DomainError):
     """A webhook whose signature, age or body is not acceptable."""
+
+    status = 400
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Errors answer in the caller's language: JSON under /api/, a fragment for
-htmx, a page otherwise. Nothing leaks a stack trace."""
+htmx, a page otherwise. Nothing leaks a stack trace. A domain error a view lets
+through is answered with its own status and message (a 4xx, never a 500)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from flask import Flask, Response, g, jsonify, make_response, render_template, r
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.http import HTTP_STATUS_CODES
 
 from ..extensions import too_many_message
 from ..models import db
+from ..services.common.errors import DomainError
 from .htmx import HX_REQUEST, HX_RESWAP, HX_RETARGET
 
 log = logging.getLogger(__name__)
@@ -65,6 +68,14 @@ def register(app: Flask) -> None:
             # top of the page instead and leave the form as it is.
             response.headers[HX_RETARGET] = "#main"
             response.headers[HX_RESWAP] = "afterbegin"
+        return response
+
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError):
+        db.session.rollback()  # what the failed action wrote is not kept
+        response = _respond(error.status, str(error), HTTP_STATUS_CODES[error.status])
+        if error.status == 503:
+            response.headers["Retry-After"] = "60"
         return response
 
     from . import landing

@@ -1,4 +1,4 @@
-"""Template filters and globals: money, named date and time formats, and a few helpers.
+"""Template filters and globals: money, named date and time formats, review parts, the menu.
 
 Dates and times on pages and in e-mail use the named formats below, never a
 hand-written ``strftime`` pattern, so the same thing reads the same everywhere::
@@ -20,7 +20,9 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, url_for
 from flask_wtf.csrf import generate_csrf
 
+from ..models import Clinic
 from ..services.common.money import format_cents, format_whole_dollars
+from ..services.reviews import posting as reviews
 
 
 def local_time(value: datetime | None, tz: str, fmt: str = "%a %b %-d, %-I:%M %p") -> str:
@@ -91,11 +93,16 @@ def show(name: str, value: Moment | None, tz: str | None = None, *, zone: bool =
 # registered yet are skipped, so the menu grows with the app.
 NAV = (
     ("account.bookings", "My bookings", {"client", "owner", "admin"}),
-    ("reviews.mine", "My reviews", {"client"}),
+    ("account.reviews", "My reviews", {"client"}),
     ("owner.dashboard", "My clinics", {"owner"}),
     ("admin.dashboard", "Admin", {"admin"}),
-    ("settings.show", "Settings", {"client", "owner", "admin"}),
+    ("account.settings", "Settings", {"client", "owner", "admin"}),
 )
+
+
+def clinic_timezone(clinic: Clinic) -> str:
+    """The zone a clinic's dates are shown in: its first location's."""
+    return clinic.locations[0].timezone if clinic.locations else "UTC"
 
 
 def nav_items(user) -> list[dict]:
@@ -109,6 +116,9 @@ def nav_items(user) -> list[dict]:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["clinic_timezone"] = clinic_timezone
+    app.jinja_env.globals["review_aspects"] = reviews.aspect_ratings
+    app.jinja_env.globals["review_author"] = reviews.author_label
     app.jinja_env.filters["money"] = format_cents
     app.jinja_env.filters["money_rounded"] = format_whole_dollars
     app.jinja_env.filters["local_time"] = local_time

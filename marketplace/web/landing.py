@@ -38,10 +38,10 @@ LANDINGS: dict[str, Landing] = {
     "public.compare_add": _to("public.compare"),
     "public.compare_remove": _to("public.compare"),
     # account settings
-    "settings.profile": _to("settings.show"),
-    "settings.email": _to("settings.show"),
-    "settings.password": _to("settings.show"),
-    "settings.revoke_sessions": _to("settings.show"),
+    "account.save_profile": _to("account.settings"),
+    "account.change_email": _to("account.settings"),
+    "account.change_password": _to("account.settings"),
+    "account.revoke_sessions": _to("account.settings"),
     # the owner console
     "owner.booking_outcome": _to("owner.booking", "slug", "reference"),
     "owner.booking_cancel": _to("owner.booking", "slug", "reference"),
@@ -49,7 +49,7 @@ LANDINGS: dict[str, Landing] = {
     "owner.location_delete": _to("owner.locations", "slug"),
     "owner.time_off_add": _to("owner.therapist_hours", "slug", "therapist_id"),
     "owner.time_off_delete": _to("owner.therapists", "slug"),
-    "reviews.respond": _to("reviews.owner_reviews", "slug"),
+    "owner.respond_to_review": _to("owner.reviews", "slug"),
     # admin
     "admin.approve_claim": _to("admin.claims"),
     "admin.reject_claim": _to("admin.claims"),

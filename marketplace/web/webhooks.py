@@ -19,7 +19,7 @@ from ..extensions import csrf
 from ..models import db, utcnow
 from ..services.booking import payment_events
 from ..services.payments import PaymentUnavailable, WebhookRejected
-from .booking.helpers import gateway
+from .payments import gateway
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 csrf.exempt(bp)

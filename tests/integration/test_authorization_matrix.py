@@ -62,25 +62,25 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "account.reset_password": (("GET", "POST"), PUBLIC),  # the token is the key
     "account.check_inbox": (("GET",), PUBLIC),
     "account.welcome": (("GET", "POST"), PUBLIC),  # the token is the key
-    "settings.show": (("GET",), SIGNED_IN),
-    "settings.profile": (("POST",), SIGNED_IN),
-    "settings.password": (("POST",), SIGNED_IN),
-    "settings.email": (("POST",), SIGNED_IN),
-    "settings.confirm_email": (("GET",), PUBLIC),  # the token is the key
-    "settings.revoke_sessions": (("POST",), SIGNED_IN),
+    "account.settings": (("GET",), SIGNED_IN),
+    "account.save_profile": (("POST",), SIGNED_IN),
+    "account.change_password": (("POST",), SIGNED_IN),
+    "account.change_email": (("POST",), SIGNED_IN),
+    "account.confirm_email": (("GET",), PUBLIC),  # the token is the key
+    "account.revoke_sessions": (("POST",), SIGNED_IN),
     # Demo tools exist only with DEMO_TOOLS (never in production, see test_mail.py).
     "demo.outbox": (("GET",), PUBLIC),
     "demo.message": (("GET",), PUBLIC),
     "demo.attachment": (("GET",), PUBLIC),
     # Reviews (issue 6). The world's booking of client A is confirmed, not completed:
     # its client is told it cannot be reviewed yet (403); anyone else's is a 404.
-    "reviews.new": (("GET", "POST"), BOOKING_OF_A | {"client_a": "forbidden"}),
-    "reviews.mine": (("GET",), SIGNED_IN),
-    "reviews.report_visit": (("GET", "POST"), BOOKING_OF_A),
-    "reviews.report": (("GET", "POST"), SIGNED_IN),
-    "reviews.clinic_reviews": (("GET",), PUBLIC),
-    "reviews.owner_reviews": (("GET",), CLINIC_X),
-    "reviews.respond": (("POST",), CLINIC_X),
+    "account.write_review": (("GET", "POST"), BOOKING_OF_A | {"client_a": "forbidden"}),
+    "account.reviews": (("GET",), SIGNED_IN),
+    "account.report_visit": (("GET", "POST"), BOOKING_OF_A),
+    "public.report_review": (("GET", "POST"), SIGNED_IN),
+    "public.clinic_reviews": (("GET",), PUBLIC),
+    "owner.reviews": (("GET",), CLINIC_X),
+    "owner.respond_to_review": (("POST",), CLINIC_X),
     # The owner console (issue 5); test_owner_tenancy.py also walks every owner.* rule.
     "owner.dashboard": (("GET",), OWNER_ANY),
     "owner.start": (("GET", "POST"), SIGNED_IN),

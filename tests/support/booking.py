@@ -21,8 +21,14 @@ from marketplace.models import (
     db,
 )
 from marketplace.services import booking as bookings
+from marketplace.services.common.rules import BookingRules
 
 WEBHOOK_SECRET = "whsec_offline"
+
+
+def booking_rules(app) -> BookingRules:
+    """The app's booking rules as services take them (read now: tests may change a setting)."""
+    return BookingRules.from_config(app.config)
 
 
 def local(tz: str, day: date, hour: int, minute: int = 0) -> datetime:
@@ -45,7 +51,7 @@ def hold(app, b, starts_at: datetime, *, client=None, now: datetime | None = Non
         service=b.service,
         therapist_id=b.therapist.id if therapist_id == "same" else therapist_id,
         starts_at=starts_at, client=client, hold_token=token,
-        now=now or datetime.now(UTC), config=app.config)
+        now=now or datetime.now(UTC), rules=booking_rules(app))
     if screened and client is not None:
         booking.screening_outcome = ScreeningOutcome.PROCEED
     db.session.flush()

@@ -33,6 +33,8 @@ WELCOME_MAX_AGE = 24 * 60 * 60
 class TokenInvalid(DomainError):
     """The link is malformed, expired or already used."""
 
+    status = 400
+
 
 def _fingerprint(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:20]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from ...models import Clinic, Service, Therapist, db
 from ..common.errors import FieldError
 from ..common.local_time import zone
+from ..common.rules import BookingRules
 from .engine import Interval, Slot
 from .openings import local_day
 from .schedules import bookable_therapist_ids, service_slots
@@ -85,7 +86,7 @@ def _range(first: date | None, last: date, tz: str, *, now: datetime,
 
 
 def day_slots(clinic: Clinic, *, service_id: int, day: date | None, therapist: str | None,
-              now: datetime, config, until: date | None = None) -> DaySlots:
+              now: datetime, rules: BookingRules, until: date | None = None) -> DaySlots:
     """Open slots of a service on ``day`` (the clinic's local date; today if None), or
     from ``day`` through ``until`` (at most ``MAX_RANGE_DAYS`` days) when ``until`` is
     given.
@@ -95,13 +96,13 @@ def day_slots(clinic: Clinic, *, service_id: int, day: date | None, therapist: s
     service = _service(clinic, service_id)
     chosen = _therapist(clinic, service, therapist) if therapist else None
     tz = clinic.locations[0].timezone if clinic.locations else "UTC"
-    horizon = int(config["BOOKING_HORIZON_DAYS"])
+    horizon = rules.horizon_days
     if until is None:
         day = last = _day(day, tz, now=now, horizon_days=horizon)
     else:
         day, last = _range(day, until, tz, now=now, horizon_days=horizon)
     window = Interval(local_day(day, tz).start, local_day(last, tz).end)
-    slots = service_slots(service, window=window, now=now, config=config,
+    slots = service_slots(service, window=window, now=now, rules=rules,
                           therapist_id=chosen.id if chosen else None)
     ids = {s.therapist_id for s in slots}
     therapists = {t.id: t for t in clinic.therapists if t.id in ids}

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from ...models import Service, Therapist, among, db, service_therapists
 from ..common.local_time import local_day_bounds
+from ..common.rules import BookingRules
 from .engine import (
     Interval,
     Slot,
@@ -113,16 +114,16 @@ def _schedules(rows: list[sa.Row], *, now: datetime, window: Interval):
     return {s.therapist_id: s for s in load_schedules(ids, window=window, now=now)}
 
 
-def _entries(rows: list[sa.Row], key: str, *, now: datetime, config, window: Interval,
+def _entries(rows: list[sa.Row], key: str, *, now: datetime, rules: BookingRules, window: Interval,
              schedules: dict[int, TherapistSchedule] | None = None):
     """Schedules and rules per ``key`` (clinic_id or service_id)."""
-    rules: dict[tuple, set[SlotRules]] = defaultdict(set)
+    per_group: dict[tuple, set[SlotRules]] = defaultdict(set)
     for row in rows:
-        rules[(getattr(row, key), row.therapist_id)].add(rules_for(row, config))
+        per_group[(getattr(row, key), row.therapist_id)].add(rules_for(row, rules))
     if schedules is None:
         schedules = _schedules(rows, now=now, window=window)
     grouped: dict[int, list[Entry]] = defaultdict(list)
-    for (group, tid), group_rules in rules.items():
+    for (group, tid), group_rules in per_group.items():
         grouped[group].append((schedules[tid], _undominated(group_rules)))
     return grouped
 
@@ -143,11 +144,11 @@ def local_day(day: date, tz: str) -> Interval:
 
 
 def _first_by(
-    rows: list[sa.Row], key: str, *, now: datetime, config, window: Interval,
+    rows: list[sa.Row], key: str, *, now: datetime, rules: BookingRules, window: Interval,
     edges: Callable[[Entry], list[datetime]],
 ) -> dict[int, Slot]:
     """The first slot per group, each entry looking along its own ``edges``."""
-    grouped = _entries(rows, key, now=now, config=config, window=window)
+    grouped = _entries(rows, key, now=now, rules=rules, window=window)
     found = {}
     for group, entries in grouped.items():
         slots = [_earliest([entry], edges(entry), now=now) for entry in entries]
@@ -157,24 +158,25 @@ def _first_by(
     return found
 
 
-def _soonest(rows: list[sa.Row], key: str, *, now: datetime, config, days: int):
+def _soonest(rows: list[sa.Row], key: str, *, now: datetime, rules: BookingRules, days: int):
     """The first slot per group within ``days``."""
     window = Interval(now, now + timedelta(days=days))
-    return _first_by(rows, key, now=now, config=config, window=window,
+    return _first_by(rows, key, now=now, rules=rules, window=window,
                      edges=lambda _entry: [window.start, window.end])
 
 
 def first_by_clinic(
-    clinic_ids: Iterable[int], *, now: datetime, config, modality_ids: Iterable[int] | None = None,
+    clinic_ids: Iterable[int], *, now: datetime, rules: BookingRules,
+    modality_ids: Iterable[int] | None = None,
     days: int = LOOKAHEAD_DAYS,
 ) -> dict[int, Slot]:
     """Each clinic's first open slot within ``days``, for services of these techniques."""
     rows = _clinic_offers(clinic_ids, modality_ids)
-    return _soonest(rows, "clinic_id", now=now, config=config, days=days) if rows else {}
+    return _soonest(rows, "clinic_id", now=now, rules=rules, days=days) if rows else {}
 
 
 def open_on(
-    clinic_ids: Iterable[int], day: date, *, now: datetime, config,
+    clinic_ids: Iterable[int], day: date, *, now: datetime, rules: BookingRules,
     modality_ids: Iterable[int] | None = None,
 ) -> dict[int, Slot]:
     """Clinics with an open slot on ``day`` in their own time zone, with the first one."""
@@ -194,7 +196,7 @@ def open_on(
         datetime.combine(day - timedelta(days=1), time(0), tzinfo=UTC),
         datetime.combine(day + timedelta(days=2), time(0), tzinfo=UTC),
     )
-    return _first_by(rows, "clinic_id", now=now, config=config, window=window, edges=edges)
+    return _first_by(rows, "clinic_id", now=now, rules=rules, window=window, edges=edges)
 
 
 @dataclass
@@ -207,7 +209,7 @@ class ServiceOpenings:
 
 
 def service_openings(
-    services: list[Service], *, now: datetime, config,
+    services: list[Service], *, now: datetime, rules: BookingRules,
     choose: Callable[[dict[int, Slot]], Service | None], therapist_id: int | None = None,
     days: int = LOOKAHEAD_DAYS, want_days: int = 4,
 ) -> ServiceOpenings:
@@ -222,7 +224,7 @@ def service_openings(
     rows = _offers(*conditions)
     window = Interval(now, now + timedelta(days=days))
     schedules = _schedules(rows, now=now, window=window)
-    grouped = _entries(rows, "service_id", now=now, config=config, window=window,
+    grouped = _entries(rows, "service_id", now=now, rules=rules, window=window,
                        schedules=schedules)
     first = {sid: slot for sid, entries in grouped.items()
              if (slot := _earliest(entries, [window.start, window.end], now=now))}
@@ -230,7 +232,7 @@ def service_openings(
     if result.chosen is not None:
         givers = {r.therapist_id for r in rows if r.service_id == result.chosen.id}
         result.upcoming = _open_days([schedules[t] for t in sorted(givers)],
-                                     rules_for(result.chosen, config), now=now,
+                                     rules_for(result.chosen, rules), now=now,
                                      end=window.end, want_days=want_days)
     return result
 

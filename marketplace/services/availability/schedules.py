@@ -20,6 +20,7 @@ from ...models import (
     db,
     service_therapists,
 )
+from ..common.rules import BookingRules
 from .engine import Interval, Slot, SlotRules, TherapistSchedule, WeeklySpan, open_slots
 
 
@@ -39,15 +40,15 @@ def lock_therapists(therapist_ids: Iterable[int], *, shared: bool = False) -> No
         db.session.execute(stmt.with_for_update(read=shared))
 
 
-def rules_for(service: Service, config) -> SlotRules:
+def rules_for(service: Service, rules: BookingRules) -> SlotRules:
     """The slot rules for a service under the site's settings."""
     return SlotRules(
         duration=timedelta(minutes=service.duration_min),
         buffer_before=timedelta(minutes=service.buffer_before_min),
         buffer_after=timedelta(minutes=service.buffer_after_min),
-        step=timedelta(minutes=int(config["SLOT_STEP_MINUTES"])),
-        min_notice=timedelta(minutes=int(config["MIN_NOTICE_MINUTES"])),
-        horizon=timedelta(days=int(config["BOOKING_HORIZON_DAYS"])),
+        step=rules.slot_step,
+        min_notice=rules.min_notice,
+        horizon=rules.horizon,
     )
 
 
@@ -125,7 +126,7 @@ def service_slots(
     *,
     window: Interval,
     now: datetime,
-    config,
+    rules: BookingRules,
     therapist_id: int | None = None,
 ) -> list[Slot]:
     """Open slots for ``service`` in ``window``: one therapist's, or everyone's who gives it.
@@ -135,4 +136,4 @@ def service_slots(
     """
     ids = bookable_therapist_ids(service, therapist_id)
     schedules = load_schedules(ids, window=window, now=now)
-    return open_slots(schedules, rules_for(service, config), window=window, now=now)
+    return open_slots(schedules, rules_for(service, rules), window=window, now=now)

@@ -18,6 +18,7 @@ from .. import audit
 from ..availability.engine import Interval, Slot, open_slots
 from ..availability.schedules import bookable_therapist_ids, load_schedules, rules_for
 from ..common.errors import Conflict, NotAllowed
+from ..common.rules import BookingRules
 from . import holds as bookings
 from .refunds import refund_payment
 
@@ -190,7 +191,8 @@ def check_reschedulable(booking: Booking, *, actor: User, now: datetime) -> None
 
 
 def reschedule_slots(
-    booking: Booking, *, start: datetime, end: datetime, therapist_id: int | None, now, config
+    booking: Booking, *, start: datetime, end: datetime, therapist_id: int | None, now,
+    rules: BookingRules,
 ) -> list[Slot]:
     """Open slots for moving ``booking``: its own current time counts as free."""
     service = booking.service
@@ -201,7 +203,7 @@ def reschedule_slots(
     for schedule in schedules:
         if schedule.therapist_id == booking.therapist_id:
             schedule.busy = [i for i in schedule.busy if i != own]
-    return open_slots(schedules, rules_for(service, config), window=window, now=now)
+    return open_slots(schedules, rules_for(service, rules), window=window, now=now)
 
 
 def reschedule(
@@ -211,7 +213,7 @@ def reschedule(
     therapist_id: int | None,
     actor: User,
     now: datetime,
-    config,
+    rules: BookingRules,
     keyring=None,
 ) -> Booking:
     """Move a confirmed booking to another open slot, keeping its deposit and price.
@@ -228,7 +230,7 @@ def reschedule(
     candidates = [
         s for s in reschedule_slots(booking, start=starts_at,
                                     end=starts_at + timedelta(minutes=1),
-                                    therapist_id=therapist_id, now=now, config=config)
+                                    therapist_id=therapist_id, now=now, rules=rules)
         if s.starts_at == starts_at
     ]
     if candidates:

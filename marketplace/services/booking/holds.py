@@ -36,6 +36,7 @@ from .. import audit
 from ..availability.engine import Interval, Slot
 from ..availability.schedules import bookable_therapist_ids, lock_therapists, service_slots
 from ..common.errors import Conflict, NotFound
+from ..common.rules import BookingRules
 from . import pricing
 
 OVERLAP = "ex_bookings_therapist_no_overlap"
@@ -74,23 +75,25 @@ def bookable_services(clinic: Clinic) -> list[Service]:
 
 
 def slots_between(
-    service: Service, *, start: datetime, end: datetime, therapist_id: int | None, now, config
+    service: Service, *, start: datetime, end: datetime, therapist_id: int | None, now,
+    rules: BookingRules,
 ) -> list[Slot]:
     """Open slots of ``service`` starting in [start, end), one therapist's or anyone's."""
     return service_slots(
-        service, window=Interval(start, end), now=now, config=config, therapist_id=therapist_id
+        service, window=Interval(start, end), now=now, rules=rules, therapist_id=therapist_id
     )
 
 
 def nearby_slots(
-    service: Service, *, around: datetime, therapist_id: int | None, now, config, limit: int = 8
+    service: Service, *, around: datetime, therapist_id: int | None, now,
+    rules: BookingRules, limit: int = 8,
 ) -> list[Slot]:
     """Up to ``limit`` open starts (one per time) from two hours before ``around`` onwards."""
     start = max(around - timedelta(hours=2), now)
     found: list[Slot] = []
     for days in (1, 7, 30):  # look a day ahead, then a week, then a month
         slots = slots_between(service, start=start, end=start + timedelta(days=days),
-                              therapist_id=therapist_id, now=now, config=config)
+                              therapist_id=therapist_id, now=now, rules=rules)
         found = _one_per_start(slots)
         if len(found) >= limit:
             break
@@ -118,7 +121,7 @@ def place_hold(
     client: User | None,
     hold_token: str | None,
     now: datetime,
-    config,
+    rules: BookingRules,
 ) -> Booking:
     """Hold ``starts_at`` for ``service`` (one therapist, or whoever is free) for a few minutes.
 
@@ -130,13 +133,13 @@ def place_hold(
     # Wait for any schedule change of these therapists in flight, then read their hours.
     lock_therapists(bookable_therapist_ids(service, therapist_id), shared=True)
     candidates = slots_between(service, start=starts_at, end=starts_at + timedelta(minutes=1),
-                               therapist_id=therapist_id, now=now, config=config)
+                               therapist_id=therapist_id, now=now, rules=rules)
     candidates = [s for s in candidates if s.starts_at == starts_at]
     if not candidates:
         raise SlotTaken(_taken_message())
     expire_lapsed_holds(now=now, therapist_ids=[s.therapist_id for s in candidates])
     release_other_holds(client=client, hold_token=hold_token, keep_id=None, now=now)
-    hold_minutes = int(config["HOLD_MINUTES"])
+    hold_minutes = rules.hold_minutes
     for slot in candidates:
         booking = _new_hold(service, slot, client=client, hold_token=hold_token, now=now,
                             hold_minutes=hold_minutes)

@@ -37,6 +37,7 @@ from ...models import (
 from .. import audit
 from ..common.errors import NotAllowed
 from ..common.local_time import zone
+from ..common.rules import BookingRules
 from ..intake.keys import IntakeUnreadable
 from ..intake.records import KeyRing, latest_intake, read_intake, save_intake
 from ..intake.screening import IntakeAnswers, Screening, screen, service_allowed
@@ -122,7 +123,7 @@ def answer_again(
     clearance_confirmed: bool,
     keyring: KeyRing,
     now: datetime,
-    config,
+    rules: BookingRules,
 ) -> IntakeDecision:
     """Changed answers for a booking the screening stopped.
 
@@ -144,7 +145,7 @@ def answer_again(
         return decision
     booking = place_hold(service=stopped.service, therapist_id=stopped.therapist_id,
                          starts_at=stopped.starts_at, client=client, hold_token=None, now=now,
-                         config=config)
+                         rules=rules)
     audit.record(actor=client, action="booking.answered_again", obj=booking, now=now,
                  detail={"stopped": stopped.reference})
     return submit_intake(booking, client=client, answers=answers,

@@ -30,6 +30,8 @@ from ..common.money import format_cents, percent_of
 class PromotionRefused(DomainError):
     """The code cannot be used for this booking; ``str()`` says why."""
 
+    status = 422  # shown on the code field, like a field error
+
 
 @dataclass(frozen=True)
 class Quote:

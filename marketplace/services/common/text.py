@@ -19,6 +19,8 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 class TextTooLong(DomainError):
     """A text is longer than its field allows."""
 
+    status = 422
+
 
 def plain_text(value: str | None) -> str:
     """``value`` tidied as described above ("" for None)."""

@@ -16,6 +16,7 @@ from ..availability.engine import Slot
 from ..booking import pricing
 from ..common import geo
 from ..common.money import whole_dollars
+from ..common.rules import BookingRules
 from . import tray as compare_tray
 from .search import SearchError
 from .terms import Vocabulary
@@ -109,7 +110,7 @@ def _mark_best(columns: list[Column]) -> None:
 
 
 def compare(slugs: list[str], *, vocabulary: Vocabulary, technique: str | None = None,
-            near: str = "", now: datetime, config) -> Comparison:
+            near: str = "", now: datetime, rules: BookingRules) -> Comparison:
     """The comparison of the published clinics among ``slugs`` (the first three)."""
     distinct = list(dict.fromkeys(slugs))
     valid = [s for s in distinct if compare_tray.SLUG_RE.fullmatch(s)]
@@ -128,7 +129,7 @@ def compare(slugs: list[str], *, vocabulary: Vocabulary, technique: str | None =
     clinics = _clinics(wanted)
     result.missing = len(distinct) - len(valid) + len(wanted) - len(clinics)
     modality_ids = {result.technique.id} if result.technique else None
-    first = openings.first_by_clinic([c.id for c in clinics], now=now, config=config,
+    first = openings.first_by_clinic([c.id for c in clinics], now=now, rules=rules,
                                      modality_ids=modality_ids)
     result.columns = [_column(c, result.technique, now.year, first, result.place)
                       for c in clinics]

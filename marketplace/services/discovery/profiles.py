@@ -31,6 +31,7 @@ from ..booking import pricing
 from ..common import slugs
 from ..common.errors import NotFound
 from ..common.local_time import zone
+from ..common.rules import BookingRules
 from .terms import ConditionTerm, Technique
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -191,13 +192,14 @@ def _choose(services: list[Service], service_id: int | None, technique: str | No
         first[s.id].starts_at.replace(tzinfo=None) if s.id in first else never, s.name))
 
 
-def clinic_profile(clinic: Clinic, *, now: datetime, config, service_id: int | None = None,
-                   technique: str | None = None, with_slots: bool = True) -> Profile:
+def clinic_profile(clinic: Clinic, *, now: datetime, rules: BookingRules,
+                   service_id: int | None = None, technique: str | None = None,
+                   with_slots: bool = True) -> Profile:
     """Everything the clinic's public page shows."""
     clinic = _load_clinic(clinic.id)
     services = [s for s in clinic.services if s.active]
     found = openings.service_openings(
-        services, now=now, config=config, choose=_chooser(services, service_id, technique),
+        services, now=now, rules=rules, choose=_chooser(services, service_id, technique),
         days=SLOT_DAYS, want_days=SLOT_DAY_LIMIT + 1 if with_slots else 0)
     offers = [Offer(s, pricing.deposit_for(clinic, s.price_cents), found.first.get(s.id))
               for s in services]
@@ -227,13 +229,13 @@ def published_therapist(slug: str) -> Therapist:
     return therapist
 
 
-def therapist_profile(therapist: Therapist, *, now: datetime, config,
+def therapist_profile(therapist: Therapist, *, now: datetime, rules: BookingRules,
                       service_id: int | None = None) -> TherapistProfile:
     """Everything the therapist's public page shows."""
     clinic = _load_clinic(therapist.clinic_id, givers=True)
     services = [s for s in clinic.services if s.active and therapist in s.therapists]
     found = openings.service_openings(
-        services, now=now, config=config, choose=_chooser(services, service_id, None),
+        services, now=now, rules=rules, choose=_chooser(services, service_id, None),
         therapist_id=therapist.id, days=SLOT_DAYS, want_days=SLOT_DAY_LIMIT + 1)
     offers = [Offer(s, pricing.deposit_for(clinic, s.price_cents), found.first.get(s.id))
               for s in services]

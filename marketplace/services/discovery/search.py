@@ -24,6 +24,7 @@ from ...models import Clinic, Location, Service, db
 from ..availability import openings
 from ..availability.engine import Slot
 from ..common import geo
+from ..common.rules import BookingRules
 from . import sql as search_sql
 from .plan import (  # noqa: F401 - SORTS and the limits are part of this module's API
     MAX_PER_PAGE,
@@ -100,14 +101,14 @@ class _Candidate:
 
 
 def search(
-    query: SearchQuery, *, now: datetime, config, vocabulary: Vocabulary | None = None,
+    query: SearchQuery, *, now: datetime, rules: BookingRules, vocabulary: Vocabulary | None = None,
     refuse_unbookable_days: bool = True,
 ) -> SearchResults:
     """One page of published clinics matching ``query``; raises SearchError.
 
     A date outside the booking window is refused (the page says so), or with
     ``refuse_unbookable_days=False`` (the API) finds nothing open, with a note."""
-    plan = make_plan(query, vocabulary, now=now, horizon_days=int(config["BOOKING_HORIZON_DAYS"]),
+    plan = make_plan(query, vocabulary, now=now, horizon_days=rules.horizon_days,
                      refuse_unbookable_days=refuse_unbookable_days)
     results = SearchResults(
         query=query, place=plan.place, technique=plan.technique, condition=plan.condition,
@@ -130,11 +131,11 @@ def search(
     if query.available_on is None and plan.sort != "soonest":
         page, total = _page_in_sql(stmt, plan)
     else:
-        page, total = _page_in_python(stmt, plan, now=now, config=config)
+        page, total = _page_in_python(stmt, plan, now=now, rules=rules)
     results.total = total
     results.pages = max(1, math.ceil(total / query.per_page))
     results.page = query.page
-    results.results = _hydrate(page, plan, now=now, config=config)
+    results.results = _hydrate(page, plan, now=now, rules=rules)
     if not total:
         results.suggestions = plan.vocabulary.suggestions(query.q) if query.q else []
     return results
@@ -158,17 +159,17 @@ def _page_in_sql(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
     return [], total
 
 
-def _page_in_python(stmt, plan: Plan, *, now, config) -> tuple[list[_Candidate], int]:
+def _page_in_python(stmt, plan: Plan, *, now, rules: BookingRules) -> tuple[list[_Candidate], int]:
     """Open slots on a date, or the soonest opening: the engine asks about every candidate."""
     query = plan.query
     found = {row.id: _row_candidate(row) for row in db.session.execute(stmt)}
     if query.available_on is not None:
-        open_on = openings.open_on(found, query.available_on, now=now, config=config,
+        open_on = openings.open_on(found, query.available_on, now=now, rules=rules,
                                    modality_ids=plan.modality_ids)
         found = {cid: replace(c, opening=open_on[cid]) for cid, c in found.items()
                  if cid in open_on}
     elif plan.sort == "soonest":
-        first = openings.first_by_clinic(found, now=now, config=config,
+        first = openings.first_by_clinic(found, now=now, rules=rules,
                                          modality_ids=plan.modality_ids)
         found = {cid: replace(c, opening=first.get(cid)) for cid, c in found.items()}
     ordered = sorted(found.values(), key=_sort_key(plan.sort))
@@ -205,7 +206,7 @@ def _sort_key(sort: str):
 # --- a page, loaded in a fixed number of queries ---------------------------------------
 
 
-def _hydrate(page: list[_Candidate], plan: Plan, *, now, config) -> list[Result]:
+def _hydrate(page: list[_Candidate], plan: Plan, *, now, rules: BookingRules) -> list[Result]:
     if not page:
         return []
     ids = [c.id for c in page]
@@ -224,7 +225,7 @@ def _hydrate(page: list[_Candidate], plan: Plan, *, now, config) -> list[Result]
         offered[cid].add(mid)
     missing = [c.id for c in page if c.opening is None]
     if plan.query.available_on is None and missing:
-        first = openings.first_by_clinic(missing, now=now, config=config,
+        first = openings.first_by_clinic(missing, now=now, rules=rules,
                                          modality_ids=plan.modality_ids)
         for c in page:
             c.opening = c.opening or first.get(c.id)

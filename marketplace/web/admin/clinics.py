@@ -10,10 +10,10 @@ from ...forms.admin import ClinicSearchForm, LicenceCheckForm, RejectClaimForm, 
 from ...forms.base import EmptyForm
 from ...models import AuditLog, Clinic, ClinicClaim, ClinicStatus, db, utcnow
 from ...services.admin import clinics as admin_service
-from ...services.common.errors import DomainError
+from ..actions import button
 from ..auth import admin_required
 from ..htmx import render
-from .base import ID, PER_PAGE, bp, done, page_number, sender, simple_action
+from .base import ID, PER_PAGE, bp, page_number, sender
 
 # --- clinics ------------------------------------------------------------------------------
 
@@ -84,16 +84,17 @@ def clinic(clinic_id: int):
 def verify_clinic(clinic_id: int):
     """Verify a pending clinic, recording the licences the admin ticked as checked."""
     clinic = db.get_or_404(Clinic, clinic_id)
-    return _licence_action(
-        clinic,
-        f"{clinic.name} is verified and now listed.",
-        lambda ids: admin_service.verify_clinic(
-            clinic=clinic,
-            admin=current_user,
-            checked_therapist_ids=ids,
-            now=utcnow(),
-            sender=sender(),
+    form = _licence_form(clinic, formdata=request.form)
+    if not form.validate_on_submit():
+        return _clinic_page(clinic, licence_form=form, status=422)
+    return button(
+        form,
+        lambda: admin_service.verify_clinic(
+            clinic=clinic, admin=current_user, checked_therapist_ids=form.therapists.data,
+            now=utcnow(), sender=sender(),
         ),
+        message=f"{clinic.name} is verified and now listed.",
+        back=url_for("admin.clinic", clinic_id=clinic.id),
     )
 
 
@@ -102,28 +103,17 @@ def verify_clinic(clinic_id: int):
 def check_licences(clinic_id: int):
     """Record licence checks for a clinic that is already listed."""
     clinic = db.get_or_404(Clinic, clinic_id)
-    return _licence_action(
-        clinic,
-        "Licence checks recorded.",
-        lambda ids: admin_service.check_licences(
-            clinic=clinic, admin=current_user, therapist_ids=ids, now=utcnow()
-        ),
-    )
-
-
-def _licence_action(clinic: Clinic, message: str, action):
-    """Validate the ticked licences, run ``action`` with their therapist ids, go back."""
     form = _licence_form(clinic, formdata=request.form)
     if not form.validate_on_submit():
         return _clinic_page(clinic, licence_form=form, status=422)
-    back = url_for("admin.clinic", clinic_id=clinic.id)
-    try:
-        action(form.therapists.data)
-    except DomainError as exc:
-        db.session.rollback()
-        return done(str(exc), back, "error")
-    db.session.commit()
-    return done(message, back)
+    return button(
+        form,
+        lambda: admin_service.check_licences(
+            clinic=clinic, admin=current_user, therapist_ids=form.therapists.data, now=utcnow()
+        ),
+        message="Licence checks recorded.",
+        back=url_for("admin.clinic", clinic_id=clinic.id),
+    )
 
 
 @bp.post(f"/clinics/<{ID}:clinic_id>/suspend")
@@ -134,21 +124,15 @@ def suspend_clinic(clinic_id: int):
     form = SuspendForm()
     if not form.validate_on_submit():
         return _clinic_page(clinic, suspend_form=form, status=422)
-    try:
-        told = admin_service.suspend_clinic(
-            clinic=clinic,
-            admin=current_user,
-            reason=form.reason.data,
-            now=utcnow(),
+    return button(
+        form,
+        lambda: admin_service.suspend_clinic(
+            clinic=clinic, admin=current_user, reason=form.reason.data, now=utcnow(),
             sender=sender(),
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        return done(str(exc), url_for("admin.clinic", clinic_id=clinic_id), "error")
-    db.session.commit()
-    return done(
-        f"{clinic.name} is suspended. {told} client(s) with upcoming bookings were told.",
-        url_for("admin.clinic", clinic_id=clinic.id),
+        ),
+        message=lambda told: f"{clinic.name} is suspended. {told} client(s) with upcoming "
+        "bookings were told.",
+        back=url_for("admin.clinic", clinic_id=clinic.id),
     )
 
 
@@ -157,11 +141,11 @@ def suspend_clinic(clinic_id: int):
 def restore_clinic(clinic_id: int):
     """Lift a clinic's suspension."""
     clinic = db.get_or_404(Clinic, clinic_id)
-    return simple_action(
+    return button(
         EmptyForm(),
         lambda: admin_service.restore_clinic(clinic=clinic, admin=current_user, now=utcnow()),
-        f"{clinic.name} is restored.",
-        url_for("admin.clinic", clinic_id=clinic_id),
+        message=f"{clinic.name} is restored.",
+        back=url_for("admin.clinic", clinic_id=clinic_id),
     )
 
 
@@ -184,13 +168,13 @@ def claims():
 def approve_claim(claim_id: int):
     """Make the claimant an owner of the clinic."""
     claim = db.get_or_404(ClinicClaim, claim_id)
-    return simple_action(
+    return button(
         EmptyForm(),
         lambda: admin_service.approve_claim(
             claim=claim, admin=current_user, now=utcnow(), sender=sender()
         ),
-        f"{claim.user.name} now manages {claim.clinic.name}.",
-        url_for("admin.claims"),
+        message=f"{claim.user.name} now manages {claim.clinic.name}.",
+        back=url_for("admin.claims"),
     )
 
 
@@ -208,11 +192,11 @@ def reject_claim(claim_id: int):
             failed_id=claim.id,
             status=422,
         )
-    return simple_action(
+    return button(
         form,
         lambda: admin_service.reject_claim(
             claim=claim, admin=current_user, reason=form.reason.data, now=utcnow(), sender=sender()
         ),
-        "Claim rejected; the claimant is told why.",
-        url_for("admin.claims"),
+        message="Claim rejected; the claimant is told why.",
+        back=url_for("admin.claims"),
     )

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import flash, url_for
 from flask_login import current_user
 
 from ...forms.admin import HideReviewForm, RejectReviewForm, ResolveVisitReportForm
 from ...forms.base import EmptyForm
 from ...models import ReportStatus, Review, VisitReport, db, utcnow
-from ...services.common.errors import DomainError
 from ...services.reviews import moderation
+from ..actions import Outcome, run
 from ..auth import admin_required
-from ..htmx import is_htmx, render
-from .base import ID, bp, done, sender
+from ..htmx import is_htmx, redirect_to, render
+from .base import ID, bp, sender
 
 
 def _item_forms(errors: dict | None = None) -> dict:
@@ -62,24 +62,12 @@ def moderate(review_id: int, decision: str):
     review = db.get_or_404(Review, review_id)
     action = moderation.Action(decision)
     form = _ACTION_FORMS[action]()
-    message, error = None, None
-    if form.validate_on_submit():
-        try:
-            moderation.moderate(
-                review=review,
-                action=action,
-                admin=current_user,
-                reason=form.reason.data if hasattr(form, "reason") else "",
-                now=utcnow(),
-                sender=sender(),
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            error = str(exc)
-        else:
-            db.session.commit()
-            message = _DONE[action]
-    return _after_item(moderation.item_for(review), form, _FORM_KEYS[action], message, error)
+    outcome = run(lambda: moderation.moderate(
+        review=review, action=action, admin=current_user,
+        reason=form.reason.data if hasattr(form, "reason") else "", now=utcnow(), sender=sender(),
+    )) if form.validate_on_submit() else None
+    return _after_item(moderation.item_for(review), form, _FORM_KEYS[action], outcome,
+                       _DONE[action])
 
 
 @bp.post(f"/visit-reports/<{ID}:report_id>/resolve")
@@ -88,28 +76,18 @@ def resolve_visit_report(report_id: int):
     """Close a private visit report as upheld or dismissed."""
     report = db.get_or_404(VisitReport, report_id)
     form = ResolveVisitReportForm()
-    message, error = None, None
-    if form.validate_on_submit():
-        try:
-            moderation.resolve_visit_report(
-                report=report,
-                admin=current_user,
-                outcome=ReportStatus(form.outcome.data),
-                note=form.note.data,
-                now=utcnow(),
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            error = str(exc)
-        else:
-            db.session.commit()
-            message = f"Report {report.status.value}."
+    outcome = run(lambda: moderation.resolve_visit_report(
+        report=report, admin=current_user, outcome=ReportStatus(form.outcome.data),
+        note=form.note.data, now=utcnow(),
+    )) if form.validate_on_submit() else None
     item = moderation.QueueItem(since=report.created_at, visit_report=report)
-    return _after_item(item, form, "visit", message, error)
+    return _after_item(item, form, "visit", outcome, f"Report {report.status.value}.")
 
 
-def _after_item(item, form, form_key: str, message: str | None, error: str | None):
+def _after_item(item, form, form_key: str, outcome: Outcome | None, done: str):
     """htmx: the item itself (resolved, or with its errors). Otherwise back to the queue."""
+    error = outcome.message if outcome else None
+    message = done if outcome and outcome.ok else None
     failed = form.errors or error
     if is_htmx():
         forms = _item_forms({form_key: form} if failed else None)
@@ -121,7 +99,7 @@ def _after_item(item, form, form_key: str, message: str | None, error: str | Non
             message=message,
             error=error,
             oob_counts=moderation.counts(),
-            status=422 if failed else 200,
+            status=outcome.status if error else 422 if failed else 200,
         )
     if failed and form.errors:
         return render(
@@ -132,6 +110,5 @@ def _after_item(item, form, form_key: str, message: str | None, error: str | Non
             item_errors={item.key: {form_key: form}},
             status=422,
         )
-    return done(
-        error or message, url_for("admin.moderation_queue"), "error" if error else "success"
-    )
+    flash(error or message, "error" if error else "success")
+    return redirect_to(url_for("admin.moderation_queue"))

@@ -11,9 +11,10 @@ from ...forms.base import EmptyForm
 from ...models import Booking, Review, Role, User, UserStatus, db, utcnow
 from ...services.admin import users as admin_service
 from ...services.audit import query as audit_log
+from ..actions import button
 from ..auth import admin_required
 from ..htmx import render
-from .base import ID, PER_PAGE, bp, page_number, simple_action
+from .base import ID, PER_PAGE, bp, page_number
 
 # --- users --------------------------------------------------------------------------------
 
@@ -68,13 +69,13 @@ def suspend_user(user_id: int):
     form = SuspendForm()
     if not form.validate_on_submit():
         return _user_page(user, suspend_form=form, status=422)
-    return simple_action(
+    return button(
         form,
         lambda: admin_service.suspend_user(
             user=user, admin=current_user, reason=form.reason.data, now=utcnow()
         ),
-        f"{user.name} is suspended and signed out.",
-        url_for("admin.user", user_id=user_id),
+        message=f"{user.name} is suspended and signed out.",
+        back=url_for("admin.user", user_id=user_id),
     )
 
 
@@ -83,9 +84,9 @@ def suspend_user(user_id: int):
 def restore_user(user_id: int):
     """Let a suspended account sign in again."""
     user = db.get_or_404(User, user_id)
-    return simple_action(
+    return button(
         EmptyForm(),
         lambda: admin_service.restore_user(user=user, admin=current_user, now=utcnow()),
-        f"{user.name} can sign in again.",
-        url_for("admin.user", user_id=user_id),
+        message=f"{user.name} can sign in again.",
+        back=url_for("admin.user", user_id=user_id),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 from ...forms.api import AvailabilityForm
 from ...forms.search import ApiSearchForm
@@ -11,6 +11,7 @@ from ...services.availability import day_slots
 from ...services.common.errors import FieldError
 from ...services.discovery import profiles
 from ...services.discovery.search import search
+from ..rules import booking_rules
 from . import serialize
 from .base import bad_parameter, bp, form_error, published_clinic_or_404, strict_args
 
@@ -33,7 +34,7 @@ def clinics():
     if form.sort.data == "distance" and not form.near.data:
         return bad_parameter("sort", "sort=distance needs near (a ZIP code or City, ST).")
     try:
-        results = search(form.to_query(), now=utcnow(), config=current_app.config,
+        results = search(form.to_query(), now=utcnow(), rules=booking_rules(),
                          refuse_unbookable_days=False)
     except FieldError as exc:
         return bad_parameter(exc.field, str(exc))
@@ -44,7 +45,7 @@ def clinics():
 def clinic(slug: str):
     """A published clinic: locations, therapists, services with deposits, policy, offers."""
     found = published_clinic_or_404(slug)
-    profile = profiles.clinic_profile(found, now=utcnow(), config=current_app.config,
+    profile = profiles.clinic_profile(found, now=utcnow(), rules=booking_rules(),
                                       with_slots=False)
     return jsonify(serialize.clinic_detail(profile))
 
@@ -65,7 +66,7 @@ def availability(slug: str):
                                     day=form.date.data or form.first.data,
                                     until=form.last.data,
                                     therapist=form.therapist.data or None, now=utcnow(),
-                                    config=current_app.config)
+                                    rules=booking_rules())
     except FieldError as exc:
         return bad_parameter(exc.field, str(exc))
     return jsonify(serialize.day_slots(slots))

@@ -1,8 +1,7 @@
 """The booking flow (blueprint ``booking``): pick a slot, hold it, sign in, health
-intake, deposit, confirmation; and "My bookings" (endpoints on the ``account``
-blueprint: ``account.bookings`` and friends) with cancel and reschedule."""
+intake, deposit, confirmation. "My bookings" is the account's (web/account/bookings.py)."""
 
-from . import checkout, intake, mine, picker  # noqa: E402,F401 - the views register themselves
-from .helpers import bp
+from . import checkout, intake, start  # noqa: F401 - the views register themselves
+from .base import bp
 
 __all__ = ["bp"]

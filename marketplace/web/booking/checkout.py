@@ -19,8 +19,10 @@ from ...services.common.errors import DomainError
 from ...services.common.local_time import describe_time
 from ...services.payments import PaymentRefused, PaymentUnavailable
 from ..htmx import is_htmx, redirect_to, render
+from ..payments import gateway
+from ..rules import booking_rules
 from ..security import shows_health_data, uses_real_stripe
-from .helpers import bp, checkout_booking_or_404, gateway, my_booking_or_404
+from .base import bp, checkout_booking_or_404, my_booking_or_404
 
 DONE = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
 
@@ -37,7 +39,7 @@ def checkout_page(booking, *, status: int = 200, alert: str | None = None,
     if step == "expired":
         alternatives = bookings.nearby_slots(
             booking.service, around=booking.starts_at, therapist_id=None, now=now,
-            config=current_app.config)
+            rules=booking_rules())
     elif step == "refused":
         alternatives = booking_intake.gentle_services(booking)
     gw = gateway()

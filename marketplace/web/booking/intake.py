@@ -20,9 +20,10 @@ from ...services.common.local_time import local_today
 from ...services.intake.records import keyring_for
 from ..filters import show
 from ..htmx import redirect_to, render
+from ..rules import booking_rules
 from ..security import shows_health_data
+from .base import bp, checkout_booking_or_404
 from .checkout import checkout_page
-from .helpers import bp, checkout_booking_or_404
 
 _FIELD = re.compile(r"[a-z_]{1,40}")
 
@@ -114,7 +115,7 @@ def submit_intake(reference: str):
             decision = booking_intake.answer_again(
                 booking, client=current_user, answers=form.to_answers(),
                 clearance_confirmed=bool(form.clearance_confirmed.data), keyring=keyring,
-                now=utcnow(), config=current_app.config)
+                now=utcnow(), rules=booking_rules())
         except DomainError as exc:
             db.session.rollback()
             alert = str(exc)

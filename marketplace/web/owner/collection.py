@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from ...forms.base import EmptyForm
 from ...models import Clinic
+from .. import actions
 from ..htmx import is_htmx, render
-from .base import edit_flow
 
 
 def edit_prefix(row) -> str:
@@ -54,7 +54,7 @@ class Collection:
 
     def create(self, clinic: Clinic, form, run: Callable[[], object], *, message: str, back: str):
         """POST to the list: add an item; htmx gets the list block back."""
-        return edit_flow(
+        return actions.edit(
             form, run,
             fragment=lambda form, **kw: self.page(clinic, new_form=form, **kw),
             page=lambda form, **kw: self.page(clinic, new_form=form, **kw),
@@ -71,7 +71,7 @@ class Collection:
     def update(self, clinic: Clinic, row, form, run: Callable[[], object], *, message: str,
                back: str):
         """POST an item's edit form."""
-        return edit_flow(
+        return actions.edit(
             form, run,
             fragment=lambda **kw: self.item(clinic, row, **kw),
             page=lambda form, **kw: self.page(clinic, editing=row.id, edit_form=form, **kw),
@@ -87,7 +87,7 @@ class Collection:
             kw.pop("form", None)
             return self.item(clinic, row, **kw)
 
-        return edit_flow(
+        return actions.edit(
             EmptyForm(), run, fragment=fragment,
             page=lambda form, **kw: self.page(clinic, **kw),
             back=back, message=message,

@@ -8,9 +8,10 @@ from ...forms.base import EmptyForm
 from ...forms.listing import HoursEditForm, HoursForm, TimeOffForm
 from ...models import Therapist, TimeOff, WorkingHours, utcnow
 from ...services.clinics import hours
+from .. import actions
 from ..auth import owner_required
 from ..htmx import render
-from .base import ID, actor, bp, child_or_404, clinic_or_404, edit_flow
+from .base import ID, actor, bp, child_or_404, clinic_or_404
 from .collection import Collection, edit_prefix
 
 
@@ -137,7 +138,7 @@ def time_off_add(slug: str, therapist_id: int):
     def answer(**kw):
         return _time_off_answer(clinic, therapist, **kw)
 
-    return edit_flow(form, run, fragment=answer, page=answer, back=_back(clinic, therapist),
+    return actions.edit(form, run, fragment=answer, page=answer, back=_back(clinic, therapist),
                      message="Time off added.")
 
 
@@ -152,7 +153,7 @@ def time_off_delete(slug: str, time_off_id: int):
     def answer(*, form, **kw):
         return _time_off_answer(clinic, therapist, **kw)
 
-    return edit_flow(
+    return actions.edit(
         EmptyForm(), lambda: hours.delete_time_off(time_off=row, actor=actor(), now=utcnow()),
         fragment=answer, page=answer, back=_back(clinic, therapist),
         message="Time off removed.",

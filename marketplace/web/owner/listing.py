@@ -9,10 +9,11 @@ from ...models import DepositKind, Location, utcnow
 from ...services.clinics import bookings as clinic_bookings
 from ...services.clinics import listings, onboarding
 from ...services.common.money import format_cents
+from .. import actions
 from ..auth import owner_required
 from ..htmx import render
 from ..security import shows_health_data
-from .base import ID, actor, bp, child_or_404, clinic_or_404, edit_flow
+from .base import ID, actor, bp, child_or_404, clinic_or_404
 from .collection import Collection, edit_prefix
 from .onboarding import _address, _profile
 
@@ -49,7 +50,7 @@ def profile(slug: str):
 
     if not form.is_submitted():
         return answer(form=form)
-    return edit_flow(
+    return actions.edit(
         form,
         lambda: listings.update_profile(clinic=clinic, data=_profile(form), actor=actor(),
                                         now=utcnow()),
@@ -88,7 +89,7 @@ def policy(slug: str):
 
     if not form.is_submitted():
         return answer(form=_policy_form(clinic))
-    return edit_flow(
+    return actions.edit(
         form,
         lambda: listings.update_policy(
             clinic=clinic,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Response, request
 
 from ...forms.owner import ExportForm, MoneyForm
-from ...models import db, utcnow
+from ...models import utcnow
 from ...services.clinics import exports as clinic_exports
 from ...services.clinics import money as clinic_money
 from ...services.common.errors import FieldError
+from ..actions import run, show_on
 from ..auth import owner_required
 from ..htmx import render
-from .base import actor, attach, bp, clinic_or_404
+from .base import actor, bp, clinic_or_404
 
 
 def _money_page(clinic, form, *, export_form=None, status=200):
@@ -24,7 +25,7 @@ def _money_page(clinic, form, *, export_form=None, status=200):
                 last=form.date_to.data, tz=tz, now=utcnow(),
             )
         except FieldError as exc:
-            attach(form, exc)
+            show_on(form, exc)
         else:
             summary = clinic_money.deposits(clinic=clinic, p=period, tz=tz)
             if period.kind != "custom" and form.date.data is None:
@@ -57,10 +58,10 @@ def _export(slug: str, build, name: str):
         try:
             period = clinic_money.checked_range(form.date_from.data, form.date_to.data)
         except FieldError as exc:
-            attach(form, exc)
-        else:
-            body = build(clinic=clinic, p=period, tz=tz, actor=actor(), now=utcnow())
-            db.session.commit()  # the export's audit entry
+            show_on(form, exc)
+        else:  # the export is written to the audit log
+            body = run(lambda: build(clinic=clinic, p=period, tz=tz, actor=actor(),
+                                     now=utcnow())).get()
             filename = f"{clinic.slug}-{name}-{period.first}-to-{period.last}.csv"
             return Response(body, mimetype="text/csv", headers={
                 "Content-Disposition": f'attachment; filename="{filename}"',

@@ -13,10 +13,11 @@ from ...forms.owner import ClaimForm, ClaimSearchForm, NewClinicForm
 from ...models import Clinic, ClinicStatus, Role, db, utcnow
 from ...services.accounts import tenancy
 from ...services.clinics import listings, onboarding
-from ...services.common.errors import DomainError, FieldError
+from ...services.common.errors import FieldError
+from ..actions import run
 from ..auth import owner_required
 from ..htmx import redirect_to, render
-from .base import actor, attach, bp
+from .base import actor, bp
 
 
 @bp.get("")
@@ -40,12 +41,10 @@ def start():
         return redirect_to(url_for("owner.dashboard"))
     form = EmptyForm()
     if form.validate_on_submit():
-        try:
-            onboarding.become_owner(user=actor(), now=utcnow())
-        except DomainError as exc:
-            flash(str(exc), "error")
-            return redirect_to(url_for("settings.show"))
-        db.session.commit()
+        outcome = run(lambda: onboarding.become_owner(user=actor(), now=utcnow()))
+        if not outcome.ok:
+            flash(outcome.message, "error")
+            return redirect_to(url_for("account.settings"))
         flash("Your account can now manage clinics. Add yours, or claim its listing.", "success")
         return redirect_to(url_for("owner.dashboard"))
     return render("owner/start.html", form=form)
@@ -58,22 +57,21 @@ def new_clinic():
     """Create a clinic with its first location; it waits for an admin's verification."""
     form = NewClinicForm()
     if form.validate_on_submit():
-        try:
-            clinic = onboarding.create_clinic(
-                owner=actor(), profile=_profile(form), location=_address(form), now=utcnow()
-            )
-        except FieldError as exc:
-            db.session.rollback()
-            attach(form, exc)
-        except DomainError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.session.commit()
+        outcome = run(lambda: onboarding.create_clinic(
+            owner=actor(), profile=_profile(form), location=_address(form), now=utcnow()))
+        outcome.show_on(form)
+        if outcome.ok:
+            clinic = outcome.value
             flash(f"{clinic.name} is created. Add your team, services and hours while we "
                   "verify it.", "success")
             return redirect_to(url_for("owner.clinic", slug=clinic.slug))
     return render("owner/new_clinic.html", form=form, status=422 if form.errors else 200)
+
+
+def _claim(clinic: Clinic | None, form: ClaimForm) -> None:
+    if clinic is None or clinic.status is ClinicStatus.SUSPENDED:
+        raise FieldError("clinic", "Choose a clinic from the search results.")
+    onboarding.request_claim(user=actor(), clinic=clinic, message=form.message.data, now=utcnow())
 
 
 def _profile(form) -> listings.ProfileData:
@@ -103,16 +101,10 @@ def claim():
         failed_slug = form.clinic.data
         if form.validate():
             clinic = db.session.scalar(select(Clinic).where(Clinic.slug == form.clinic.data))
-            try:
-                if clinic is None or clinic.status is ClinicStatus.SUSPENDED:
-                    raise FieldError("clinic", "Choose a clinic from the search results.")
-                onboarding.request_claim(user=actor(), clinic=clinic, message=form.message.data,
-                                         now=utcnow())
-            except DomainError as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc))
+            outcome = run(lambda: _claim(clinic, form))
+            if not outcome.ok:
+                form.form_errors.append(outcome.message)
             else:
-                db.session.commit()
                 flash(f"Your claim on {clinic.name} is sent. We will e-mail you when an admin "
                       "decides.", "success")
                 return redirect_to(url_for("owner.dashboard"))

@@ -9,7 +9,7 @@ from flask import abort, current_app, request, url_for
 from ...forms.base import EmptyForm
 from ...forms.listing import int_or_none
 from ...forms.owner import ClinicCancelForm, ScheduleForm
-from ...models import BookingStatus, db, utcnow
+from ...models import BookingStatus, utcnow
 from ...services.clinics import bookings as clinic_bookings
 from ...services.clinics import schedule as cs
 from ...services.common.errors import NotFound
@@ -18,10 +18,12 @@ from ...services.common.money import format_cents
 from ...services.intake import records as intake
 from ...services.intake.rules import CONTRAINDICATIONS
 from ...services.payments import PaymentGateway
+from .. import actions
+from ..actions import run
 from ..auth import owner_required
 from ..htmx import is_htmx, render
 from ..security import shows_health_data
-from .base import actor, bp, clinic_or_404, edit_flow
+from .base import actor, bp, clinic_or_404
 
 OUTCOME_SLUGS = {"completed": BookingStatus.COMPLETED, "no-show": BookingStatus.NO_SHOW}
 
@@ -82,12 +84,10 @@ def _booking_page(clinic, booking, *, error=None, saved=None, status=200, cancel
     """The booking page (htmx: its status block, which needs no intake read)."""
     shows_health_data()
     full = not is_htmx()
-    found = clinic_bookings.detail(
+    found = run(lambda: clinic_bookings.detail(  # reading the intake is written to the audit log
         booking, viewer=actor(), now=utcnow(), ip_address=request.remote_addr,
         keyring=intake.keyring_for(current_app.config) if full else None,
-    )
-    if found.answers is not None:
-        db.session.commit()  # the intake.read audit entry
+    )).get()
     return render(
         "owner/booking.html", "booking_status", clinic=clinic, booking=booking, d=found,
         form=EmptyForm(formdata=None), error=error, saved=saved, status=status,
@@ -115,7 +115,7 @@ def booking_outcome(slug: str, reference: str, outcome: str):
         return _booking_page(clinic, found, error=error, saved=saved, status=status)
 
     label = "completed" if status is BookingStatus.COMPLETED else "a no-show"
-    return edit_flow(
+    return actions.edit(
         EmptyForm(),
         lambda: clinic_bookings.mark(booking=found, outcome=status, actor=actor(), now=utcnow()),
         fragment=answer, page=answer,
@@ -136,7 +136,7 @@ def booking_cancel(slug: str, reference: str):
         return _booking_page(clinic, found, error=error, saved=saved, status=status,
                              cancel_form=form)
 
-    return edit_flow(
+    return actions.edit(
         form,
         lambda: clinic_bookings.cancel_by_clinic(
             booking=found, actor=actor(), reason=form.reason.data, now=utcnow(),

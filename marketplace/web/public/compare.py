@@ -8,7 +8,7 @@ one is updated out of band.
 
 from __future__ import annotations
 
-from flask import current_app, flash, request, url_for
+from flask import flash, request, url_for
 
 from ...forms.compare import CompareForm, TrayForm
 from ...models import utcnow
@@ -19,6 +19,7 @@ from ...services.discovery.compare import compare as compare_clinics
 from ...services.discovery.search import SearchError
 from ..account import safe_next
 from ..htmx import is_htmx, redirect_to, render
+from ..rules import booking_rules
 from .base import (
     bp,
     remember_context,
@@ -48,7 +49,7 @@ def compare():
             comparison = compare_clinics(slugs, vocabulary=vocabulary,
                                          technique=form.technique.data or None,
                                          near=form.near.data or "", now=utcnow(),
-                                         config=current_app.config)
+                                         rules=booking_rules())
         except SearchError as exc:
             getattr(form, exc.field).errors = [str(exc)]
     status = 422 if form.errors else 200
@@ -87,9 +88,9 @@ def _change_tray(change, done: str, *, remember: bool = False):
             remember_context(back)
     except NotFound as exc:
         save_tray(compare_tray.remove(tray_slugs(), form.clinic.data))
-        return _answer(form, None, str(exc), back, status=404)
-    except DomainError as exc:
-        return _answer(form, clinic, str(exc), back, status=409)
+        return _answer(form, None, str(exc), back, status=exc.status)
+    except DomainError as exc:  # a full tray
+        return _answer(form, clinic, str(exc), back, status=exc.status)
     return _answer(form, clinic, done.format(name=clinic.name), back)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, request
+from flask import abort, request
 
 from ...models import utcnow
 from ...services.common.errors import NotFound
 from ...services.discovery import profiles
 from ...services.reviews import posting as reviews
 from ..htmx import render
+from ..rules import booking_rules
 from .base import bp, published_clinic_or_404, tray_clinics
 
 MAX_ID = 2**31 - 1
@@ -29,7 +30,7 @@ def _technique() -> str | None:
 def clinic(slug: str):
     """A published clinic's profile; htmx asks for the open-slots block alone."""
     found = published_clinic_or_404(slug)
-    profile = profiles.clinic_profile(found, now=utcnow(), config=current_app.config,
+    profile = profiles.clinic_profile(found, now=utcnow(), rules=booking_rules(),
                                       service_id=_service_id(), technique=_technique())
     return render("public/clinic.html", "slots", profile=profile, tray=tray_clinics(),
                   clinic_reviews=reviews.clinic_reviews(profile.clinic, page=1, per_page=5))
@@ -42,6 +43,6 @@ def therapist(therapist_slug: str):
         found = profiles.published_therapist(therapist_slug)
     except NotFound:
         abort(404)
-    profile = profiles.therapist_profile(found, now=utcnow(), config=current_app.config,
+    profile = profiles.therapist_profile(found, now=utcnow(), rules=booking_rules(),
                                          service_id=_service_id())
     return render("public/therapist.html", "slots", profile=profile, tray=tray_clinics())

@@ -3,13 +3,14 @@ the results block alone and pushes the URL, so every search is shareable."""
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import request, url_for
 
 from ...forms.search import SearchForm
 from ...models import utcnow
 from ...services.discovery import terms as search_terms
 from ...services.discovery.search import SearchError, search
 from ..htmx import render
+from ..rules import booking_rules
 from .base import bp, tray_clinics, without_empty_params
 
 # What a search URL may carry (never url_for's own _external, _scheme, _anchor).
@@ -30,7 +31,7 @@ def search_page():
     results, sort_changed = None, False
     if form.validate():
         try:
-            results = search(form.to_query(), now=utcnow(), config=current_app.config,
+            results = search(form.to_query(), now=utcnow(), rules=booking_rules(),
                              vocabulary=vocabulary)
         except SearchError as exc:
             getattr(form, exc.field).errors = [str(exc)]

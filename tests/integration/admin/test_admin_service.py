@@ -28,6 +28,7 @@ from marketplace.services.audit import query as audit_log
 from marketplace.services.common import csv_safe
 from marketplace.services.common.errors import Conflict, NotAllowed
 from marketplace.services.discovery.search import SearchQuery, search
+from tests.support.booking import booking_rules
 from tests.support.factories import (
     create_bookable_clinic,
     create_booking,
@@ -176,7 +177,7 @@ def test_suspending_a_clinic_hides_it_keeps_bookings_and_tells_clients(app):
     past = create_booking(
         b, starts_at=now - timedelta(days=2), client=create_user(), status=BookingStatus.COMPLETED
     )
-    assert search(SearchQuery(q=b.clinic.name), now=utcnow(), config=app.config).total == 1
+    assert search(SearchQuery(q=b.clinic.name), now=utcnow(), rules=booking_rules(app)).total == 1
     told = admin.suspend_clinic(
         clinic=b.clinic,
         admin=create_user(role=Role.ADMIN),
@@ -186,7 +187,7 @@ def test_suspending_a_clinic_hides_it_keeps_bookings_and_tells_clients(app):
     )
     assert told == 2
     assert b.clinic.status is ClinicStatus.SUSPENDED
-    assert search(SearchQuery(q=b.clinic.name), now=utcnow(), config=app.config).total == 0
+    assert search(SearchQuery(q=b.clinic.name), now=utcnow(), rules=booking_rules(app)).total == 0
     assert [bk.status for bk in future] == [BookingStatus.CONFIRMED] * 2
     assert held.status is BookingStatus.HELD
     for booking in future:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from marketplace.models import BookingStatus, TimeOff, db
 from marketplace.services.availability.engine import Interval, open_slots
 from marketplace.services.availability.schedules import load_schedules, rules_for
+from tests.support.booking import booking_rules
 
 NOW = datetime(2031, 3, 3, 12, 0, tzinfo=UTC)
 DAY = Interval(datetime(2031, 3, 4, 5, 0, tzinfo=UTC), datetime(2031, 3, 5, 5, 0, tzinfo=UTC))
@@ -12,7 +13,7 @@ DAY = Interval(datetime(2031, 3, 4, 5, 0, tzinfo=UTC), datetime(2031, 3, 5, 5, 0
 
 def slots_for(app, b):
     schedules = load_schedules([b.therapist.id], window=DAY, now=NOW)
-    return {s.starts_at for s in open_slots(schedules, rules_for(b.service, app.config),
+    return {s.starts_at for s in open_slots(schedules, rules_for(b.service, booking_rules(app)),
                                             window=DAY, now=NOW)}
 
 
@@ -61,12 +62,12 @@ def test_service_slots_offers_every_giver_or_just_the_one_asked_for(app, create_
     b.service.therapists.append(idle)
     db.session.flush()
 
-    everyone = service_slots(b.service, window=DAY, now=NOW, config=app.config)
+    everyone = service_slots(b.service, window=DAY, now=NOW, rules=booking_rules(app))
     assert {s.therapist_id for s in everyone} == {b.therapist.id, second.id}
     assert everyone == sorted(everyone)
-    only_second = service_slots(b.service, window=DAY, now=NOW, config=app.config,
+    only_second = service_slots(b.service, window=DAY, now=NOW, rules=booking_rules(app),
                                 therapist_id=second.id)
     assert only_second
     assert {s.therapist_id for s in only_second} == {second.id}
-    assert service_slots(b.service, window=DAY, now=NOW, config=app.config,
+    assert service_slots(b.service, window=DAY, now=NOW, rules=booking_rules(app),
                          therapist_id=idle.id) == []

@@ -13,6 +13,7 @@ from marketplace.services.common.errors import Conflict, NotAllowed
 from marketplace.services.payments import PaymentGateway
 from tests.support import factories
 from tests.support.booking import (
+    booking_rules,
     confirmed,
     days_ahead,
     hold,
@@ -152,7 +153,7 @@ def test_rescheduling_moves_the_booking_and_keeps_its_deposit(app, create_bookab
     old_start = booking.starts_at
     new_start = days_ahead(b, 4, 14)
     bookings.reschedule(booking, starts_at=new_start, therapist_id=None, actor=booking.client,
-                        now=now(), config=app.config)
+                        now=now(), rules=booking_rules(app))
     db.session.commit()
     assert booking.starts_at == new_start
     assert booking.status is BookingStatus.CONFIRMED
@@ -167,7 +168,7 @@ def test_a_booking_can_move_to_a_time_overlapping_its_own(app, create_bookable_c
     booking = _booked(app, b, gateway, days=3, hour=10)
     later = booking.starts_at + timedelta(minutes=30)
     bookings.reschedule(booking, starts_at=later, therapist_id=b.therapist.id,
-                        actor=booking.client, now=now(), config=app.config)
+                        actor=booking.client, now=now(), rules=booking_rules(app))
     assert booking.starts_at == later
 
 
@@ -178,7 +179,7 @@ def test_rescheduling_onto_a_taken_time_is_refused(app, create_bookable_clinic, 
     hold(app, b, taken, client=factories.create_user())
     with pytest.raises(bookings.SlotTaken):
         bookings.reschedule(booking, starts_at=taken, therapist_id=None, actor=booking.client,
-                            now=now(), config=app.config)
+                            now=now(), rules=booking_rules(app))
     assert booking.starts_at == days_ahead(b, 3, 10)
 
 
@@ -188,15 +189,15 @@ def test_rescheduling_is_closed_inside_the_window_and_after_three_moves(
     late = _booked(app, b, gateway, days=1, hour=16)
     with pytest.raises(Conflict, match="727-555-0100"):
         bookings.reschedule(late, starts_at=days_ahead(b, 5), therapist_id=None,
-                            actor=late.client, now=now(), config=app.config)
+                            actor=late.client, now=now(), rules=booking_rules(app))
     early = _booked(app, b, gateway, days=10, hour=10)
     early.reschedule_count = MAX_RESCHEDULES
     with pytest.raises(Conflict, match="already moved"):
         bookings.reschedule(early, starts_at=days_ahead(b, 11), therapist_id=None,
-                            actor=early.client, now=now(), config=app.config)
+                            actor=early.client, now=now(), rules=booking_rules(app))
     with pytest.raises(NotAllowed):
         bookings.reschedule(early, starts_at=days_ahead(b, 11), therapist_id=None,
-                            actor=factories.create_user(), now=now(), config=app.config)
+                            actor=factories.create_user(), now=now(), rules=booking_rules(app))
 
 
 def test_a_cancelled_booking_gives_its_promotion_code_back(app, create_bookable_clinic, gateway):

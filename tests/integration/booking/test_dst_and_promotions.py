@@ -24,7 +24,7 @@ from marketplace.services.common.local_time import describe_time
 from marketplace.services.intake.records import keyring_for
 from marketplace.services.intake.screening import IntakeAnswers
 from tests.support import factories
-from tests.support.booking import hold, local
+from tests.support.booking import booking_rules, hold, local
 
 DENVER, NY = "America/Denver", "America/New_York"
 SPRING, FALL = date(2027, 3, 14), date(2027, 11, 7)  # US changes in 2027
@@ -137,10 +137,10 @@ def test_the_st_petersburg_seed_clinic_books_nmt_with_its_deposit(app, gateway):
     assert tz == NY
     now = datetime.now(UTC)
     slots = bookings.nearby_slots(nmt, around=now + timedelta(days=2), therapist_id=None,
-                                  now=now, config=app.config)
+                                  now=now, rules=booking_rules(app))
     client = factories.create_user()
     booking = bookings.place_hold(service=nmt, therapist_id=None, starts_at=slots[0].starts_at,
-                                  client=client, hold_token=None, now=now, config=app.config)
+                                  client=client, hold_token=None, now=now, rules=booking_rules(app))
     assert booking.deposit_cents == 2300  # 20% of $115
     decision = booking_intake.submit_intake(booking, client=client, answers=IntakeAnswers(),
                                             clearance_confirmed=False,
@@ -162,10 +162,10 @@ def test_the_denver_seed_clinics_acupuncture_code_applies_at_booking(app):
     acupuncture = db.session.scalar(select(Service).where(
         Service.clinic_id == clinic.id, Service.name == "Acupuncture"))
     slots = bookings.nearby_slots(acupuncture, around=now + timedelta(days=2), therapist_id=None,
-                                  now=now, config=app.config)
+                                  now=now, rules=booking_rules(app))
     booking = bookings.place_hold(service=acupuncture, therapist_id=None,
                                   starts_at=slots[0].starts_at, client=factories.create_user(),
-                                  hold_token=None, now=now, config=app.config)
+                                  hold_token=None, now=now, rules=booking_rules(app))
     assert (booking.price_cents, booking.deposit_cents) == (9500, 2500)  # fixed $25 deposit
     bookings.apply_promotion(booking, code="acu25", now=now)
     assert (booking.discount_cents, booking.deposit_cents, booking.amount_due_cents) == (

@@ -17,7 +17,7 @@ from marketplace.services import booking as bookings
 from marketplace.services.booking import holds
 from marketplace.services.common.errors import NotFound
 from tests.support import factories
-from tests.support.booking import hold, local
+from tests.support.booking import booking_rules, hold, local
 
 NOW = datetime(2031, 3, 3, 12, 0, tzinfo=UTC)
 DAY = datetime(2031, 3, 4).date()  # a Tuesday
@@ -189,7 +189,7 @@ def test_nearby_slots_offers_open_times_around_a_taken_one(app, create_bookable_
     taken = local(NY, DAY, 10)
     hold(app, b, taken, client=factories.create_user(), now=NOW)
     near = bookings.nearby_slots(b.service, around=taken, therapist_id=None, now=NOW,
-                                 config=app.config)
+                                 rules=booking_rules(app))
     assert len(near) == 8
     assert taken not in {s.starts_at for s in near}
     assert near == sorted(near)

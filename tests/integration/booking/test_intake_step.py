@@ -23,7 +23,7 @@ from marketplace.services.common.errors import Conflict
 from marketplace.services.intake.records import keyring_for
 from marketplace.services.intake.screening import IntakeAnswers
 from tests.support import factories
-from tests.support.booking import days_ahead, hold
+from tests.support.booking import booking_rules, days_ahead, hold
 
 REF = re.compile(r"/book/([A-Z0-9]{8})")
 
@@ -193,10 +193,10 @@ def test_moving_a_booking_screens_the_answers_again_for_the_new_date(app,
     bookings.confirm_without_deposit(booking, now=now)
     with pytest.raises(Conflict, match="rule out"):  # 33 days after the operation: not now
         bookings.reschedule(booking, starts_at=days_ahead(b, 3), therapist_id=None, actor=user,
-                            now=now, config=app.config, keyring=keyring)
+                            now=now, rules=booking_rules(app), keyring=keyring)
     assert booking.starts_at == days_ahead(b, 20)
     bookings.reschedule(booking, starts_at=days_ahead(b, 55), therapist_id=None, actor=user,
-                        now=now, config=app.config, keyring=keyring)
+                        now=now, rules=booking_rules(app), keyring=keyring)
     assert booking.screening_outcome is ScreeningOutcome.PROCEED  # 12 weeks on: healed
 
 

@@ -15,6 +15,7 @@ from marketplace.services import mail
 from marketplace.services.booking import notifications
 from tests.support import factories
 from tests.support.booking import (
+    booking_rules,
     confirmed,
     days_ahead,
     hold,
@@ -82,7 +83,7 @@ def test_cancellation_and_move_mails_update_the_same_calendar_event(app, create_
     client = factories.create_user()
     booking = confirmed(app, b, days_ahead(b, 3, 10), client=client, gateway=gateway)
     bookings.reschedule(booking, starts_at=days_ahead(b, 4, 11), therapist_id=None,
-                        actor=client, now=now(), config=app.config)
+                        actor=client, now=now(), rules=booking_rules(app))
     db.session.commit()
     bookings.cancel(booking, by=Party.CLINIC, actor=b.owner, reason="Flooded", now=now(),
                     gateway=gateway)

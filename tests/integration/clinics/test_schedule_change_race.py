@@ -19,6 +19,7 @@ from marketplace.services import booking as bookings
 from marketplace.services.clinics import hours
 from marketplace.services.clinics.stranding import WouldStrand
 from tests.support import factories
+from tests.support.booking import booking_rules
 from tests.support.faults import committed_app
 
 pytestmark = pytest.mark.concurrency
@@ -70,7 +71,7 @@ def _hold(app, ids, started: threading.Event | None, outcome: dict) -> None:
             service = next(s for s in therapist.services if s.id == ids["service"])
             bookings.place_hold(service=service, therapist_id=therapist.id,
                                 starts_at=ids["start"], client=factories.create_user(),
-                                hold_token=None, now=utcnow(), config=app.config)
+                                hold_token=None, now=utcnow(), rules=booking_rules(app))
             if started is not None:
                 started.set()
                 clock.sleep(PAUSE)

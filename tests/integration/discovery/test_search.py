@@ -12,6 +12,7 @@ from marketplace.models import ClinicStatus, db
 from marketplace.services.discovery import index as search_index
 from marketplace.services.discovery.search import SORTS, SearchError, SearchQuery, search
 from tests.support import discover, factories
+from tests.support.booking import booking_rules
 
 NOW = datetime(2031, 3, 3, 12, 0, tzinfo=UTC)  # a Monday
 
@@ -36,7 +37,7 @@ def world(app):
 
 
 def run(app, **kwargs):
-    return search(SearchQuery(**kwargs), now=NOW, config=app.config)
+    return search(SearchQuery(**kwargs), now=NOW, rules=booking_rules(app))
 
 
 def names(results) -> list[str]:
@@ -298,7 +299,7 @@ def test_the_index_follows_the_apps_own_session_class(tmp_path):
         db.session.add(Clinic(slug="zanzibar-rooms", name="Zanzibar Rooms",
                               status=ClinicStatus.PUBLISHED))
         db.session.commit()
-        found = search(SearchQuery(q="zanzib"), now=NOW, config=app.config)
+        found = search(SearchQuery(q="zanzib"), now=NOW, rules=booking_rules(app))
         assert names(found) == ["Zanzibar Rooms"]
         db.session.remove()
         db.engine.dispose()

@@ -1,30 +1,18 @@
-"""Sign in, sign out and registration."""
+"""Sign in, sign out, registration and password recovery."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import rate_limit
-from ..forms.account import ForgotPasswordForm, LoginForm, NewPasswordForm, RegisterForm
-from ..forms.base import EmptyForm
-from ..models import Role, db, utcnow
-from ..services.accounts import tokens as account_tokens
-from ..services.accounts import users as accounts
-from .htmx import redirect_to, render
-
-bp = Blueprint("account", __name__)
-
-
-def safe_next(default: str) -> str:
-    """The ``next`` target if it is a path on this site, else ``default``."""
-    target = request.values.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return default
+from ...extensions import rate_limit
+from ...forms.account import ForgotPasswordForm, LoginForm, NewPasswordForm, RegisterForm
+from ...forms.base import EmptyForm
+from ...models import Role, db, utcnow
+from ...services.accounts import tokens as account_tokens
+from ...services.accounts import users as accounts
+from ..htmx import redirect_to, render
+from .base import bp, safe_next
 
 
 def _login_key() -> str:

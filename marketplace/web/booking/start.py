@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 
 from ...extensions import rate_limit
@@ -20,8 +20,10 @@ from ...services import booking as bookings
 from ...services.availability.engine import Slot
 from ...services.booking import picker as slot_picker
 from ...services.common.local_time import local_today
+from ...services.common.rules import BookingRules
 from ..htmx import redirect_to, render
-from .helpers import bookable_clinic_or_404, bp, hold_token, remember_hold
+from ..rules import booking_rules
+from .base import bookable_clinic_or_404, bp, hold_token, remember_hold
 
 
 @dataclass
@@ -55,7 +57,7 @@ class Picker:
 
 def build_picker(clinic: Clinic, form: PickerForm, *, start: datetime | None = None) -> Picker:
     """Resolve the form's choices against the clinic and load the open times."""
-    now, config = utcnow(), current_app.config
+    now, rules = utcnow(), booking_rules()
     tz = clinic.timezone
     picker = Picker(clinic, tz, bookings.bookable_services(clinic))
     picker.today = local_today(tz, now)
@@ -74,10 +76,10 @@ def build_picker(clinic: Clinic, form: PickerForm, *, start: datetime | None = N
     if chosen is None:  # no day asked for: open on the first day with open times
         opening = slot_picker.opening_day(
             picker.service, today=picker.today, tz=tz,
-            therapist_id=therapist_id_of(picker.therapist), now=now, config=config)
+            therapist_id=therapist_id_of(picker.therapist), now=now, rules=rules)
         chosen = opening or picker.today
         picker.opened_later = chosen != picker.today
-    _load_days(picker, max(chosen, picker.today), now=now, config=config)
+    _load_days(picker, max(chosen, picker.today), now=now, rules=rules)
     return picker
 
 
@@ -90,18 +92,18 @@ def _therapist_choice(form: PickerForm, therapists: list[Therapist]) -> str:
     return value
 
 
-def _load_days(picker: Picker, chosen: date, *, now, config) -> None:
+def _load_days(picker: Picker, chosen: date, *, now, rules: BookingRules) -> None:
     first = slot_picker.strip_start(chosen, picker.today)
     therapist_id = therapist_id_of(picker.therapist)
     picker.days = slot_picker.week(picker.service, first=first, tz=picker.tz,
-                                   therapist_id=therapist_id, now=now, config=config)
+                                   therapist_id=therapist_id, now=now, rules=rules)
     picker.day = chosen
     picker.slots = next((d.slots for d in picker.days if d.day == chosen), [])
     if not picker.slots:
         picker.next_open = slot_picker.next_open_day(
             picker.service, after=chosen, tz=picker.tz, therapist_id=therapist_id, now=now,
-            config=config)
-    horizon = picker.today + timedelta(days=int(config["BOOKING_HORIZON_DAYS"]))
+            rules=rules)
+    horizon = picker.today + rules.horizon
     picker.earlier = first - timedelta(days=7) if first > picker.today else None
     later = first + timedelta(days=7)
     picker.later = later if later <= horizon else None
@@ -135,7 +137,7 @@ def place_hold(slug: str):
         booking = bookings.place_hold(
             service=service, therapist_id=therapist_id_of(form.therapist.data),
             starts_at=starts_at, client=current_user if current_user.is_authenticated else None,
-            hold_token=token, now=utcnow(), config=current_app.config)
+            hold_token=token, now=utcnow(), rules=booking_rules())
     except bookings.SlotTaken as exc:
         db.session.rollback()
         return _picker_again(clinic, form, service, starts_at, str(exc), status=409)
@@ -161,6 +163,6 @@ def _picker_again(clinic, form, service, starts_at, message: str, *, status: int
     if starts_at is not None and service is not None:
         picker.alternatives = bookings.nearby_slots(
             service, around=starts_at, therapist_id=therapist_id_of(picker.therapist),
-            now=utcnow(), config=current_app.config)
+            now=utcnow(), rules=booking_rules())
     return render("booking/start.html", "picker", picker=picker, form=picker_form,
                   alert=message, status=status)

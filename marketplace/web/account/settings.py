@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, url_for
+from flask import current_app, flash, redirect, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import rate_limit
-from ..forms.account import ChangeEmailForm, ChangePasswordForm, ProfileForm
-from ..forms.base import EmptyForm
-from ..models import db
-from ..services.accounts import tokens as account_tokens
-from ..services.accounts import users as accounts
-from ..services.common.errors import Conflict
-from .htmx import redirect_to, render
-
-bp = Blueprint("settings", __name__, url_prefix="/account")
+from ...extensions import rate_limit
+from ...forms.account import ChangeEmailForm, ChangePasswordForm, ProfileForm
+from ...forms.base import EmptyForm
+from ...models import db
+from ...services.accounts import tokens as account_tokens
+from ...services.accounts import users as accounts
+from ...services.common.errors import Conflict
+from ..htmx import redirect_to, render
+from .base import bp
 
 
 def _page(status: int = 200, **forms):
@@ -35,16 +34,16 @@ def _validate_with_password(form) -> bool:
     return valid
 
 
-@bp.get("/settings")
+@bp.get("/account/settings")
 @login_required
-def show():
+def settings():
     """The settings page."""
     return _page()
 
 
-@bp.post("/settings/profile")
+@bp.post("/account/settings/profile")
 @login_required
-def profile():
+def save_profile():
     """Change name and phone."""
     form = ProfileForm()
     if not form.validate_on_submit():
@@ -53,13 +52,13 @@ def profile():
     current_user.phone = form.phone.data or None
     db.session.commit()
     flash("Your details are saved.", "success")
-    return redirect_to(url_for("settings.show"))
+    return redirect_to(url_for("account.settings"))
 
 
-@bp.post("/settings/password")
+@bp.post("/account/settings/password")
 @login_required
 @rate_limit("10 per hour")
-def password():
+def change_password():
     """Change the password; every other session is signed out."""
     form = ChangePasswordForm(account_email=current_user.email, account_name=current_user.name)
     if not _validate_with_password(form):
@@ -69,20 +68,20 @@ def password():
     db.session.commit()
     login_user(user)  # this browser stays signed in with the new session version
     flash("Your password is changed. Other devices have been signed out.", "success")
-    return redirect_to(url_for("settings.show"))
+    return redirect_to(url_for("account.settings"))
 
 
-@bp.post("/settings/email")
+@bp.post("/account/settings/email")
 @login_required
 @rate_limit("5 per hour")
-def email():
+def change_email():
     """Ask to change the e-mail address; it changes when the new one is confirmed."""
     form = ChangeEmailForm()
     if _validate_with_password(form):
         try:
             account_tokens.request_email_change(
                 current_user, new_email=form.new_email.data, secret=current_app.secret_key,
-                link_for=lambda t: url_for("settings.confirm_email", token=t, _external=True),
+                link_for=lambda t: url_for("account.confirm_email", token=t, _external=True),
                 sender=current_app.config["MAIL_DEFAULT_SENDER"],
                 site_name=current_app.config["SITE_NAME"],
             )
@@ -91,11 +90,11 @@ def email():
         else:
             db.session.commit()
             flash("Check the new address: we sent it a link to confirm the change.", "info")
-            return redirect_to(url_for("settings.show"))
+            return redirect_to(url_for("account.settings"))
     return _page(422, email_form=form)
 
 
-@bp.get("/email/confirm/<token>")
+@bp.get("/account/email/confirm/<token>")
 def confirm_email(token: str):
     """Apply an e-mail change from the link sent to the new address."""
     try:
@@ -105,11 +104,11 @@ def confirm_email(token: str):
     else:
         db.session.commit()
         flash("Your e-mail address is changed.", "success")
-    target = "settings.show" if current_user.is_authenticated else "account.login"
+    target = "account.settings" if current_user.is_authenticated else "account.login"
     return redirect(url_for(target), code=303)
 
 
-@bp.post("/sessions/revoke")
+@bp.post("/account/sessions/revoke")
 @login_required
 def revoke_sessions():
     """Sign out on every device, this one included."""

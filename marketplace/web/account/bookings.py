@@ -1,8 +1,4 @@
-"""My bookings: the list, one booking, its calendar file, cancel and reschedule.
-
-These are ``account.*`` endpoints (the site menu links ``account.bookings``),
-registered on the account blueprint from here to keep the booking pages together.
-"""
+"""My bookings: the list, one booking, its calendar file, cancel and reschedule."""
 
 from __future__ import annotations
 
@@ -22,12 +18,14 @@ from ...services.booking.notifications import manage_url
 from ...services.common.errors import DomainError
 from ...services.common.local_time import describe_time, local_today
 from ...services.intake.records import keyring_for
-from ..account import bp as account_bp
+from ..booking.base import my_booking_or_404
 from ..htmx import is_htmx, redirect_to, render
-from .helpers import gateway, my_booking_or_404
+from ..payments import gateway
+from ..rules import booking_rules
+from .base import bp
 
 
-@account_bp.get("/bookings", endpoint="bookings")
+@bp.get("/bookings", endpoint="bookings")
 @login_required
 def bookings_list():
     """The client's bookings: coming up first, then past and cancelled ones; times held but
@@ -37,7 +35,7 @@ def bookings_list():
                   unfinished=mine.unfinished)
 
 
-@account_bp.get("/bookings/<reference>")
+@bp.get("/bookings/<reference>")
 @login_required
 def booking(reference: str):
     """One booking: the visit in the clinic's time, payments, and what can be changed."""
@@ -61,7 +59,7 @@ def _detail(b, *, status: int = 200, cancel_form=None, alert: str | None = None)
                       formdata=None))
 
 
-@account_bp.get("/bookings/<reference>/calendar.ics")
+@bp.get("/bookings/<reference>/calendar.ics")
 @login_required
 def booking_calendar(reference: str):
     """The visit as a calendar file, in the clinic's time zone."""
@@ -85,7 +83,7 @@ def _change_again(message: str):
     return _reschedule_page(b, PickerForm(formdata=None), alert=message)
 
 
-@account_bp.route("/bookings/<reference>/cancel", methods=["GET", "POST"])
+@bp.route("/bookings/<reference>/cancel", methods=["GET", "POST"])
 @login_required
 @rate_limit("20 per hour", methods=["POST"], page=_change_again)
 def cancel_booking(reference: str):
@@ -123,7 +121,7 @@ def _cancelled_message(result: booking_changes.Cancellation) -> str:
     return "Your booking is cancelled."
 
 
-@account_bp.route("/bookings/<reference>/reschedule", methods=["GET", "POST"])
+@bp.route("/bookings/<reference>/reschedule", methods=["GET", "POST"])
 @login_required
 @rate_limit("30 per hour", methods=["POST"], page=_change_again)
 def reschedule_booking(reference: str):
@@ -150,7 +148,7 @@ def reschedule_booking(reference: str):
     previous = b.starts_at
     try:
         bookings.reschedule(b, starts_at=starts_at, therapist_id=therapist_id_of(
-            form.therapist.data), actor=current_user, now=now, config=current_app.config,
+            form.therapist.data), actor=current_user, now=now, rules=booking_rules(),
             keyring=keyring_for(current_app.config))
     except DomainError as exc:
         db.session.rollback()
@@ -189,7 +187,7 @@ def _reschedule_page(b, form: PickerForm, *, status: int = 200, alert: str | Non
     day = max(form.date.data or b.starts_at.astimezone(slot_picker.zone(tz)).date(), today)
     first = slot_picker.strip_start(day, today)
     days = slot_picker.reschedule_week(b, first=first, therapist_id=therapist_id_of(therapist),
-                                       now=now, config=current_app.config)
+                                       now=now, rules=booking_rules())
     slots = next((d.slots for d in days if d.day == day), [])
     return render("account/reschedule.html", "reschedule", status=status, booking=b,
                   form=form, days=days, day=day, slots=slots, therapists=therapists,

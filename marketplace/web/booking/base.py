@@ -1,5 +1,5 @@
-"""Shared by the booking views: the blueprint, loading and authorising bookings,
-the anonymous-hold cookie, and the payment gateway for this request."""
+"""The booking blueprint and what its views share: loading and authorising bookings,
+and the anonymous-hold cookie."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from ...services import booking as bookings
 from ...services.common.errors import NotFound
 from ...services.common.local_time import describe_time
 from ...services.common.slugs import SLUG_RE
-from ...services.payments import PaymentGateway
 
 bp = Blueprint("booking", __name__)
 bp.add_app_template_filter(describe_time, "when")
@@ -36,11 +35,6 @@ def bookable_clinic_or_404(slug: str) -> Clinic:
     if clinic is None or clinic.status is not ClinicStatus.PUBLISHED:
         abort(404, description=NOT_TAKING)
     return clinic
-
-
-def gateway() -> PaymentGateway:
-    """The payment gateway for this request's settings."""
-    return PaymentGateway.from_config(current_app.config)
 
 
 def _by_reference(reference: str) -> Booking:

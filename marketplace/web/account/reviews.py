@@ -1,0 +1,106 @@
+"""My reviews: the client's completed visits, writing a verified review of one, and
+telling the admins privately about something that went wrong at a visit."""
+
+from __future__ import annotations
+
+import re
+
+from flask import abort, flash, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ...extensions import rate_limit
+from ...forms.reviews import ReviewForm, VisitReportForm
+from ...models import Booking, db, utcnow
+from ...services.common.errors import Conflict, DomainError
+from ...services.reviews import moderation
+from ...services.reviews import posting as reviews
+from ..htmx import redirect_to, render
+from ..rules import booking_rules
+from .base import bp
+
+_REFERENCE = re.compile(r"[A-Za-z0-9]{1,12}")
+
+
+def _window() -> int:
+    return booking_rules().review_window_days
+
+
+def _my_booking_or_404(reference: str) -> Booking:
+    """The signed-in client's booking with this reference; anyone else's is a 404."""
+    if not _REFERENCE.fullmatch(reference):
+        abort(404)
+    booking = db.session.scalar(select(Booking).where(Booking.reference == reference.upper()))
+    if booking is None or booking.client_id != current_user.id:
+        abort(404)
+    return booking
+
+
+@bp.route("/bookings/<reference>/review", methods=["GET", "POST"])
+@login_required
+@rate_limit("20 per hour", methods=["POST"])
+def write_review(reference: str):
+    """Write a review of a completed visit (verified: only its client, once, in time)."""
+    booking = _my_booking_or_404(reference)
+    try:
+        reviews.check_eligible(booking, current_user, now=utcnow(), window_days=_window())
+    except DomainError as exc:
+        status = 409 if isinstance(exc, Conflict) else 403
+        return render("account/review_not_eligible.html", booking=booking, reason=str(exc),
+                      status=status)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        ratings = reviews.Ratings(
+            form.rating.data, {name: getattr(form, name).data for name in form.ASPECTS}
+        )
+        try:
+            reviews.create_review(
+                booking=booking,
+                author=current_user,
+                ratings=ratings,
+                body=form.body.data,
+                now=utcnow(),
+                window_days=_window(),
+            )
+        except DomainError as exc:
+            form.body.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Thank you. Your review will appear once a moderator has read it.", "success")
+            return redirect_to(url_for("account.reviews"))
+    status = 422 if form.errors else 200
+    return render("account/review.html", "review_form", form=form, booking=booking,
+                  status=status)
+
+
+@bp.get("/reviews/mine", endpoint="reviews")
+@login_required
+def my_reviews():
+    """The client's completed visits: what they can review, and how their reviews fared."""
+    visits = reviews.client_visits(current_user, now=utcnow(), window_days=_window())
+    return render("account/reviews.html", visits=visits, window_days=_window())
+
+
+@bp.route("/bookings/<reference>/report", methods=["GET", "POST"])
+@login_required
+@rate_limit("10 per hour", methods=["POST"])
+def report_visit(reference: str):
+    """Tell the admins, privately, about something that went wrong at a visit."""
+    booking = _my_booking_or_404(reference)
+    form = VisitReportForm()
+    if form.validate_on_submit():
+        try:
+            moderation.report_visit(
+                booking=booking, reporter=current_user, text=form.text.data, now=utcnow()
+            )
+        except DomainError as exc:
+            form.text.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(
+                "Thank you for telling us. Only our admins read this; we will reply by e-mail.",
+                "success",
+            )
+            return redirect_to(url_for("account.reviews"))
+    status = 422 if form.errors else 200
+    return render("account/report_visit.html", form=form, booking=booking, status=status)

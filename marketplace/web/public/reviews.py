@@ -1,0 +1,81 @@
+"""A published clinic's verified reviews, and reporting one to the moderators."""
+
+from __future__ import annotations
+
+from flask import abort, flash, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ...extensions import rate_limit
+from ...forms.reviews import ReportReviewForm
+from ...models import Clinic, ClinicStatus, ReportReason, Review, ReviewStatus, db, utcnow
+from ...services.common.errors import Conflict, DomainError
+from ...services.common.slugs import SLUG_RE
+from ...services.reviews import moderation
+from ...services.reviews import posting as reviews
+from ..htmx import is_htmx, redirect_to, render
+from .base import bp
+
+ID = "int(max=2147483647)"  # ids beyond a 32-bit integer are not ours: 404, not a 500
+_SLUG = SLUG_RE
+
+
+def _published_clinic_or_404(slug: str) -> Clinic:
+    if not _SLUG.fullmatch(slug):
+        abort(404)
+    clinic = db.session.scalar(select(Clinic).where(Clinic.slug == slug))
+    if clinic is None or clinic.status is not ClinicStatus.PUBLISHED:
+        abort(404)
+    return clinic
+
+
+def _page() -> int:
+    return min(max(request.args.get("page", 1, type=int), 1), 1000)
+
+
+@bp.get("/clinics/<slug>/reviews")
+def clinic_reviews(slug: str):
+    """A published clinic's verified reviews with the rating summary."""
+    clinic = _published_clinic_or_404(slug)
+    data = reviews.clinic_reviews(clinic, page=_page())
+    return render("public/reviews.html", "clinic_reviews", clinic_reviews=data)
+
+
+def _reportable_or_404(review_id: int) -> Review:
+    review = db.get_or_404(Review, review_id)
+    if review.status is not ReviewStatus.PUBLISHED or not review.clinic.is_public:
+        abort(404)
+    return review
+
+
+@bp.route(f"/reviews/<{ID}:review_id>/report", methods=["GET", "POST"])
+@login_required
+@rate_limit("30 per hour", methods=["POST"])
+def report_review(review_id: int):
+    """Report a published review to the moderators (a reason from a list, and text)."""
+    review = _reportable_or_404(review_id)
+    form = ReportReviewForm(prefix=f"report-{review.id}")
+    done = None
+    if form.validate_on_submit():
+        try:
+            moderation.report_review(
+                review=review,
+                reporter=current_user,
+                reason=ReportReason(form.reason.data),
+                text=form.text.data,
+                now=utcnow(),
+            )
+        except Conflict as exc:
+            done = str(exc)
+        except DomainError as exc:
+            form.text.errors.append(str(exc))
+        else:
+            db.session.commit()
+            done = "Thank you. A moderator will look at this review."
+    if done and not is_htmx():
+        flash(done, "success")
+        return redirect_to(url_for("public.clinic_reviews", slug=review.clinic.slug))
+    status = 422 if form.errors else 200
+    block = "report_done" if done else "report_form"
+    return render("public/report_review.html", block, form=form, review=review, done=done,
+                  status=status)
