@@ -16,6 +16,7 @@ from ..availability.engine import Slot
 from ..booking import pricing
 from ..common import geo
 from ..common.money import whole_dollars
+from ..common.slugs import is_slug
 from . import tray as compare_tray
 from .search import SearchError
 from .terms import Vocabulary
@@ -112,7 +113,7 @@ def compare(slugs: list[str], *, vocabulary: Vocabulary, technique: str | None =
             near: str = "", now: datetime, config) -> Comparison:
     """The comparison of the published clinics among ``slugs`` (the first three)."""
     distinct = list(dict.fromkeys(slugs))
-    valid = [s for s in distinct if compare_tray.SLUG_RE.fullmatch(s)]
+    valid = [s for s in distinct if is_slug(s)]
     wanted = valid[: compare_tray.MAX_CLINICS]
     result = Comparison(columns=[], dropped=len(valid) - len(wanted))
     if technique:

@@ -21,7 +21,8 @@ from ...services.availability.engine import Slot
 from ...services.booking import picker as slot_picker
 from ...services.common.local_time import local_today
 from ..htmx import redirect_to, render
-from .base import bookable_clinic_or_404, bp, hold_token, remember_hold
+from ..loaders import published_clinic_or_404
+from .base import NOT_TAKING, bp, hold_token, remember_hold
 
 
 @dataclass
@@ -107,10 +108,10 @@ def _load_days(picker: Picker, chosen: date, *, now, config) -> None:
     picker.later = later if later <= horizon else None
 
 
-@bp.get("/clinics/<slug>/book")
+@bp.get("/clinics/<slug:slug>/book")
 def start(slug: str):
     """Choose a service, a therapist or anyone, a day and an open time (in the clinic's zone)."""
-    clinic = bookable_clinic_or_404(slug)
+    clinic = published_clinic_or_404(slug, message=NOT_TAKING)
     form = PickerForm(request.args)
     form.validate()
     picker = build_picker(clinic, form)
@@ -118,11 +119,11 @@ def start(slug: str):
     return render("booking/start.html", "picker", picker=picker, form=form, status=status)
 
 
-@bp.post("/clinics/<slug>/book/hold")
+@bp.post("/clinics/<slug:slug>/book/hold")
 @rate_limit("30 per minute", methods=["POST"])
 def place_hold(slug: str):
     """Hold the chosen time for a few minutes; a taken time offers the nearest open ones."""
-    clinic = bookable_clinic_or_404(slug)
+    clinic = published_clinic_or_404(slug, message=NOT_TAKING)
     form = HoldForm()
     service = _service_of(clinic, form)
     tz = clinic.timezone
