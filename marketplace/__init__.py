@@ -6,20 +6,11 @@ import logging
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
 
 from . import config as config_module
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class BoundedInt(IntegerConverter):
-    """``<int:...>`` URL parts that fit the database's integer ids: /reviews/99999999999999999999
-    is a 404, not an overflow in the driver."""
-
-    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -44,7 +35,9 @@ def create_app(config: dict | None = None) -> Flask:
 
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    app.url_map.converters["int"] = BoundedInt
+    from .web import converters
+
+    converters.register(app)
     from .web.bodies import BoundedRequest
 
     app.request_class = BoundedRequest

@@ -175,7 +175,7 @@ def test_the_openapi_document_lists_every_api_route(app, client, clinics):
     spec = client.get("/api/v1/openapi.json").json
     assert spec["openapi"].startswith("3.")
     documented = set(spec["paths"])
-    routes = {r.rule.replace("<slug>", "{slug}") for r in app.url_map.iter_rules()
+    routes = {r.rule.replace("<slug:slug>", "{slug}") for r in app.url_map.iter_rules()
               if r.endpoint.startswith("api.") and r.endpoint != "api.openapi_document"}
     assert documented == routes
     search = spec["paths"]["/api/v1/clinics"]["get"]

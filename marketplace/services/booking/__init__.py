@@ -35,15 +35,19 @@ from .checkout import (
 from .holds import (
     OPEN_PAYMENT,
     PAID,
+    REFERENCE_PATTERN,
     HoldLapsed,
     NotBookable,
     SlotTaken,
     bookable_services,
+    by_reference,
     check_bookable,
     claim_hold,
+    client_booking,
     expire_lapsed_holds,
     hold_is_live,
     is_overlap,
+    is_reference,
     nearby_slots,
     new_hold_token,
     open_payment,
@@ -55,10 +59,11 @@ from .holds import (
 )
 
 __all__ = [
-    "INTAKE_REQUIRED", "OPEN_PAYMENT", "PAID", "Cancellation", "HoldLapsed", "NotBookable",
-    "NotReady", "SlotTaken", "apply_promotion", "bookable_services", "cancel", "check_bookable",
-    "claim_hold", "client_bookings", "confirm", "confirm_without_deposit", "expire_lapsed_holds",
-    "hold_is_live", "is_overlap", "nearby_slots", "new_hold_token", "next_step", "open_payment",
+    "INTAKE_REQUIRED", "OPEN_PAYMENT", "PAID", "REFERENCE_PATTERN", "Cancellation", "HoldLapsed",
+    "NotBookable", "NotReady", "SlotTaken", "apply_promotion", "bookable_services", "by_reference",
+    "cancel", "check_bookable", "claim_hold", "client_booking", "client_bookings", "confirm",
+    "confirm_without_deposit", "expire_lapsed_holds", "hold_is_live", "is_overlap",
+    "is_reference", "nearby_slots", "new_hold_token", "next_step", "open_payment",
     "paid_payment", "place_hold", "refund_due_cents", "release_hold", "remove_promotion",
     "require_live_hold", "require_ready_to_pay", "reschedule", "token_matches",
 ]

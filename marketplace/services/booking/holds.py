@@ -15,6 +15,7 @@ Cancelling and rescheduling live in ``changes``; checkout steps in ``checkout``.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -41,6 +42,9 @@ from . import pricing
 
 OVERLAP = "ex_bookings_therapist_no_overlap"
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I
+#: What a booking reference in a URL may look like (made ones are 8 letters of the
+#: alphabet above; any case is read as upper case).
+REFERENCE_PATTERN = r"[A-Za-z0-9]{1,12}"
 #: Payment attempts that may still move money: a hold with one is not touched.
 OPEN_PAYMENT = (PaymentStatus.CREATED, PaymentStatus.PROCESSING, PaymentStatus.REQUIRES_ACTION)
 PAID = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
@@ -56,6 +60,32 @@ class HoldLapsed(Conflict):
 
 class NotBookable(NotFound):
     """The clinic or service does not take bookings (unpublished, suspended, inactive)."""
+
+
+# --- finding a booking ---------------------------------------------------------------------
+
+
+def is_reference(text: str | None) -> bool:
+    """Whether ``text`` has a booking reference's shape (it may still name nothing)."""
+    return bool(text) and re.fullmatch(REFERENCE_PATTERN, text) is not None
+
+
+def by_reference(reference: str) -> Booking:
+    """The booking with this reference, whoever's it is; raises NotFound."""
+    booking = None
+    if is_reference(reference):
+        booking = db.session.scalar(select(Booking).where(Booking.reference == reference.upper()))
+    if booking is None:
+        raise NotFound("No such booking.")
+    return booking
+
+
+def client_booking(client: User, reference: str) -> Booking:
+    """``client``'s own booking with this reference; anyone else's is NotFound too."""
+    booking = by_reference(reference)
+    if booking.client_id != client.id:
+        raise NotFound("No such booking.")
+    return booking
 
 
 # --- what can be booked ------------------------------------------------------------------

@@ -9,7 +9,6 @@ reviewed it. Every mark is audited.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,8 +24,6 @@ from ..intake import records as intake
 from ..intake.screening import IntakeAnswers, Screening
 from .money import booking_money
 
-REFERENCE_RE = re.compile(r"^[A-Za-z0-9]{1,12}$")
-
 TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
     BookingStatus.CONFIRMED: frozenset({BookingStatus.COMPLETED, BookingStatus.NO_SHOW}),
     BookingStatus.NO_SHOW: frozenset({BookingStatus.COMPLETED}),
@@ -37,7 +34,7 @@ CANCELLABLE = (BookingStatus.HELD, BookingStatus.CONFIRMED)
 
 def clinic_booking(clinic: Clinic, reference: str) -> Booking:
     """The clinic's booking with this reference; anyone else's is NotFound."""
-    if not REFERENCE_RE.match(reference):
+    if not booking_service.is_reference(reference):
         raise NotFound("No such booking.")
     booking = db.session.scalar(
         select(Booking)

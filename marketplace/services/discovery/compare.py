@@ -17,6 +17,7 @@ from ..booking import pricing
 from ..common import geo
 from ..common.money import whole_dollars
 from ..common.rules import BookingRules
+from ..common.slugs import is_slug
 from . import tray as compare_tray
 from .search import SearchError
 from .terms import Vocabulary
@@ -113,7 +114,7 @@ def compare(slugs: list[str], *, vocabulary: Vocabulary, technique: str | None =
             near: str = "", now: datetime, rules: BookingRules) -> Comparison:
     """The comparison of the published clinics among ``slugs`` (the first three)."""
     distinct = list(dict.fromkeys(slugs))
-    valid = [s for s in distinct if compare_tray.SLUG_RE.fullmatch(s)]
+    valid = [s for s in distinct if is_slug(s)]
     wanted = valid[: compare_tray.MAX_CLINICS]
     result = Comparison(columns=[], dropped=len(valid) - len(wanted))
     if technique:

@@ -35,7 +35,7 @@ from ..common.rules import BookingRules
 from .terms import ConditionTerm, Technique
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-SLUG_RE = slugs.SLUG_RE
+NO_SUCH_CLINIC = "We could not find that clinic. It may no longer be listed."
 SLOT_DAYS = 14  # how far ahead the profile lists open slots
 SLOTS_PER_DAY = 6  # spread over several days rather than one morning
 SLOT_DAY_LIMIT = 4
@@ -214,10 +214,22 @@ def clinic_profile(clinic: Clinic, *, now: datetime, rules: BookingRules,
     return profile
 
 
+def published_clinic(slug: str) -> Clinic:
+    """The published clinic with this slug; raises NotFound (pending, suspended, unknown)."""
+    clinic = None
+    if slugs.is_slug(slug):
+        clinic = db.session.scalar(
+            select(Clinic).where(Clinic.slug == slug, Clinic.status == ClinicStatus.PUBLISHED)
+        )
+    if clinic is None:
+        raise NotFound(NO_SUCH_CLINIC)
+    return clinic
+
+
 def published_therapist(slug: str) -> Therapist:
     """An active therapist of a published clinic; raises NotFound."""
     therapist = None
-    if SLUG_RE.fullmatch(slug or ""):
+    if slugs.is_slug(slug):
         therapist = db.session.scalar(
             select(Therapist).join(Clinic).where(
                 Therapist.slug == slug, Therapist.active.is_(True),

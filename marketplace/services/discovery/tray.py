@@ -11,12 +11,11 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from ...models import Clinic, ClinicStatus, db
-from ..common import slugs
-from ..common.errors import Conflict, NotFound
+from ..common.errors import Conflict
+from ..common.slugs import is_slug
 from .terms import Technique, Vocabulary
 
 MAX_CLINICS = 3
-SLUG_RE = slugs.SLUG_RE
 MAX_NEAR = 80
 
 
@@ -28,7 +27,7 @@ def clean(slugs: object) -> list[str]:
     """A tray from untrusted storage: well-formed slugs, no repeats, at most three."""
     if not isinstance(slugs, list | tuple):
         return []
-    valid = [s for s in slugs if isinstance(s, str) and SLUG_RE.fullmatch(s)]
+    valid = [s for s in slugs if isinstance(s, str) and is_slug(s)]
     return list(dict.fromkeys(valid))[:MAX_CLINICS]
 
 
@@ -41,18 +40,6 @@ def published(slugs: list[str]) -> list[Clinic]:
     )
     by_slug = {c.slug: c for c in rows}
     return [by_slug[s] for s in slugs if s in by_slug]
-
-
-def published_clinic(slug: str) -> Clinic:
-    """The published clinic with this slug; raises NotFound."""
-    clinic = None
-    if SLUG_RE.fullmatch(slug or ""):
-        clinic = db.session.scalar(
-            select(Clinic).where(Clinic.slug == slug, Clinic.status == ClinicStatus.PUBLISHED)
-        )
-    if clinic is None:
-        raise NotFound("We could not find that clinic. It may no longer be listed.")
-    return clinic
 
 
 def add(slugs: list[str], clinic: Clinic) -> list[str]:
@@ -95,7 +82,7 @@ def clean_context(stored: object) -> dict[str, str]:
         return {}
     technique, near = stored.get("technique"), stored.get("near")
     context = {}
-    if isinstance(technique, str) and SLUG_RE.fullmatch(technique):
+    if isinstance(technique, str) and is_slug(technique):
         context["technique"] = technique
     if isinstance(near, str) and 0 < len(near) <= MAX_NEAR:
         context["near"] = near

@@ -18,8 +18,8 @@ from ...services.booking.notifications import manage_url
 from ...services.common.errors import DomainError
 from ...services.common.local_time import describe_time, local_today
 from ...services.intake.records import keyring_for
-from ..booking.base import my_booking_or_404
 from ..htmx import is_htmx, redirect_to, render
+from ..loaders import my_booking_or_404
 from ..payments import gateway
 from ..rules import booking_rules
 from .base import bp
@@ -35,7 +35,7 @@ def bookings_list():
                   unfinished=mine.unfinished)
 
 
-@bp.get("/bookings/<reference>")
+@bp.get("/bookings/<ref:reference>")
 @login_required
 def booking(reference: str):
     """One booking: the visit in the clinic's time, payments, and what can be changed."""
@@ -59,7 +59,7 @@ def _detail(b, *, status: int = 200, cancel_form=None, alert: str | None = None)
                       formdata=None))
 
 
-@bp.get("/bookings/<reference>/calendar.ics")
+@bp.get("/bookings/<ref:reference>/calendar.ics")
 @login_required
 def booking_calendar(reference: str):
     """The visit as a calendar file, in the clinic's time zone."""
@@ -83,7 +83,7 @@ def _change_again(message: str):
     return _reschedule_page(b, PickerForm(formdata=None), alert=message)
 
 
-@bp.route("/bookings/<reference>/cancel", methods=["GET", "POST"])
+@bp.route("/bookings/<ref:reference>/cancel", methods=["GET", "POST"])
 @login_required
 @rate_limit("20 per hour", methods=["POST"], page=_change_again)
 def cancel_booking(reference: str):
@@ -121,7 +121,7 @@ def _cancelled_message(result: booking_changes.Cancellation) -> str:
     return "Your booking is cancelled."
 
 
-@bp.route("/bookings/<reference>/reschedule", methods=["GET", "POST"])
+@bp.route("/bookings/<ref:reference>/reschedule", methods=["GET", "POST"])
 @login_required
 @rate_limit("30 per hour", methods=["POST"], page=_change_again)
 def reschedule_booking(reference: str):

@@ -3,45 +3,31 @@ telling the admins privately about something that went wrong at a visit."""
 
 from __future__ import annotations
 
-import re
-
-from flask import abort, flash, url_for
+from flask import flash, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ...extensions import rate_limit
 from ...forms.reviews import ReviewForm, VisitReportForm
-from ...models import Booking, db, utcnow
+from ...models import db, utcnow
 from ...services.common.errors import Conflict, DomainError
 from ...services.reviews import moderation
 from ...services.reviews import posting as reviews
 from ..htmx import redirect_to, render
+from ..loaders import my_booking_or_404
 from ..rules import booking_rules
 from .base import bp
-
-_REFERENCE = re.compile(r"[A-Za-z0-9]{1,12}")
 
 
 def _window() -> int:
     return booking_rules().review_window_days
 
 
-def _my_booking_or_404(reference: str) -> Booking:
-    """The signed-in client's booking with this reference; anyone else's is a 404."""
-    if not _REFERENCE.fullmatch(reference):
-        abort(404)
-    booking = db.session.scalar(select(Booking).where(Booking.reference == reference.upper()))
-    if booking is None or booking.client_id != current_user.id:
-        abort(404)
-    return booking
-
-
-@bp.route("/bookings/<reference>/review", methods=["GET", "POST"])
+@bp.route("/bookings/<ref:reference>/review", methods=["GET", "POST"])
 @login_required
 @rate_limit("20 per hour", methods=["POST"])
 def write_review(reference: str):
     """Write a review of a completed visit (verified: only its client, once, in time)."""
-    booking = _my_booking_or_404(reference)
+    booking = my_booking_or_404(reference)
     try:
         reviews.check_eligible(booking, current_user, now=utcnow(), window_days=_window())
     except DomainError as exc:
@@ -81,12 +67,12 @@ def my_reviews():
     return render("account/reviews.html", visits=visits, window_days=_window())
 
 
-@bp.route("/bookings/<reference>/report", methods=["GET", "POST"])
+@bp.route("/bookings/<ref:reference>/report", methods=["GET", "POST"])
 @login_required
 @rate_limit("10 per hour", methods=["POST"])
 def report_visit(reference: str):
     """Tell the admins, privately, about something that went wrong at a visit."""
-    booking = _my_booking_or_404(reference)
+    booking = my_booking_or_404(reference)
     form = VisitReportForm()
     if form.validate_on_submit():
         try:

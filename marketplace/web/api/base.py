@@ -3,11 +3,7 @@ names it, in the same shape as every other API error (see web/errors.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, request
-
-from ...models import Clinic
-from ...services.common.errors import NotFound
-from ...services.discovery import tray as compare_tray
+from flask import Blueprint, Response, jsonify, request
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -28,14 +24,6 @@ def form_error(form) -> Response:
     errors = {form[attr].name: problems for attr, problems in form.errors.items()}
     name, problems = next(iter(errors.items()))
     return bad_parameter(name, problems[0], errors)
-
-
-def published_clinic_or_404(slug: str) -> Clinic:
-    """The published clinic with this slug, or a JSON 404 that says so."""
-    try:
-        return compare_tray.published_clinic(slug)
-    except NotFound as exc:
-        abort(404, description=str(exc))
 
 
 def strict_args(names: dict[str, int | None]) -> Response | None:

@@ -11,9 +11,10 @@ from ...services.availability import day_slots
 from ...services.common.errors import FieldError
 from ...services.discovery import profiles
 from ...services.discovery.search import search
+from ..loaders import published_clinic_or_404
 from ..rules import booking_rules
 from . import serialize
-from .base import bad_parameter, bp, form_error, published_clinic_or_404, strict_args
+from .base import bad_parameter, bp, form_error, strict_args
 
 SEARCH_ARGS = {"q": 100, "near": 80, "technique": None, "condition": None, "radius_mi": None,
                "max_price": None, "available_on": None, "min_rating": None, "sort": None,
@@ -41,20 +42,20 @@ def clinics():
     return jsonify(serialize.search_page(results))
 
 
-@bp.get("/clinics/<slug>")
+@bp.get("/clinics/<slug:slug>")
 def clinic(slug: str):
     """A published clinic: locations, therapists, services with deposits, policy, offers."""
-    found = published_clinic_or_404(slug)
+    found = published_clinic_or_404(slug, message=profiles.NO_SUCH_CLINIC)
     profile = profiles.clinic_profile(found, now=utcnow(), rules=booking_rules(),
                                       with_slots=False)
     return jsonify(serialize.clinic_detail(profile))
 
 
-@bp.get("/clinics/<slug>/availability")
+@bp.get("/clinics/<slug:slug>/availability")
 def availability(slug: str):
     """Open slots of one service on one day (the clinic's local date), or on up to 14 days
     (``from``/``to``) in one request, by therapist."""
-    found = published_clinic_or_404(slug)
+    found = published_clinic_or_404(slug, message=profiles.NO_SUCH_CLINIC)
     refused = strict_args(AVAILABILITY_ARGS)
     if refused:
         return refused

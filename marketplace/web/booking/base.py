@@ -3,18 +3,14 @@ and the anonymous-hold cookie."""
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, abort, after_this_request, current_app, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from ...extensions import login_manager
-from ...models import Booking, Clinic, ClinicStatus, db, utcnow
+from ...models import Booking, db, utcnow
 from ...services import booking as bookings
 from ...services.common.errors import NotFound
 from ...services.common.local_time import describe_time
-from ...services.common.slugs import SLUG_RE
 
 bp = Blueprint("booking", __name__)
 bp.add_app_template_filter(describe_time, "when")
@@ -22,28 +18,7 @@ bp.add_app_template_filter(describe_time, "when")
 #: An anonymous hold is its browser's: this cookie carries the hold's secret token.
 #: It is not the session, so it survives the fresh session made at sign-in.
 HOLD_COOKIE = "kneaded_hold"
-_REFERENCE = re.compile(r"[A-Za-z0-9]{1,12}")
-_SLUG = SLUG_RE
 NOT_TAKING = "This clinic is not taking bookings here right now."
-
-
-def bookable_clinic_or_404(slug: str) -> Clinic:
-    """A published clinic; pending, suspended or unknown ones are a 404."""
-    if not _SLUG.fullmatch(slug):
-        abort(404)
-    clinic = db.session.scalar(select(Clinic).where(Clinic.slug == slug))
-    if clinic is None or clinic.status is not ClinicStatus.PUBLISHED:
-        abort(404, description=NOT_TAKING)
-    return clinic
-
-
-def _by_reference(reference: str) -> Booking:
-    if not _REFERENCE.fullmatch(reference):
-        abort(404)
-    booking = db.session.scalar(select(Booking).where(Booking.reference == reference.upper()))
-    if booking is None:
-        abort(404)
-    return booking
 
 
 def hold_token() -> str | None:
@@ -72,7 +47,10 @@ def forget_hold_after_request() -> None:
 def checkout_booking_or_404(reference: str) -> Booking:
     """The booking this visitor may carry on with: their own, or the anonymous hold whose
     token their browser has (given to them now if they have just signed in)."""
-    booking = _by_reference(reference)
+    try:
+        booking = bookings.by_reference(reference)
+    except NotFound:
+        abort(404)
     signed_in = current_user.is_authenticated
     if signed_in and booking.client_id == current_user.id:
         return booking
@@ -94,10 +72,3 @@ def _claim(booking: Booking) -> None:
     db.session.commit()
     forget_hold_after_request()
 
-
-def my_booking_or_404(reference: str) -> Booking:
-    """The signed-in client's own booking; anyone else's is a 404."""
-    booking = _by_reference(reference)
-    if booking.client_id != current_user.id:
-        abort(404)
-    return booking

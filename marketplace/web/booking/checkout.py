@@ -19,10 +19,11 @@ from ...services.common.errors import DomainError
 from ...services.common.local_time import describe_time
 from ...services.payments import PaymentRefused, PaymentUnavailable
 from ..htmx import is_htmx, redirect_to, render
+from ..loaders import my_booking_or_404
 from ..payments import gateway
 from ..rules import booking_rules
 from ..security import shows_health_data, uses_real_stripe
-from .base import bp, checkout_booking_or_404, my_booking_or_404
+from .base import bp, checkout_booking_or_404
 
 DONE = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
 
@@ -62,7 +63,7 @@ def checkout_page(booking, *, status: int = 200, alert: str | None = None,
     )
 
 
-@bp.get("/book/<reference>")
+@bp.get("/book/<ref:reference>")
 def checkout(reference: str):
     """The held slot: what it is, how long it is kept for, and the next step."""
     booking = checkout_booking_or_404(reference)
@@ -98,7 +99,7 @@ def _pending_check(booking) -> str | None:
     return result.client_secret
 
 
-@bp.get("/book/<reference>/status")
+@bp.get("/book/<ref:reference>/status")
 def status(reference: str):
     """Polled while a payment is processing: the page's step, or off to the confirmation."""
     booking = checkout_booking_or_404(reference)
@@ -122,7 +123,7 @@ def _checkout_again(message: str):
     return checkout_page(booking, pay_form=pay_form, alert=message)
 
 
-@bp.post("/book/<reference>/promotion")
+@bp.post("/book/<ref:reference>/promotion")
 @rate_limit("20 per minute", methods=["POST"], page=_checkout_again)
 def promotion(reference: str):
     """Apply (or remove) a promotion code; the price and deposit update in place."""
@@ -148,7 +149,7 @@ def promotion(reference: str):
     return checkout_page(booking, block="price")
 
 
-@bp.post("/book/<reference>/pay")
+@bp.post("/book/<ref:reference>/pay")
 @login_required
 @rate_limit("10 per minute", methods=["POST"], page=_checkout_again)
 def pay(reference: str):
@@ -171,7 +172,7 @@ def pay(reference: str):
     return after_payment(booking, result, form, done=done)
 
 
-@bp.get("/book/<reference>/pay/return")
+@bp.get("/book/<ref:reference>/pay/return")
 @login_required
 def payment_return(reference: str):
     """Back from 3-D Secure (Stripe.js): the server asks the provider how it went."""
@@ -183,7 +184,7 @@ def payment_return(reference: str):
     return after_payment(booking, result, None, done=done)
 
 
-@bp.post("/book/<reference>/pay/bank-check")
+@bp.post("/book/<ref:reference>/pay/bank-check")
 @login_required
 @rate_limit("10 per minute", methods=["POST"], page=_checkout_again)
 def bank_check(reference: str):
@@ -241,7 +242,7 @@ def after_payment(booking, result: deposits.PaymentResult, form, *, done: str):
                          "payment; this page updates when it is done.", alert_kind="info")
 
 
-@bp.post("/book/<reference>/confirm")
+@bp.post("/book/<ref:reference>/confirm")
 @login_required
 def confirm_free(reference: str):
     """Confirm a booking whose clinic asks for no deposit."""
@@ -259,7 +260,7 @@ def confirm_free(reference: str):
     return redirect_to(url_for("booking.confirmation", reference=booking.reference))
 
 
-@bp.post("/book/<reference>/release")
+@bp.post("/book/<ref:reference>/release")
 def release(reference: str):
     """Let the held time go (for someone else, or to choose another)."""
     booking = checkout_booking_or_404(reference)
@@ -277,7 +278,7 @@ def release(reference: str):
                                service=booking.service_id))
 
 
-@bp.get("/book/<reference>/confirmed")
+@bp.get("/book/<ref:reference>/confirmed")
 @login_required
 def confirmation(reference: str):
     """You are booked: the visit in the clinic's time, what was paid, the policy, the .ics."""

@@ -74,7 +74,7 @@ def _may_answer_again(booking) -> bool:
             and booking_intake.stopped_by_screening(booking))
 
 
-@bp.get("/book/<reference>/intake")
+@bp.get("/book/<ref:reference>/intake")
 @login_required
 def intake(reference: str):
     """The questions, prefilled with the client's last answers for them to review; after
@@ -100,7 +100,7 @@ def intake(reference: str):
     return intake_page(booking, form, reused_from=reused_from)
 
 
-@bp.post("/book/<reference>/intake")
+@bp.post("/book/<ref:reference>/intake")
 @login_required
 @rate_limit("30 per hour", methods=["POST"], page=_intake_again)
 def submit_intake(reference: str):

@@ -1,4 +1,6 @@
 """Step one: choose a service, a therapist (or anyone), a day and an open time, and hold it.
+What the picker shows is ``services/booking/picker.py``'s ``Picker``; these views read the
+choices from the request and render it.
 
 ``GET /clinics/<slug>/book`` takes ``service`` (id), ``therapist`` (id or
 "any"), ``date`` (YYYY-MM-DD) and ``start`` (ISO 8601, preselects a time), so
@@ -7,124 +9,60 @@ other pages can link straight to a service, a day or a slot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-
 from flask import request, url_for
 from flask_login import current_user
 
 from ...extensions import rate_limit
 from ...forms.booking import HoldForm, PickerForm, parse_start, therapist_id_of
-from ...models import Clinic, Service, Therapist, db, utcnow
+from ...models import Clinic, Service, db, utcnow
 from ...services import booking as bookings
-from ...services.availability.engine import Slot
 from ...services.booking import picker as slot_picker
-from ...services.common.local_time import local_today
-from ...services.common.rules import BookingRules
 from ..htmx import redirect_to, render
+from ..loaders import published_clinic_or_404
 from ..rules import booking_rules
-from .base import bookable_clinic_or_404, bp, hold_token, remember_hold
+from .base import NOT_TAKING, bp, hold_token, remember_hold
 
 
-@dataclass
-class Picker:
-    """Everything the picker template shows."""
-
-    clinic: Clinic
-    tz: str
-    services: list[Service]
-    service: Service | None = None
-    therapists: list[Therapist] = field(default_factory=list)
-    therapist: str = "any"
-    day: date | None = None
-    today: date | None = None
-    days: list[slot_picker.Day] = field(default_factory=list)
-    slots: list[Slot] = field(default_factory=list)
-    selected: datetime | None = None
-    next_open: date | None = None
-    opened_later: bool = False  # today has no open times: the picker opened on a later day
-    earlier: date | None = None
-    later: date | None = None
-    alternatives: list[Slot] = field(default_factory=list)
-
-    def query(self, **changes) -> dict:
-        """URL arguments for a link that keeps the current choices except ``changes``."""
-        args = {"slug": self.clinic.slug, "service": self.service.id if self.service else None,
-                "therapist": self.therapist, "date": self.day.isoformat() if self.day else None}
-        args.update(changes)
-        return {k: v for k, v in args.items() if v is not None}
-
-
-def build_picker(clinic: Clinic, form: PickerForm, *, start: datetime | None = None) -> Picker:
-    """Resolve the form's choices against the clinic and load the open times."""
-    now, rules = utcnow(), booking_rules()
-    tz = clinic.timezone
-    picker = Picker(clinic, tz, bookings.bookable_services(clinic))
-    picker.today = local_today(tz, now)
-    picker.service = next((s for s in picker.services if s.id == form.service.data), None)
+def picker_from_form(clinic: Clinic, form: PickerForm) -> slot_picker.Picker:
+    """The picker for the choices in ``form`` (a bad service or time becomes its error)."""
+    therapist = "any" if form.therapist.errors else (form.therapist.data or "any")
+    selected = parse_start(form.start.data, clinic.timezone)
+    picker = slot_picker.load_picker(clinic, service_id=form.service.data, therapist=therapist,
+                                     day=form.date.data, selected=selected, now=utcnow(),
+                                     rules=booking_rules())
     if form.service.data and picker.service is None:
         form.service.errors = ["Choose one of this clinic’s services."]
-    if picker.service is None:
-        return picker
-    picker.therapists = [t for t in picker.service.therapists if t.active]
-    picker.therapist = _therapist_choice(form, picker.therapists)
-    picker.selected = start or parse_start(form.start.data, tz)
-    if form.start.data and picker.selected is None:
+    if picker.service is not None and form.start.data and selected is None:
         form.start.errors = ["That time is not one we understand; choose one below."]
-    chosen = form.date.data or (picker.selected.astimezone(slot_picker.zone(tz)).date()
-                                if picker.selected else None)
-    if chosen is None:  # no day asked for: open on the first day with open times
-        opening = slot_picker.opening_day(
-            picker.service, today=picker.today, tz=tz,
-            therapist_id=therapist_id_of(picker.therapist), now=now, rules=rules)
-        chosen = opening or picker.today
-        picker.opened_later = chosen != picker.today
-    _load_days(picker, max(chosen, picker.today), now=now, rules=rules)
     return picker
 
 
-def _therapist_choice(form: PickerForm, therapists: list[Therapist]) -> str:
-    value = form.therapist.data or "any"
-    if form.therapist.errors:
-        return "any"
-    if value != "any" and int(value) not in {t.id for t in therapists}:
-        return "any"  # chosen for another service: show everyone who gives this one
-    return value
+@bp.app_template_global()
+def picker_url(picker: slot_picker.Picker, **changes) -> str:
+    """The picker's address with its current choices except ``changes``."""
+    args = {"service": picker.service.id if picker.service else None,
+            "therapist": picker.therapist, "date": picker.day.isoformat() if picker.day else None}
+    args.update(changes)
+    return url_for("booking.start", slug=picker.clinic.slug,
+                   **{k: v for k, v in args.items() if v is not None})
 
 
-def _load_days(picker: Picker, chosen: date, *, now, rules: BookingRules) -> None:
-    first = slot_picker.strip_start(chosen, picker.today)
-    therapist_id = therapist_id_of(picker.therapist)
-    picker.days = slot_picker.week(picker.service, first=first, tz=picker.tz,
-                                   therapist_id=therapist_id, now=now, rules=rules)
-    picker.day = chosen
-    picker.slots = next((d.slots for d in picker.days if d.day == chosen), [])
-    if not picker.slots:
-        picker.next_open = slot_picker.next_open_day(
-            picker.service, after=chosen, tz=picker.tz, therapist_id=therapist_id, now=now,
-            rules=rules)
-    horizon = picker.today + rules.horizon
-    picker.earlier = first - timedelta(days=7) if first > picker.today else None
-    later = first + timedelta(days=7)
-    picker.later = later if later <= horizon else None
-
-
-@bp.get("/clinics/<slug>/book")
+@bp.get("/clinics/<slug:slug>/book")
 def start(slug: str):
     """Choose a service, a therapist or anyone, a day and an open time (in the clinic's zone)."""
-    clinic = bookable_clinic_or_404(slug)
+    clinic = published_clinic_or_404(slug, message=NOT_TAKING)
     form = PickerForm(request.args)
     form.validate()
-    picker = build_picker(clinic, form)
+    picker = picker_from_form(clinic, form)
     status = 422 if form.errors else 200
     return render("booking/start.html", "picker", picker=picker, form=form, status=status)
 
 
-@bp.post("/clinics/<slug>/book/hold")
+@bp.post("/clinics/<slug:slug>/book/hold")
 @rate_limit("30 per minute", methods=["POST"])
 def place_hold(slug: str):
     """Hold the chosen time for a few minutes; a taken time offers the nearest open ones."""
-    clinic = bookable_clinic_or_404(slug)
+    clinic = published_clinic_or_404(slug, message=NOT_TAKING)
     form = HoldForm()
     service = _service_of(clinic, form)
     tz = clinic.timezone
@@ -159,7 +97,7 @@ def _picker_again(clinic, form, service, starts_at, message: str, *, status: int
     therapist = form.therapist.data if not form.therapist.errors else "any"
     picker_form = PickerForm(formdata=None, service=service.id if service else None,
                              therapist=therapist or "any", date=day)
-    picker = build_picker(clinic, picker_form)
+    picker = picker_from_form(clinic, picker_form)
     if starts_at is not None and service is not None:
         picker.alternatives = bookings.nearby_slots(
             service, around=starts_at, therapist_id=therapist_id_of(picker.therapist),

@@ -15,7 +15,7 @@ from .base import ID, actor, bp, child_or_404, clinic_or_404
 from .collection import Collection, edit_prefix
 
 
-@bp.get("/clinics/<slug>/hours")
+@bp.get("/clinics/<slug:slug>/hours")
 @owner_required
 def hours_overview(slug: str):
     """Everyone's weekly hours at a glance, per location, in its local time."""
@@ -57,7 +57,7 @@ def _back(clinic, therapist) -> str:
     return url_for("owner.therapist_hours", slug=clinic.slug, therapist_id=therapist.id)
 
 
-@bp.route(f"/clinics/<slug>/therapists/<{ID}:therapist_id>/hours", methods=["GET", "POST"])
+@bp.route(f"/clinics/<slug:slug>/therapists/<{ID}:therapist_id>/hours", methods=["GET", "POST"])
 @owner_required
 def therapist_hours(slug: str, therapist_id: int):
     """One therapist's weekly hours and time off; POST adds hours on chosen days."""
@@ -77,7 +77,7 @@ def therapist_hours(slug: str, therapist_id: int):
     )
 
 
-@bp.route(f"/clinics/<slug>/hours/<{ID}:hours_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/clinics/<slug:slug>/hours/<{ID}:hours_id>/edit", methods=["GET", "POST"])
 @owner_required
 def hours_edit(slug: str, hours_id: int):
     """Change one span; refused when it would leave bookings outside the hours."""
@@ -97,7 +97,7 @@ def hours_edit(slug: str, hours_id: int):
     )
 
 
-@bp.post(f"/clinics/<slug>/hours/<{ID}:hours_id>/delete")
+@bp.post(f"/clinics/<slug:slug>/hours/<{ID}:hours_id>/delete")
 @owner_required
 def hours_delete(slug: str, hours_id: int):
     """Remove one span; refused when bookings sit in it."""
@@ -119,7 +119,7 @@ def _time_off_answer(clinic, therapist, *, form=None, error=None, stranded=(), s
     )
 
 
-@bp.post(f"/clinics/<slug>/therapists/<{ID}:therapist_id>/time-off")
+@bp.post(f"/clinics/<slug:slug>/therapists/<{ID}:therapist_id>/time-off")
 @owner_required
 def time_off_add(slug: str, therapist_id: int):
     """Add time off, in the clinic's local time; refused over booked visits."""
@@ -142,7 +142,7 @@ def time_off_add(slug: str, therapist_id: int):
                      message="Time off added.")
 
 
-@bp.post(f"/clinics/<slug>/time-off/<{ID}:time_off_id>/delete")
+@bp.post(f"/clinics/<slug:slug>/time-off/<{ID}:time_off_id>/delete")
 @owner_required
 def time_off_delete(slug: str, time_off_id: int):
     """Remove time off: the therapist is bookable in it again."""

@@ -18,7 +18,7 @@ from .collection import Collection, edit_prefix
 from .onboarding import _address, _profile
 
 
-@bp.get("/clinics/<slug>")
+@bp.get("/clinics/<slug:slug>")
 @owner_required
 def clinic(slug: str):
     """One clinic's console: its status, what it still needs, visits to mark and ahead
@@ -36,7 +36,7 @@ def clinic(slug: str):
 # --- profile --------------------------------------------------------------------------------
 
 
-@bp.route("/clinics/<slug>/profile", methods=["GET", "POST"])
+@bp.route("/clinics/<slug:slug>/profile", methods=["GET", "POST"])
 @owner_required
 def profile(slug: str):
     """What clients read about the clinic; saved in place with htmx."""
@@ -75,7 +75,7 @@ def _policy_form(clinic) -> PolicyForm:
     return PolicyForm(formdata=None, data=data)
 
 
-@bp.route("/clinics/<slug>/policy", methods=["GET", "POST"])
+@bp.route("/clinics/<slug:slug>/policy", methods=["GET", "POST"])
 @owner_required
 def policy(slug: str):
     """Deposit, cancellation window and policy text, for bookings made from now on."""
@@ -124,7 +124,7 @@ def _location_data(form) -> listings.LocationData:
     return _address(form, name=form.name.data, phone=form.phone.data or None)
 
 
-@bp.route("/clinics/<slug>/locations", methods=["GET", "POST"])
+@bp.route("/clinics/<slug:slug>/locations", methods=["GET", "POST"])
 @owner_required
 def locations(slug: str):
     """The clinic's locations, and a form to add one (its ZIP sets its time zone)."""
@@ -140,7 +140,7 @@ def locations(slug: str):
     )
 
 
-@bp.route(f"/clinics/<slug>/locations/<{ID}:location_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/clinics/<slug:slug>/locations/<{ID}:location_id>/edit", methods=["GET", "POST"])
 @owner_required
 def location_edit(slug: str, location_id: int):
     """Edit one location in place."""
@@ -157,7 +157,7 @@ def location_edit(slug: str, location_id: int):
     )
 
 
-@bp.post(f"/clinics/<slug>/locations/<{ID}:location_id>/delete")
+@bp.post(f"/clinics/<slug:slug>/locations/<{ID}:location_id>/delete")
 @owner_required
 def location_delete(slug: str, location_id: int):
     """Remove a location no booking was made at."""

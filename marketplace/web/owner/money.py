@@ -43,7 +43,7 @@ def _export_defaults(summary) -> dict:
     return {"date_from": summary.period.first, "date_to": summary.period.last}
 
 
-@bp.get("/clinics/<slug>/money")
+@bp.get("/clinics/<slug:slug>/money")
 @owner_required
 def money(slug: str):
     """Deposits per week, month or chosen dates, in the clinic's time zone."""
@@ -70,14 +70,14 @@ def _export(slug: str, build, name: str):
     return _money_page(clinic, MoneyForm(formdata=None), export_form=form, status=422)
 
 
-@bp.get("/clinics/<slug>/money/bookings.csv")
+@bp.get("/clinics/<slug:slug>/money/bookings.csv")
 @owner_required
 def bookings_csv(slug: str):
     """Bookings whose visit falls in the dates, as CSV safe for spreadsheets."""
     return _export(slug, clinic_exports.bookings_csv, "bookings")
 
 
-@bp.get("/clinics/<slug>/money/deposits.csv")
+@bp.get("/clinics/<slug:slug>/money/deposits.csv")
 @owner_required
 def deposits_csv(slug: str):
     """Deposits taken in the dates, with what became of each, as CSV."""

@@ -46,7 +46,7 @@ def _data(form) -> promotions.PromotionData:
     )
 
 
-@bp.route("/clinics/<slug>/promotions", methods=["GET", "POST"], endpoint="promotions")
+@bp.route("/clinics/<slug:slug>/promotions", methods=["GET", "POST"], endpoint="promotions")
 @owner_required
 def promotions_page(slug: str):
     """The clinic's promotion codes, and a form to add one."""
@@ -63,7 +63,7 @@ def promotions_page(slug: str):
     )
 
 
-@bp.route(f"/clinics/<slug>/promotions/<{ID}:promotion_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/clinics/<slug:slug>/promotions/<{ID}:promotion_id>/edit", methods=["GET", "POST"])
 @owner_required
 def promotion_edit(slug: str, promotion_id: int):
     """Edit one promotion in place (bookings already made keep their discount)."""

@@ -24,7 +24,7 @@ def _response_form(review: Review, formdata=None) -> ResponseForm:
     return ResponseForm(prefix=f"response-{review.id}", **kwargs)
 
 
-@bp.get("/clinics/<slug>/reviews", endpoint="reviews")
+@bp.get("/clinics/<slug:slug>/reviews", endpoint="reviews")
 @owner_required
 def reviews_page(slug: str):
     """The clinic's published reviews, each answerable once in public."""
@@ -53,7 +53,7 @@ def _owner_page(clinic: Clinic, *, failed: ResponseForm | None = None, failed_id
     )
 
 
-@bp.post(f"/clinics/<slug>/reviews/<{ID}:review_id>/response")
+@bp.post(f"/clinics/<slug:slug>/reviews/<{ID}:review_id>/response")
 @owner_required
 def respond_to_review(slug: str, review_id: int):
     """Post the clinic's one public response to a review."""

@@ -41,7 +41,7 @@ def _choice(clinic_rows, raw):
     return next((row for row in clinic_rows if row.id == wanted), None)
 
 
-@bp.get("/clinics/<slug>/schedule")
+@bp.get("/clinics/<slug:slug>/schedule")
 @owner_required
 def schedule(slug: str):
     """Day or week view per therapist, in the location's own time zone (with each
@@ -95,7 +95,7 @@ def _booking_page(clinic, booking, *, error=None, saved=None, status=200, cancel
     )
 
 
-@bp.get("/clinics/<slug>/bookings/<reference>")
+@bp.get("/clinics/<slug:slug>/bookings/<ref:reference>")
 @owner_required
 def booking(slug: str, reference: str):
     """One booking: the client's contact, the visit, the money and the screening."""
@@ -103,7 +103,7 @@ def booking(slug: str, reference: str):
     return _booking_page(clinic, _booking_or_404(clinic, reference))
 
 
-@bp.post("/clinics/<slug>/bookings/<reference>/<any(completed,'no-show'):outcome>")
+@bp.post("/clinics/<slug:slug>/bookings/<ref:reference>/<any(completed,'no-show'):outcome>")
 @owner_required
 def booking_outcome(slug: str, reference: str, outcome: str):
     """Mark a visit that has started as completed or a no-show."""
@@ -124,7 +124,7 @@ def booking_outcome(slug: str, reference: str, outcome: str):
     )
 
 
-@bp.post("/clinics/<slug>/bookings/<reference>/cancel")
+@bp.post("/clinics/<slug:slug>/bookings/<ref:reference>/cancel")
 @owner_required
 def booking_cancel(slug: str, reference: str):
     """Cancel on the clinic's side, with a reason for the client; the deposit is refunded."""

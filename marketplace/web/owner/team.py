@@ -45,7 +45,7 @@ def _therapist_data(form) -> therapists.TherapistData:
     )
 
 
-@bp.route("/clinics/<slug>/therapists", methods=["GET", "POST"], endpoint="therapists")
+@bp.route("/clinics/<slug:slug>/therapists", methods=["GET", "POST"], endpoint="therapists")
 @owner_required
 def therapists_page(slug: str):
     """The clinic's therapists, and a form to add one."""
@@ -61,7 +61,7 @@ def therapists_page(slug: str):
     )
 
 
-@bp.route(f"/clinics/<slug>/therapists/<{ID}:therapist_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/clinics/<slug:slug>/therapists/<{ID}:therapist_id>/edit", methods=["GET", "POST"])
 @owner_required
 def therapist_edit(slug: str, therapist_id: int):
     """Edit one therapist in place; deactivating one with bookings ahead is refused."""
@@ -116,7 +116,7 @@ def _service_data(form) -> offerings.ServiceData:
     )
 
 
-@bp.route("/clinics/<slug>/services", methods=["GET", "POST"], endpoint="services")
+@bp.route("/clinics/<slug:slug>/services", methods=["GET", "POST"], endpoint="services")
 @owner_required
 def services_page(slug: str):
     """The clinic's services, and a form to add one."""
@@ -132,7 +132,7 @@ def services_page(slug: str):
     )
 
 
-@bp.route(f"/clinics/<slug>/services/<{ID}:service_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/clinics/<slug:slug>/services/<{ID}:service_id>/edit", methods=["GET", "POST"])
 @owner_required
 def service_edit(slug: str, service_id: int):
     """Edit one service in place; withdrawing one with bookings ahead is refused."""

@@ -1,17 +1,15 @@
-"""The public blueprint and what its views share: the compare tray in the session
-and the published-clinic lookup."""
+"""The public blueprint and what its views share: the compare tray in the session."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, Response, abort, redirect, request, session, url_for
+from flask import Blueprint, Response, redirect, request, session, url_for
 
 from ...models import Clinic
 from ...services.booking import pricing
 from ...services.clinics import policy as policy_words
-from ...services.common.errors import NotFound
 from ...services.common.local_time import zone
 from ...services.discovery import terms as search_terms
 from ...services.discovery import tray as compare_tray
@@ -63,14 +61,6 @@ def compare_url(tray: list[Clinic]) -> str:
 def tray_clinics() -> list[Clinic]:
     """The tray's clinics that are still published (no query when it is empty)."""
     return compare_tray.published(tray_slugs())
-
-
-def published_clinic_or_404(slug: str) -> Clinic:
-    """The published clinic with this slug, or a 404 page."""
-    try:
-        return compare_tray.published_clinic(slug)
-    except NotFound:
-        abort(404)
 
 
 def without_empty_params() -> Response | None:

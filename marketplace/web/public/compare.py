@@ -13,6 +13,7 @@ from flask import flash, request, url_for
 from ...forms.compare import CompareForm, TrayForm
 from ...models import utcnow
 from ...services.common.errors import DomainError, NotFound
+from ...services.discovery import profiles
 from ...services.discovery import terms as search_terms
 from ...services.discovery import tray as compare_tray
 from ...services.discovery.compare import compare as compare_clinics
@@ -82,7 +83,7 @@ def _change_tray(change, done: str, *, remember: bool = False):
         return _answer(form, None, "That button was stale. Reload the page and try again.",
                        back, status=400)
     try:
-        clinic = compare_tray.published_clinic(form.clinic.data)
+        clinic = profiles.published_clinic(form.clinic.data)
         save_tray(change(tray_slugs(), clinic))
         if remember:
             remember_context(back)

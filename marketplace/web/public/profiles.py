@@ -6,11 +6,13 @@ from flask import abort, request
 
 from ...models import utcnow
 from ...services.common.errors import NotFound
+from ...services.common.slugs import is_slug
 from ...services.discovery import profiles
 from ...services.reviews import posting as reviews
 from ..htmx import render
+from ..loaders import published_clinic_or_404
 from ..rules import booking_rules
-from .base import bp, published_clinic_or_404, tray_clinics
+from .base import bp, tray_clinics
 
 MAX_ID = 2**31 - 1
 
@@ -23,10 +25,10 @@ def _service_id() -> int | None:
 
 def _technique() -> str | None:
     value = request.args.get("technique", "")
-    return value if profiles.SLUG_RE.fullmatch(value) else None
+    return value if is_slug(value) else None
 
 
-@bp.get("/clinics/<slug>")
+@bp.get("/clinics/<slug:slug>")
 def clinic(slug: str):
     """A published clinic's profile; htmx asks for the open-slots block alone."""
     found = published_clinic_or_404(slug)
@@ -36,7 +38,7 @@ def clinic(slug: str):
                   clinic_reviews=reviews.clinic_reviews(profile.clinic, page=1, per_page=5))
 
 
-@bp.get("/therapists/<therapist_slug>")
+@bp.get("/therapists/<slug:therapist_slug>")
 def therapist(therapist_slug: str):
     """An active therapist's profile at a published clinic."""
     try:

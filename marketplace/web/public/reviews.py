@@ -4,39 +4,28 @@ from __future__ import annotations
 
 from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ...extensions import rate_limit
 from ...forms.reviews import ReportReviewForm
-from ...models import Clinic, ClinicStatus, ReportReason, Review, ReviewStatus, db, utcnow
+from ...models import ReportReason, Review, ReviewStatus, db, utcnow
 from ...services.common.errors import Conflict, DomainError
-from ...services.common.slugs import SLUG_RE
 from ...services.reviews import moderation
 from ...services.reviews import posting as reviews
 from ..htmx import is_htmx, redirect_to, render
+from ..loaders import published_clinic_or_404
 from .base import bp
 
 ID = "int(max=2147483647)"  # ids beyond a 32-bit integer are not ours: 404, not a 500
-_SLUG = SLUG_RE
-
-
-def _published_clinic_or_404(slug: str) -> Clinic:
-    if not _SLUG.fullmatch(slug):
-        abort(404)
-    clinic = db.session.scalar(select(Clinic).where(Clinic.slug == slug))
-    if clinic is None or clinic.status is not ClinicStatus.PUBLISHED:
-        abort(404)
-    return clinic
 
 
 def _page() -> int:
     return min(max(request.args.get("page", 1, type=int), 1), 1000)
 
 
-@bp.get("/clinics/<slug>/reviews")
+@bp.get("/clinics/<slug:slug>/reviews")
 def clinic_reviews(slug: str):
     """A published clinic's verified reviews with the rating summary."""
-    clinic = _published_clinic_or_404(slug)
+    clinic = published_clinic_or_404(slug)
     data = reviews.clinic_reviews(clinic, page=_page())
     return render("public/reviews.html", "clinic_reviews", clinic_reviews=data)
 

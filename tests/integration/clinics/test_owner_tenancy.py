@@ -18,7 +18,13 @@ from marketplace.models import (
     db,
 )
 from tests.integration.test_hostile_input import _fingerprint
-from tests.support.factories import create_bookable_clinic, create_booking, create_user
+from tests.support.factories import (
+    create_bookable_clinic,
+    create_booking,
+    create_completed_visit,
+    create_review,
+    create_user,
+)
 
 #: Pages about no clinic in particular: any owner's own, never anyone else's.
 NOT_CLINIC_SCOPED = {"owner.dashboard", "owner.start", "owner.new_clinic", "owner.claim"}
@@ -47,12 +53,13 @@ def clinics(app):
     off = TimeOff(therapist=x.therapist, starts_at=datetime(2031, 6, 1, tzinfo=UTC),
                   ends_at=datetime(2031, 6, 2, tzinfo=UTC))
     db.session.add_all([promotion, off])
+    review = create_review(create_completed_visit(x))
     db.session.commit()
     ids = {
         "slug": x.clinic.slug, "reference": booking.reference, "location_id": x.location.id,
         "therapist_id": x.therapist.id, "service_id": x.service.id,
         "hours_id": x.therapist.working_hours[0].id, "time_off_id": off.id,
-        "promotion_id": promotion.id,
+        "promotion_id": promotion.id, "review_id": review.id,
     }
     return x, y, ids
 
