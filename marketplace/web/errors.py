@@ -85,7 +85,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def _db_down(error: OperationalError):
         log.error("database unavailable: %s", error.orig)
-        db.session.rollback()
+        db.session.rollback()  # the broken connection goes back to the pool clean
         response = _respond(503, MESSAGES[503], ServiceUnavailable().name)
         response.headers["Retry-After"] = "30"
         return response
@@ -93,7 +93,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
+        db.session.rollback()  # nothing a failed request wrote is kept
         return _respond(500, MESSAGES[500], InternalServerError().name)
 
 

@@ -16,9 +16,10 @@ from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import csrf
-from ..models import db, utcnow
+from ..models import utcnow
 from ..services.booking import payment_events
 from ..services.payments import PaymentUnavailable, WebhookRejected
+from .actions import run
 from .payments import gateway
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
@@ -41,17 +42,14 @@ def stripe_event():
         event = gw.verify_event(payload, request.headers.get("Stripe-Signature"))
     except WebhookRejected as exc:
         return jsonify(error=str(exc)), 400
-    try:
-        result = payment_events.handle_event(event, gateway=gw, now=utcnow())
-    except WebhookRejected as exc:
-        db.session.rollback()
-        return jsonify(error=str(exc)), 400
-    except PaymentUnavailable:
+    outcome = run(lambda: payment_events.handle_event(event, gateway=gw, now=utcnow()))
+    if isinstance(outcome.error, WebhookRejected):
+        return jsonify(error=outcome.message), 400
+    if isinstance(outcome.error, PaymentUnavailable):
         # Nothing is recorded: the provider retries the event, and we ask again then.
-        db.session.rollback()
         log.warning("stripe event %s: the provider could not be asked; retry expected",
                     event.get("id"))
         return jsonify(error="payment provider unavailable, retry later"), 503
-    db.session.commit()
+    result = outcome.get()
     log.info("stripe event %s (%s): %s", event.get("id"), event.get("type"), result)
     return jsonify(received=True, result=result)

@@ -123,3 +123,9 @@ def _verify(password_hash: str, password: str) -> bool:
 def revoke_sessions(user: User) -> None:
     """Sign the user out everywhere: every existing session stops loading."""
     user.session_version += 1
+
+
+def save_details(user: User, *, name: str, phone: str | None) -> None:
+    """Change the name and phone the account shows (an empty phone is none)."""
+    user.name = name
+    user.phone = phone or None

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
 from ...forms.booking import CancelForm, PickerForm, RescheduleForm, parse_start, therapist_id_of
-from ...models import BookingStatus, Party, db, utcnow
+from ...models import BookingStatus, Party, utcnow
 from ...services import booking as bookings
 from ...services.booking import changes as booking_changes
 from ...services.booking import ics
@@ -18,6 +18,7 @@ from ...services.booking.notifications import manage_url
 from ...services.common.errors import DomainError
 from ...services.common.local_time import describe_time, local_today
 from ...services.intake.records import keyring_for
+from ..actions import run
 from ..htmx import is_htmx, redirect_to, render
 from ..loaders import my_booking_or_404
 from ..payments import gateway
@@ -93,13 +94,13 @@ def cancel_booking(reference: str):
     if request.method == "GET" or not form.validate_on_submit():
         status = 422 if form.errors else 200
         return _detail(b, status=status, cancel_form=form)
-    try:
-        result = bookings.cancel(b, by=Party.CLIENT, actor=current_user, reason=form.reason.data,
-                                 now=utcnow(), gateway=gateway())
-    except DomainError as exc:
-        db.session.rollback()
-        return _detail(b, status=409, alert=str(exc))
-    flash(_cancelled_message(result), "success")
+    # The cancellation commits before the refund is asked for (see ``changes.cancel``).
+    outcome = run(lambda: bookings.cancel(b, by=Party.CLIENT, actor=current_user,
+                                          reason=form.reason.data, now=utcnow(),
+                                          gateway=gateway()))
+    if not outcome.ok:
+        return _detail(b, status=409, alert=outcome.message)
+    flash(_cancelled_message(outcome.value), "success")
     if is_htmx():
         return _detail(b)
     return redirect_to(url_for("account.booking", reference=b.reference))
@@ -146,17 +147,15 @@ def reschedule_booking(reference: str):
     if not form.confirm.data:  # only the confirmation's own button moves the visit
         return _confirm_move_page(b, starts_at, form.therapist.data)
     previous = b.starts_at
-    try:
-        bookings.reschedule(b, starts_at=starts_at, therapist_id=therapist_id_of(
-            form.therapist.data), actor=current_user, now=now, rules=booking_rules(),
-            keyring=keyring_for(current_app.config))
-    except DomainError as exc:
-        db.session.rollback()
+    outcome = run(lambda: bookings.reschedule(
+        b, starts_at=starts_at, therapist_id=therapist_id_of(form.therapist.data),
+        actor=current_user, now=now, rules=booking_rules(),
+        keyring=keyring_for(current_app.config)))
+    if not outcome.ok:
         day = starts_at.astimezone(slot_picker.zone(b.timezone)).date()
         return _reschedule_page(b, PickerForm(formdata=None, date=day,
                                               therapist=form.therapist.data or "any"),
-                                status=409, alert=str(exc))
-    db.session.commit()
+                                status=409, alert=outcome.message)
     flash(f"Moved from {describe_time(previous, b.timezone)} to "
           f"{describe_time(b.starts_at, b.timezone)}. Your deposit stays with the booking.",
           "success")

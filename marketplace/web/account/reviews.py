@@ -8,10 +8,11 @@ from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
 from ...forms.reviews import ReviewForm, VisitReportForm
-from ...models import db, utcnow
+from ...models import utcnow
 from ...services.common.errors import Conflict, DomainError
 from ...services.reviews import moderation
 from ...services.reviews import posting as reviews
+from ..actions import run
 from ..htmx import redirect_to, render
 from ..loaders import my_booking_or_404
 from ..rules import booking_rules
@@ -39,19 +40,12 @@ def write_review(reference: str):
         ratings = reviews.Ratings(
             form.rating.data, {name: getattr(form, name).data for name in form.ASPECTS}
         )
-        try:
-            reviews.create_review(
-                booking=booking,
-                author=current_user,
-                ratings=ratings,
-                body=form.body.data,
-                now=utcnow(),
-                window_days=_window(),
-            )
-        except DomainError as exc:
-            form.body.errors.append(str(exc))
+        outcome = run(lambda: reviews.create_review(
+            booking=booking, author=current_user, ratings=ratings, body=form.body.data,
+            now=utcnow(), window_days=_window()))
+        if not outcome.ok:
+            form.body.errors.append(outcome.message)
         else:
-            db.session.commit()
             flash("Thank you. Your review will appear once a moderator has read it.", "success")
             return redirect_to(url_for("account.reviews"))
     status = 422 if form.errors else 200
@@ -75,14 +69,11 @@ def report_visit(reference: str):
     booking = my_booking_or_404(reference)
     form = VisitReportForm()
     if form.validate_on_submit():
-        try:
-            moderation.report_visit(
-                booking=booking, reporter=current_user, text=form.text.data, now=utcnow()
-            )
-        except DomainError as exc:
-            form.text.errors.append(str(exc))
+        outcome = run(lambda: moderation.report_visit(
+            booking=booking, reporter=current_user, text=form.text.data, now=utcnow()))
+        if not outcome.ok:
+            form.text.errors.append(outcome.message)
         else:
-            db.session.commit()
             flash(
                 "Thank you for telling us. Only our admins read this; we will reply by e-mail.",
                 "success",

@@ -8,10 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ...extensions import rate_limit
 from ...forms.account import ChangeEmailForm, ChangePasswordForm, ProfileForm
 from ...forms.base import EmptyForm
-from ...models import db
 from ...services.accounts import tokens as account_tokens
 from ...services.accounts import users as accounts
 from ...services.common.errors import Conflict
+from ..actions import run
 from ..htmx import redirect_to, render
 from .base import bp
 
@@ -48,9 +48,8 @@ def save_profile():
     form = ProfileForm()
     if not form.validate_on_submit():
         return _page(422, profile_form=form)
-    current_user.name = form.name.data
-    current_user.phone = form.phone.data or None
-    db.session.commit()
+    run(lambda: accounts.save_details(current_user, name=form.name.data,
+                                      phone=form.phone.data)).get()
     flash("Your details are saved.", "success")
     return redirect_to(url_for("account.settings"))
 
@@ -64,8 +63,7 @@ def change_password():
     if not _validate_with_password(form):
         return _page(422, password_form=form)
     user = current_user._get_current_object()
-    account_tokens.reset_password(user, password=form.password.data)
-    db.session.commit()
+    run(lambda: account_tokens.reset_password(user, password=form.password.data)).get()
     login_user(user)  # this browser stays signed in with the new session version
     flash("Your password is changed. Other devices have been signed out.", "success")
     return redirect_to(url_for("account.settings"))
@@ -78,17 +76,16 @@ def change_email():
     """Ask to change the e-mail address; it changes when the new one is confirmed."""
     form = ChangeEmailForm()
     if _validate_with_password(form):
-        try:
-            account_tokens.request_email_change(
-                current_user, new_email=form.new_email.data, secret=current_app.secret_key,
-                link_for=lambda t: url_for("account.confirm_email", token=t, _external=True),
-                sender=current_app.config["MAIL_DEFAULT_SENDER"],
-                site_name=current_app.config["SITE_NAME"],
-            )
-        except Conflict as exc:
-            form.new_email.errors.append(str(exc))
+        outcome = run(lambda: account_tokens.request_email_change(
+            current_user, new_email=form.new_email.data, secret=current_app.secret_key,
+            link_for=lambda t: url_for("account.confirm_email", token=t, _external=True),
+            sender=current_app.config["MAIL_DEFAULT_SENDER"],
+            site_name=current_app.config["SITE_NAME"],
+        ))
+        if isinstance(outcome.error, Conflict):  # the address has an account already
+            form.new_email.errors.append(outcome.message)
         else:
-            db.session.commit()
+            outcome.get()
             flash("Check the new address: we sent it a link to confirm the change.", "info")
             return redirect_to(url_for("account.settings"))
     return _page(422, email_form=form)
@@ -97,12 +94,11 @@ def change_email():
 @bp.get("/account/email/confirm/<token>")
 def confirm_email(token: str):
     """Apply an e-mail change from the link sent to the new address."""
-    try:
-        account_tokens.confirm_email_change(token, secret=current_app.secret_key)
-    except account_tokens.TokenInvalid as exc:
-        flash(str(exc), "error")
+    outcome = run(lambda: account_tokens.confirm_email_change(token, secret=current_app.secret_key))
+    if isinstance(outcome.error, account_tokens.TokenInvalid):
+        flash(outcome.message, "error")
     else:
-        db.session.commit()
+        outcome.get()
         flash("Your e-mail address is changed.", "success")
     target = "account.settings" if current_user.is_authenticated else "account.login"
     return redirect(url_for(target), code=303)
@@ -113,8 +109,8 @@ def confirm_email(token: str):
 def revoke_sessions():
     """Sign out on every device, this one included."""
     if EmptyForm().validate_on_submit():
-        accounts.revoke_sessions(current_user._get_current_object())
-        db.session.commit()
+        user = current_user._get_current_object()
+        run(lambda: accounts.revoke_sessions(user)).get()
         logout_user()
         flash("You are signed out on every device.", "info")
     return redirect_to(url_for("account.login"))

@@ -8,9 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ...extensions import rate_limit
 from ...forms.account import ForgotPasswordForm, LoginForm, NewPasswordForm, RegisterForm
 from ...forms.base import EmptyForm
-from ...models import Role, db, utcnow
+from ...models import Role, utcnow
 from ...services.accounts import tokens as account_tokens
 from ...services.accounts import users as accounts
+from ..actions import run
 from ..htmx import redirect_to, render
 from .base import bp, safe_next
 
@@ -29,11 +30,10 @@ def login():
         return redirect(safe_next(url_for("public.home")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(
+        user = run(lambda: accounts.authenticate(
             email=form.email.data, password=form.password.data, now=utcnow()
-        )
+        )).get()
         if user is not None:
-            db.session.commit()
             session.clear()  # a fresh session at sign-in: no fixation
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
@@ -53,7 +53,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         next_target = safe_next("")
-        account_tokens.register(
+        run(lambda: account_tokens.register(
             email=form.email.data,
             password=form.password.data,
             name=form.name.data,
@@ -66,8 +66,7 @@ def register():
             reset_url=url_for("account.forgot_password", _external=True),
             sender=current_app.config["MAIL_DEFAULT_SENDER"],
             site_name=current_app.config["SITE_NAME"],
-        )
-        db.session.commit()
+        )).get()
         return redirect_to(url_for("account.check_inbox", next=next_target or None))
     status = 422 if form.errors else 200
     return render("account/register.html", form=form, status=status, next=safe_next(""))
@@ -88,17 +87,16 @@ def welcome(token: str):
     cookie is in this browser)."""
     form = EmptyForm()
     secret = current_app.secret_key
-    try:
-        if form.validate_on_submit():
-            user = account_tokens.user_for_welcome(token, secret=secret, now=utcnow())
-        else:
-            user = account_tokens.welcome_user(token, secret=secret)
-            return render("account/welcome.html", form=form, user=user, token=token,
-                          next=safe_next(""))
-    except account_tokens.TokenInvalid as exc:
-        flash(str(exc), "error")
+    pressed = form.validate_on_submit()
+    outcome = run(lambda: account_tokens.user_for_welcome(token, secret=secret, now=utcnow())
+                  if pressed else account_tokens.welcome_user(token, secret=secret))
+    if isinstance(outcome.error, account_tokens.TokenInvalid):
+        flash(outcome.message, "error")
         return redirect(url_for("account.login", next=safe_next("") or None), code=303)
-    db.session.commit()
+    user = outcome.get()
+    if not pressed:
+        return render("account/welcome.html", form=form, user=user, token=token,
+                      next=safe_next(""))
     session.clear()
     login_user(user)
     flash("Your account is ready.", "success")
@@ -117,8 +115,8 @@ def logout():
     form = EmptyForm()
     if not form.validate_on_submit():
         return redirect(url_for("public.home"), code=303)
-    accounts.revoke_sessions(current_user._get_current_object())
-    db.session.commit()
+    user = current_user._get_current_object()
+    run(lambda: accounts.revoke_sessions(user)).get()
     session.clear()
     logout_user()  # after clear(): it leaves the marker that deletes the remember cookie
     flash("You are signed out.", "info")
@@ -136,14 +134,13 @@ def forgot_password():
     """Ask for a password-reset link by e-mail."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        account_tokens.request_password_reset(
+        run(lambda: account_tokens.request_password_reset(
             email=form.email.data,
             secret=current_app.secret_key,
             link_for=lambda token: url_for("account.reset_password", token=token, _external=True),
             sender=current_app.config["MAIL_DEFAULT_SENDER"],
             site_name=current_app.config["SITE_NAME"],
-        )
-        db.session.commit()
+        )).get()
         flash("If an account uses that address, a reset link is on its way. "
               "It works for one hour.", "info")
         return redirect_to(url_for("account.login"))
@@ -161,8 +158,7 @@ def reset_password(token: str):
         return redirect(url_for("account.forgot_password"), code=303)
     form = NewPasswordForm(account_email=user.email, account_name=user.name)
     if form.validate_on_submit():
-        account_tokens.reset_password(user, password=form.password.data)
-        db.session.commit()
+        run(lambda: account_tokens.reset_password(user, password=form.password.data)).get()
         flash("Your password is changed. Sign in with the new one.", "success")
         return redirect_to(url_for("account.login"))
     return render("account/reset.html", form=form, token=token,

@@ -7,10 +7,11 @@ from flask import Blueprint, Response, abort, after_this_request, current_app, r
 from flask_login import current_user
 
 from ...extensions import login_manager
-from ...models import Booking, db, utcnow
+from ...models import Booking, utcnow
 from ...services import booking as bookings
 from ...services.common.errors import NotFound
 from ...services.common.local_time import describe_time
+from ..actions import run
 
 bp = Blueprint("booking", __name__)
 bp.add_app_template_filter(describe_time, "when")
@@ -65,10 +66,9 @@ def checkout_booking_or_404(reference: str) -> Booking:
 
 
 def _claim(booking: Booking) -> None:
-    try:
-        bookings.claim_hold(booking, client=current_user, token=hold_token(), now=utcnow())
-    except NotFound:
+    claimed = run(lambda: bookings.claim_hold(booking, client=current_user, token=hold_token(),
+                                              now=utcnow()))
+    if not claimed.ok:  # NotFound, its only refusal
         abort(404)
-    db.session.commit()
     forget_hold_after_request()
 

@@ -9,15 +9,15 @@ from flask_login import current_user, login_required
 from ...extensions import rate_limit
 from ...forms.base import EmptyForm
 from ...forms.booking import BankCheckForm, ConfirmForm, PaymentForm, PromotionForm
-from ...models import BookingStatus, PaymentStatus, db, utcnow
+from ...models import BookingStatus, PaymentStatus, utcnow
 from ...services import booking as bookings
 from ...services.booking import deposits
 from ...services.booking import intake_step as booking_intake
 from ...services.booking.changes import free_cancellation_until
 from ...services.booking.pricing import PromotionRefused
-from ...services.common.errors import DomainError
 from ...services.common.local_time import describe_time
 from ...services.payments import PaymentRefused, PaymentUnavailable
+from ..actions import run
 from ..htmx import is_htmx, redirect_to, render
 from ..loaders import my_booking_or_404
 from ..payments import gateway
@@ -80,10 +80,9 @@ def end_if_lapsed(booking) -> None:
     if booking.status not in (BookingStatus.HELD, BookingStatus.EXPIRED) or \
             bookings.hold_is_live(booking, utcnow()):
         return
-    try:
-        deposits.end_lapsed_attempt(booking, gateway=gateway(), now=utcnow())
-    except (PaymentUnavailable, PaymentRefused):
-        db.session.rollback()
+    ended = run(lambda: deposits.end_lapsed_attempt(booking, gateway=gateway(), now=utcnow()))
+    if not isinstance(ended.error, (PaymentUnavailable, PaymentRefused)):
+        ended.get()
 
 
 def _pending_check(booking) -> str | None:
@@ -93,7 +92,7 @@ def _pending_check(booking) -> str | None:
     if payment is None or payment.status is not PaymentStatus.REQUIRES_ACTION or \
             not bookings.hold_is_live(booking, utcnow()):
         return None
-    result = deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())
+    result = run(lambda: deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())).get()
     if result is None or result.outcome is not deposits.Outcome.REQUIRES_ACTION:
         return None
     return result.client_secret
@@ -105,7 +104,7 @@ def status(reference: str):
     booking = checkout_booking_or_404(reference)
     end_if_lapsed(booking)
     if booking.status is BookingStatus.HELD and bookings.open_payment(booking) is not None:
-        deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())
+        run(lambda: deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())).get()
     if booking.status in DONE:
         return redirect_to(url_for("booking.confirmation", reference=booking.reference))
     return checkout_page(booking)
@@ -131,19 +130,15 @@ def promotion(reference: str):
     form = PromotionForm()
     if not form.validate_on_submit():
         return checkout_page(booking, promo_form=form, status=422, block="price")
-    try:
-        if form.remove.data:
-            bookings.remove_promotion(booking, now=utcnow())
-        else:
-            bookings.apply_promotion(booking, code=form.code.data, now=utcnow())
-    except PromotionRefused as exc:
-        db.session.rollback()
-        form.code.errors = [str(exc)]
+    if form.remove.data:
+        outcome = run(lambda: bookings.remove_promotion(booking, now=utcnow()))
+    else:
+        outcome = run(lambda: bookings.apply_promotion(booking, code=form.code.data, now=utcnow()))
+    if isinstance(outcome.error, PromotionRefused):
+        form.code.errors = [outcome.message]
         return checkout_page(booking, promo_form=form, status=422, block="price")
-    except DomainError as exc:
-        db.session.rollback()
-        return checkout_page(booking, alert=str(exc), status=409)
-    db.session.commit()
+    if not outcome.ok:
+        return checkout_page(booking, alert=outcome.message, status=409)
     if not is_htmx():
         return redirect(url_for("booking.checkout", reference=booking.reference), code=303)
     return checkout_page(booking, block="price")
@@ -162,14 +157,14 @@ def pay(reference: str):
     if not form.validate_on_submit():
         return checkout_page(booking, pay_form=form, status=422)
     done = url_for("booking.confirmation", reference=booking.reference)
-    try:
-        result = deposits.pay_deposit(booking, payment_method=form.payment_method, gateway=gw,
-                                      now=utcnow())
-    except DomainError as exc:
-        db.session.rollback()
+    # The deposit service commits its attempt before it calls the provider, and again
+    # with what the provider said; ``run`` answers a refusal (rolled back) the same way.
+    paid = run(lambda: deposits.pay_deposit(booking, payment_method=form.payment_method,
+                                            gateway=gw, now=utcnow()))
+    if not paid.ok:
         end_if_lapsed(booking)
-        return checkout_page(booking, alert=str(exc), status=409)
-    return after_payment(booking, result, form, done=done)
+        return checkout_page(booking, alert=paid.message, status=409)
+    return after_payment(booking, paid.value, form, done=done)
 
 
 @bp.get("/book/<ref:reference>/pay/return")
@@ -178,7 +173,7 @@ def payment_return(reference: str):
     """Back from 3-D Secure (Stripe.js): the server asks the provider how it went."""
     booking = checkout_booking_or_404(reference)
     done = url_for("booking.confirmation", reference=booking.reference)
-    result = deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())
+    result = run(lambda: deposits.refresh_payment(booking, gateway=gateway(), now=utcnow())).get()
     if result is None:
         return redirect(url_for("booking.checkout", reference=booking.reference), code=303)
     return after_payment(booking, result, None, done=done)
@@ -204,8 +199,8 @@ def bank_check(reference: str):
             return redirect_to(url_for("booking.confirmation", reference=booking.reference))
         return checkout_page(booking, status=409)
     done = url_for("booking.confirmation", reference=booking.reference)
-    result = deposits.answer_bank_check(booking, approve=form.decision.data == "approve",
-                                        gateway=gw, now=utcnow())
+    result = run(lambda: deposits.answer_bank_check(
+        booking, approve=form.decision.data == "approve", gateway=gw, now=utcnow())).get()
     if result is None:
         return redirect_to(url_for("booking.checkout", reference=booking.reference))
     return after_payment(booking, result, None, done=done)
@@ -250,12 +245,9 @@ def confirm_free(reference: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         return checkout_page(booking, status=422)
-    try:
-        bookings.confirm_without_deposit(booking, now=utcnow())
-    except DomainError as exc:
-        db.session.rollback()
-        return checkout_page(booking, alert=str(exc), status=409)
-    db.session.commit()
+    outcome = run(lambda: bookings.confirm_without_deposit(booking, now=utcnow()))
+    if not outcome.ok:
+        return checkout_page(booking, alert=outcome.message, status=409)
     flash("You are booked. A confirmation is on its way by e-mail.", "success")
     return redirect_to(url_for("booking.confirmation", reference=booking.reference))
 
@@ -266,13 +258,10 @@ def release(reference: str):
     booking = checkout_booking_or_404(reference)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        bookings.release_hold(booking, actor=current_user if current_user.is_authenticated
-                              else None, now=utcnow())
-    except DomainError as exc:
-        db.session.rollback()
-        return checkout_page(booking, alert=str(exc), status=409)
-    db.session.commit()
+    outcome = run(lambda: bookings.release_hold(
+        booking, actor=current_user if current_user.is_authenticated else None, now=utcnow()))
+    if not outcome.ok:
+        return checkout_page(booking, alert=outcome.message, status=409)
     flash(f"You let {describe_time(booking.starts_at, booking.timezone)} go.", "info")
     return redirect_to(url_for("booking.start", slug=booking.clinic.slug,
                                service=booking.service_id))

@@ -12,12 +12,12 @@ from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
 from ...forms.intake import IntakeForm
-from ...models import db, utcnow
+from ...models import utcnow
 from ...services.booking import SlotTaken
 from ...services.booking import intake_step as booking_intake
-from ...services.common.errors import DomainError
 from ...services.common.local_time import local_today
 from ...services.intake.records import keyring_for
+from ..actions import run
 from ..filters import show
 from ..htmx import redirect_to, render
 from ..rules import booking_rules
@@ -109,38 +109,34 @@ def submit_intake(reference: str):
     form, reused_from = _submitted_form(booking)
     if not form.validate_on_submit():
         return intake_page(booking, form, reused_from=reused_from, status=422)
-    keyring = keyring_for(current_app.config)
-    if _may_answer_again(booking):
-        try:
-            decision = booking_intake.answer_again(
-                booking, client=current_user, answers=form.to_answers(),
-                clearance_confirmed=bool(form.clearance_confirmed.data), keyring=keyring,
-                now=utcnow(), rules=booking_rules())
-        except DomainError as exc:
-            db.session.rollback()
-            alert = str(exc)
-            if isinstance(exc, SlotTaken):
-                alert = ("Your answers now allow this booking, but that time was taken "
-                         f"meanwhile. Choose another time at {booking.clinic.name}.")
-            return intake_page(booking, form, reused_from=reused_from, status=409, alert=alert)
-    else:
-        try:
-            decision = booking_intake.submit_intake(
-                booking, client=current_user, answers=form.to_answers(),
-                clearance_confirmed=bool(form.clearance_confirmed.data), keyring=keyring,
-                now=utcnow())
-        except DomainError as exc:
-            db.session.rollback()
-            return checkout_page(booking, alert=str(exc), status=409)
+    again = _may_answer_again(booking)
+    screen = booking_intake.answer_again if again else booking_intake.submit_intake
+    more = {"rules": booking_rules()} if again else {}
+    # The answer is made inside the action, before the commit, so nothing after the commit
+    # needs the database: a failed commit is an error page, a successful one is never
+    # reported as a failure.
+    outcome = run(lambda: _answer(booking, form, reused_from, screen(
+        booking, client=current_user, answers=form.to_answers(),
+        clearance_confirmed=bool(form.clearance_confirmed.data),
+        keyring=keyring_for(current_app.config), now=utcnow(), **more)))
+    if outcome.ok:
+        return outcome.value
+    if not again:
+        return checkout_page(booking, alert=outcome.message, status=409)
+    alert = outcome.message
+    if isinstance(outcome.error, SlotTaken):
+        alert = ("Your answers now allow this booking, but that time was taken "
+                 f"meanwhile. Choose another time at {booking.clinic.name}.")
+    return intake_page(booking, form, reused_from=reused_from, status=409, alert=alert)
+
+
+def _answer(booking, form, reused_from, decision: booking_intake.IntakeDecision):
+    """What the screening's decision shows: the clearance to confirm (nothing was saved),
+    on to checkout, or what the answers mean."""
     if decision.needs_clearance:
         form.check_clearance(decision.screening)
         return intake_page(booking, form, decision=decision, reused_from=reused_from,
                            status=422)
-    # The answer is made before the commit, so nothing after it needs the database: a
-    # failed commit is an error page, a successful one is never reported as a failure.
     if decision.go_ahead:
-        response = redirect_to(url_for("booking.checkout", reference=decision.booking.reference))
-    else:
-        response = intake_page(booking, form, decision=decision, reused_from=reused_from)
-    db.session.commit()
-    return response
+        return redirect_to(url_for("booking.checkout", reference=decision.booking.reference))
+    return intake_page(booking, form, decision=decision, reused_from=reused_from)

@@ -14,9 +14,10 @@ from flask_login import current_user
 
 from ...extensions import rate_limit
 from ...forms.booking import HoldForm, PickerForm, parse_start, therapist_id_of
-from ...models import Clinic, Service, db, utcnow
+from ...models import Clinic, Service, utcnow
 from ...services import booking as bookings
 from ...services.booking import picker as slot_picker
+from ..actions import run
 from ..htmx import redirect_to, render
 from ..loaders import published_clinic_or_404
 from ..rules import booking_rules
@@ -71,16 +72,14 @@ def place_hold(slug: str):
         return _picker_again(clinic, form, service, None, "Choose a service and an open time.",
                              status=422)
     token = None if current_user.is_authenticated else (hold_token() or bookings.new_hold_token())
-    try:
-        booking = bookings.place_hold(
-            service=service, therapist_id=therapist_id_of(form.therapist.data),
-            starts_at=starts_at, client=current_user if current_user.is_authenticated else None,
-            hold_token=token, now=utcnow(), rules=booking_rules())
-    except bookings.SlotTaken as exc:
-        db.session.rollback()
-        return _picker_again(clinic, form, service, starts_at, str(exc), status=409)
-    reference = booking.reference  # read before the commit expires it: no query after it
-    db.session.commit()
+    # The reference is read before the commit expires the booking: no query after it.
+    held = run(lambda: bookings.place_hold(
+        service=service, therapist_id=therapist_id_of(form.therapist.data),
+        starts_at=starts_at, client=current_user if current_user.is_authenticated else None,
+        hold_token=token, now=utcnow(), rules=booking_rules()).reference)
+    if isinstance(held.error, bookings.SlotTaken):
+        return _picker_again(clinic, form, service, starts_at, held.message, status=409)
+    reference = held.get()
     response = redirect_to(url_for("booking.checkout", reference=reference))
     return remember_hold(response, token) if token else response
 

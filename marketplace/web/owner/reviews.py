@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from ...forms.reviews import ResponseForm
 from ...models import Clinic, Review, ReviewStatus, db, utcnow
-from ...services.common.errors import Conflict, DomainError
+from ...services.common.errors import Conflict
 from ...services.reviews import posting as reviews
+from ..actions import run
 from ..auth import owner_required
 from ..htmx import is_htmx, redirect_to, render
 from .base import ID, bp, clinic_or_404
@@ -64,15 +65,14 @@ def respond_to_review(slug: str, review_id: int):
     form = _response_form(review, formdata=request.form)
     if not form.validate_on_submit():
         return _response_invalid(clinic, review, form)
-    try:
-        reviews.respond(review=review, responder=current_user, body=form.body.data, now=utcnow())
-    except Conflict as exc:  # answered meanwhile (another tab, a colleague)
-        db.session.rollback()
-        return _item_or_back(clinic, review, str(exc), "error", status=409, error=str(exc))
-    except DomainError as exc:
-        form.body.errors.append(str(exc))
+    outcome = run(lambda: reviews.respond(review=review, responder=current_user,
+                                          body=form.body.data, now=utcnow()))
+    if isinstance(outcome.error, Conflict):  # answered meanwhile (another tab, a colleague)
+        return _item_or_back(clinic, review, outcome.message, "error", status=409,
+                             error=outcome.message)
+    if not outcome.ok:
+        form.body.errors.append(outcome.message)
         return _response_invalid(clinic, review, form)
-    db.session.commit()
     message = "Your response is published under the review."
     return _item_or_back(clinic, review, message, "success", just_sent=True)
 

@@ -35,6 +35,6 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
-        db.session.rollback()
+        db.session.rollback()  # the health check failed: its session starts clean next time
         return jsonify(status="unavailable", database="down"), 503
     return jsonify(status="ok", database="up")

@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 from ...extensions import rate_limit
 from ...forms.reviews import ReportReviewForm
 from ...models import ReportReason, Review, ReviewStatus, db, utcnow
-from ...services.common.errors import Conflict, DomainError
+from ...services.common.errors import Conflict
 from ...services.reviews import moderation
 from ...services.reviews import posting as reviews
+from ..actions import run
 from ..htmx import is_htmx, redirect_to, render
 from ..loaders import published_clinic_or_404
 from .base import bp
@@ -46,21 +47,15 @@ def report_review(review_id: int):
     form = ReportReviewForm(prefix=f"report-{review.id}")
     done = None
     if form.validate_on_submit():
-        try:
-            moderation.report_review(
-                review=review,
-                reporter=current_user,
-                reason=ReportReason(form.reason.data),
-                text=form.text.data,
-                now=utcnow(),
-            )
-        except Conflict as exc:
-            done = str(exc)
-        except DomainError as exc:
-            form.text.errors.append(str(exc))
-        else:
-            db.session.commit()
+        outcome = run(lambda: moderation.report_review(
+            review=review, reporter=current_user, reason=ReportReason(form.reason.data),
+            text=form.text.data, now=utcnow()))
+        if outcome.ok:
             done = "Thank you. A moderator will look at this review."
+        elif isinstance(outcome.error, Conflict):  # reported already: said, not an error
+            done = outcome.message
+        else:
+            form.text.errors.append(outcome.message)
     if done and not is_htmx():
         flash(done, "success")
         return redirect_to(url_for("public.clinic_reviews", slug=review.clinic.slug))
