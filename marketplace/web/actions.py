@@ -82,11 +82,15 @@ def run(action: Callable[[], Any]) -> Outcome:
     return Outcome(value)
 
 
-def button(form, action: Callable[[], Any], *, message: str | Callable[[Any], str], back: str):
+def button(form, action: Callable[[], Any], *, message: str | Callable[[Any], str], back: str,
+           invalid: Callable[[], Any] | None = None):
     """A POST button: run ``action`` and go back to ``back`` with ``message`` (which may
     be a function of what ``action`` returned), or with the error (303, or HX-Redirect
-    for htmx). A stale or incomplete form runs nothing."""
+    for htmx). A stale or incomplete form runs nothing: the answer is ``invalid()`` (the
+    page again with the form's errors, say) or, without it, back with a message."""
     if not form.validate_on_submit():
+        if invalid is not None:
+            return invalid()
         flash("That form was incomplete; try again.", "error")
         return redirect_to(back)
     outcome = run(action)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Response, request, url_for
 
 from ...forms.admin import AuditFilterForm
-from ...models import db, utcnow
+from ...models import utcnow
 from ...services.audit import query as audit_log
 from ..auth import admin_required
 from ..htmx import render
-from .base import bp, page_number
+from .base import bp, search_page
 
 # --- the audit log ------------------------------------------------------------------------
 
@@ -30,21 +30,11 @@ def _audit_filter(form: AuditFilterForm) -> audit_log.AuditFilter:
 def audit():
     """The audit log, newest first, filtered by actor, action, object and date."""
     form = AuditFilterForm(request.args)
-    page = None
-    if form.validate():
-        page = db.paginate(
-            audit_log.entries(_audit_filter(form)), page=page_number(), per_page=50, error_out=False
-        )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render(
-        "admin/audit.html",
-        "results",
-        form=form,
-        page=page,
-        actions=audit_log.known_actions(),
-        object_types=audit_log.known_object_types(),
+    return search_page(
+        "admin/audit.html", form, lambda: audit_log.entries(_audit_filter(form)), per_page=50,
+        actions=audit_log.known_actions(), object_types=audit_log.known_object_types(),
         csv_url=url_for("admin.audit_csv", **args),
-        status=422 if form.errors else 200,
     )
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 
+from ...models import db
 from ...services.reviews import moderation
+from ..htmx import render
+from ..paging import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.add_app_template_global(moderation.REASON_LABELS, "report_reason_labels")
 
-ID = "int(max=2147483647)"  # ids beyond a 32-bit integer are not ours: 404, not a 500
 PER_PAGE = 25
 
 
@@ -17,5 +19,12 @@ def sender() -> str:
     return current_app.config["MAIL_DEFAULT_SENDER"]
 
 
-def page_number() -> int:
-    return min(max(request.args.get("page", 1, type=int), 1), 10_000)
+def search_page(template: str, form, query, *, per_page: int = PER_PAGE, **context):
+    """A search page (htmx: its results block): ``query()``'s rows a page at a time when
+    the filters in ``form`` are valid; the filters with their errors (422) when not."""
+    page = None
+    if form.validate():
+        page = db.paginate(query(), page=page_number(most=10_000), per_page=per_page,
+                           error_out=False)
+    return render(template, "results", form=form, page=page,
+                  status=422 if form.errors else 200, **context)

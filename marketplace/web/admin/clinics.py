@@ -13,7 +13,7 @@ from ...services.admin import clinics as admin_service
 from ..actions import button
 from ..auth import admin_required
 from ..htmx import render
-from .base import ID, PER_PAGE, bp, page_number, sender
+from .base import bp, search_page, sender
 
 # --- clinics ------------------------------------------------------------------------------
 
@@ -23,16 +23,10 @@ from .base import ID, PER_PAGE, bp, page_number, sender
 def clinics():
     """Find clinics by name, slug or phone; pending ones first."""
     form = ClinicSearchForm(request.args)
-    stmt = None
-    if form.validate():
-        status = ClinicStatus(form.status.data) if form.status.data else None
-        stmt = admin_service.search_clinics(q=form.q.data or "", status=status)
-    page = None
-    if stmt is not None:
-        page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE, error_out=False)
-    return render(
-        "admin/clinics.html", "results", form=form, page=page, status=422 if form.errors else 200
-    )
+    return search_page("admin/clinics.html", form, lambda: admin_service.search_clinics(
+        q=form.q.data or "",
+        status=ClinicStatus(form.status.data) if form.status.data else None,
+    ))
 
 
 def _licence_form(clinic, formdata=None) -> LicenceCheckForm:
@@ -72,21 +66,19 @@ def _clinic_page(clinic, *, licence_form=None, suspend_form=None, status: int = 
     )
 
 
-@bp.get(f"/clinics/<{ID}:clinic_id>")
+@bp.get("/clinics/<int:clinic_id>")
 @admin_required
 def clinic(clinic_id: int):
     """One clinic: status, therapists' licences, owners, claims, upcoming bookings, history."""
     return _clinic_page(db.get_or_404(Clinic, clinic_id))
 
 
-@bp.post(f"/clinics/<{ID}:clinic_id>/verify")
+@bp.post("/clinics/<int:clinic_id>/verify")
 @admin_required
 def verify_clinic(clinic_id: int):
     """Verify a pending clinic, recording the licences the admin ticked as checked."""
     clinic = db.get_or_404(Clinic, clinic_id)
     form = _licence_form(clinic, formdata=request.form)
-    if not form.validate_on_submit():
-        return _clinic_page(clinic, licence_form=form, status=422)
     return button(
         form,
         lambda: admin_service.verify_clinic(
@@ -95,17 +87,16 @@ def verify_clinic(clinic_id: int):
         ),
         message=f"{clinic.name} is verified and now listed.",
         back=url_for("admin.clinic", clinic_id=clinic.id),
+        invalid=lambda: _clinic_page(clinic, licence_form=form, status=422),
     )
 
 
-@bp.post(f"/clinics/<{ID}:clinic_id>/licences")
+@bp.post("/clinics/<int:clinic_id>/licences")
 @admin_required
 def check_licences(clinic_id: int):
     """Record licence checks for a clinic that is already listed."""
     clinic = db.get_or_404(Clinic, clinic_id)
     form = _licence_form(clinic, formdata=request.form)
-    if not form.validate_on_submit():
-        return _clinic_page(clinic, licence_form=form, status=422)
     return button(
         form,
         lambda: admin_service.check_licences(
@@ -113,17 +104,16 @@ def check_licences(clinic_id: int):
         ),
         message="Licence checks recorded.",
         back=url_for("admin.clinic", clinic_id=clinic.id),
+        invalid=lambda: _clinic_page(clinic, licence_form=form, status=422),
     )
 
 
-@bp.post(f"/clinics/<{ID}:clinic_id>/suspend")
+@bp.post("/clinics/<int:clinic_id>/suspend")
 @admin_required
 def suspend_clinic(clinic_id: int):
     """Suspend a clinic: out of search and booking; its clients are told."""
     clinic = db.get_or_404(Clinic, clinic_id)
     form = SuspendForm()
-    if not form.validate_on_submit():
-        return _clinic_page(clinic, suspend_form=form, status=422)
     return button(
         form,
         lambda: admin_service.suspend_clinic(
@@ -133,10 +123,11 @@ def suspend_clinic(clinic_id: int):
         message=lambda told: f"{clinic.name} is suspended. {told} client(s) with upcoming "
         "bookings were told.",
         back=url_for("admin.clinic", clinic_id=clinic.id),
+        invalid=lambda: _clinic_page(clinic, suspend_form=form, status=422),
     )
 
 
-@bp.post(f"/clinics/<{ID}:clinic_id>/restore")
+@bp.post("/clinics/<int:clinic_id>/restore")
 @admin_required
 def restore_clinic(clinic_id: int):
     """Lift a clinic's suspension."""
@@ -163,7 +154,7 @@ def claims():
     )
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/approve")
+@bp.post("/claims/<int:claim_id>/approve")
 @admin_required
 def approve_claim(claim_id: int):
     """Make the claimant an owner of the clinic."""
@@ -178,20 +169,12 @@ def approve_claim(claim_id: int):
     )
 
 
-@bp.post(f"/claims/<{ID}:claim_id>/reject")
+@bp.post("/claims/<int:claim_id>/reject")
 @admin_required
 def reject_claim(claim_id: int):
     """Turn a claim down with a reason the claimant is told."""
     claim = db.get_or_404(ClinicClaim, claim_id)
     form = RejectClaimForm()
-    if not form.validate_on_submit():
-        return render(
-            "admin/claims.html",
-            claims=admin_service.pending_claims(),
-            reject_form=form,
-            failed_id=claim.id,
-            status=422,
-        )
     return button(
         form,
         lambda: admin_service.reject_claim(
@@ -199,4 +182,6 @@ def reject_claim(claim_id: int):
         ),
         message="Claim rejected; the claimant is told why.",
         back=url_for("admin.claims"),
+        invalid=lambda: render("admin/claims.html", claims=admin_service.pending_claims(),
+                               reject_form=form, failed_id=claim.id, status=422),
     )

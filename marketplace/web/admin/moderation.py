@@ -12,7 +12,7 @@ from ...services.reviews import moderation
 from ..actions import Outcome, run
 from ..auth import admin_required
 from ..htmx import is_htmx, redirect_to, render
-from .base import ID, bp, sender
+from .base import bp, sender
 
 
 def _item_forms(errors: dict | None = None) -> dict:
@@ -55,7 +55,7 @@ _DONE = {
 }
 
 
-@bp.post(f"/reviews/<{ID}:review_id>/<any(approve,reject,hide):decision>")
+@bp.post("/reviews/<int:review_id>/<any(approve,reject,hide):decision>")
 @admin_required
 def moderate(review_id: int, decision: str):
     """Approve, reject (with a reason) or hide a review; htmx gets the item back."""
@@ -70,7 +70,7 @@ def moderate(review_id: int, decision: str):
                        _DONE[action])
 
 
-@bp.post(f"/visit-reports/<{ID}:report_id>/resolve")
+@bp.post("/visit-reports/<int:report_id>/resolve")
 @admin_required
 def resolve_visit_report(report_id: int):
     """Close a private visit report as upheld or dismissed."""

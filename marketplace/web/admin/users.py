@@ -14,7 +14,7 @@ from ...services.audit import query as audit_log
 from ..actions import button
 from ..auth import admin_required
 from ..htmx import render
-from .base import ID, PER_PAGE, bp, page_number
+from .base import bp, search_page
 
 # --- users --------------------------------------------------------------------------------
 
@@ -24,17 +24,11 @@ from .base import ID, PER_PAGE, bp, page_number
 def users():
     """Find users by name or e-mail, role and status."""
     form = UserSearchForm(request.args)
-    page = None
-    if form.validate():
-        stmt = admin_service.search_users(
-            q=form.q.data or "",
-            role=Role(form.role.data) if form.role.data else None,
-            status=UserStatus(form.status.data) if form.status.data else None,
-        )
-        page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE, error_out=False)
-    return render(
-        "admin/users.html", "results", form=form, page=page, status=422 if form.errors else 200
-    )
+    return search_page("admin/users.html", form, lambda: admin_service.search_users(
+        q=form.q.data or "",
+        role=Role(form.role.data) if form.role.data else None,
+        status=UserStatus(form.status.data) if form.status.data else None,
+    ))
 
 
 def _user_page(user: User, *, suspend_form=None, status: int = 200):
@@ -54,21 +48,19 @@ def _user_page(user: User, *, suspend_form=None, status: int = 200):
     )
 
 
-@bp.get(f"/users/<{ID}:user_id>")
+@bp.get("/users/<int:user_id>")
 @admin_required
 def user(user_id: int):
     """One account: role, status, clinics, activity and its audit history."""
     return _user_page(db.get_or_404(User, user_id))
 
 
-@bp.post(f"/users/<{ID}:user_id>/suspend")
+@bp.post("/users/<int:user_id>/suspend")
 @admin_required
 def suspend_user(user_id: int):
     """Suspend an account; it is signed out everywhere at once."""
     user = db.get_or_404(User, user_id)
     form = SuspendForm()
-    if not form.validate_on_submit():
-        return _user_page(user, suspend_form=form, status=422)
     return button(
         form,
         lambda: admin_service.suspend_user(
@@ -76,10 +68,11 @@ def suspend_user(user_id: int):
         ),
         message=f"{user.name} is suspended and signed out.",
         back=url_for("admin.user", user_id=user_id),
+        invalid=lambda: _user_page(user, suspend_form=form, status=422),
     )
 
 
-@bp.post(f"/users/<{ID}:user_id>/restore")
+@bp.post("/users/<int:user_id>/restore")
 @admin_required
 def restore_user(user_id: int):
     """Let a suspended account sign in again."""

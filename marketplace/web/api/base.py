@@ -3,7 +3,12 @@ names it, in the same shape as every other API error (see web/errors.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, Response, jsonify, request
+
+from ...services.common.errors import FieldError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -44,3 +49,21 @@ def strict_args(names: dict[str, int | None]) -> Response | None:
         if longest is not None and len(values[0]) > longest:
             return bad_parameter(name, f"{name} is longer than {longest} characters.")
     return None
+
+
+def read(names: dict[str, int | None], form_class, query: Callable[[Any], Any],
+         shape: Callable[[Any], dict]) -> Response:
+    """A read-only endpoint: the parameters checked (``strict_args``, then ``form_class``),
+    ``query(form)`` asked, its answer as JSON by ``shape``; a parameter the query refuses
+    (a ``FieldError``) is a 400 naming it."""
+    refused = strict_args(names)
+    if refused:
+        return refused
+    form = form_class(request.args)
+    if not form.validate():
+        return form_error(form)
+    try:
+        found = query(form)
+    except FieldError as exc:
+        return bad_parameter(exc.field, str(exc))
+    return jsonify(shape(found))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 
 from ...forms.api import AvailabilityForm
 from ...forms.search import ApiSearchForm
@@ -14,7 +14,7 @@ from ...services.discovery.search import search
 from ..loaders import published_clinic_or_404
 from ..rules import booking_rules
 from . import serialize
-from .base import bad_parameter, bp, form_error, strict_args
+from .base import bp, read
 
 SEARCH_ARGS = {"q": 100, "near": 80, "technique": None, "condition": None, "radius_mi": None,
                "max_price": None, "available_on": None, "min_rating": None, "sort": None,
@@ -26,20 +26,14 @@ AVAILABILITY_ARGS = {"service": None, "date": None, "therapist": None, "from": N
 @bp.get("/clinics")
 def clinics():
     """Search published clinics; the parameters mirror the search page's."""
-    refused = strict_args(SEARCH_ARGS)
-    if refused:
-        return refused
-    form = ApiSearchForm(request.args)
-    if not form.validate():
-        return form_error(form)
+    return read(SEARCH_ARGS, ApiSearchForm, _search, serialize.search_page)
+
+
+def _search(form: ApiSearchForm):
     if form.sort.data == "distance" and not form.near.data:
-        return bad_parameter("sort", "sort=distance needs near (a ZIP code or City, ST).")
-    try:
-        results = search(form.to_query(), now=utcnow(), rules=booking_rules(),
-                         refuse_unbookable_days=False)
-    except FieldError as exc:
-        return bad_parameter(exc.field, str(exc))
-    return jsonify(serialize.search_page(results))
+        raise FieldError("sort", "sort=distance needs near (a ZIP code or City, ST).")
+    return search(form.to_query(), now=utcnow(), rules=booking_rules(),
+                  refuse_unbookable_days=False)
 
 
 @bp.get("/clinics/<slug:slug>")
@@ -56,18 +50,7 @@ def availability(slug: str):
     """Open slots of one service on one day (the clinic's local date), or on up to 14 days
     (``from``/``to``) in one request, by therapist."""
     found = published_clinic_or_404(slug, message=profiles.NO_SUCH_CLINIC)
-    refused = strict_args(AVAILABILITY_ARGS)
-    if refused:
-        return refused
-    form = AvailabilityForm(request.args)
-    if not form.validate():
-        return form_error(form)
-    try:
-        slots = day_slots.day_slots(found, service_id=form.service.data,
-                                    day=form.date.data or form.first.data,
-                                    until=form.last.data,
-                                    therapist=form.therapist.data or None, now=utcnow(),
-                                    rules=booking_rules())
-    except FieldError as exc:
-        return bad_parameter(exc.field, str(exc))
-    return jsonify(serialize.day_slots(slots))
+    return read(AVAILABILITY_ARGS, AvailabilityForm, lambda form: day_slots.day_slots(
+        found, service_id=form.service.data, day=form.date.data or form.first.data,
+        until=form.last.data, therapist=form.therapist.data or None, now=utcnow(),
+        rules=booking_rules()), serialize.day_slots)

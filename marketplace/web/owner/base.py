@@ -18,7 +18,6 @@ from ..auth import owned_clinic_or_404
 
 bp = Blueprint("owner", __name__, url_prefix="/owner")
 
-ID = "int(max=2147483647)"  # ids beyond a 32-bit integer are not ours: 404, not a 500
 
 
 def clinic_or_404(slug: str) -> Clinic:

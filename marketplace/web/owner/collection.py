@@ -7,12 +7,17 @@ all inside block ``<name>s``; each item is ``_<name>.html``'s block
 its edit form. With htmx the Edit link swaps that one item for its form and
 the form swaps back the saved item (or itself with errors); without
 JavaScript the Edit link opens the page with that item as a form.
+
+``add`` and ``edit`` are whole views: GET shows the page (or the item's form),
+POST runs the service given the submitted form.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from flask import url_for
 
 from ...forms.base import EmptyForm
 from ...models import Clinic
@@ -31,6 +36,29 @@ class Collection:
     list_endpoint: str  # "owner.therapists"
     make_form: Callable[..., object]  # (clinic, *, obj=None, blank=False, prefix="") -> form
     context: Callable[[Clinic], dict]  # what the page lists, and pickers' choices
+
+    def back(self, clinic: Clinic) -> str:
+        """The list's address, where a plain POST goes back to."""
+        return url_for(self.list_endpoint, slug=clinic.slug)
+
+    def add(self, clinic: Clinic, save: Callable[[object], object], *,
+            message: Callable[[object], str]):
+        """The list page (GET), or its add form posted: ``save(form)`` runs and
+        ``message(form)`` is what the owner is told."""
+        form = self.make_form(clinic)
+        if not form.is_submitted():
+            return self.page(clinic)
+        return self.create(clinic, form, lambda: save(form), message=message(form),
+                           back=self.back(clinic))
+
+    def edit(self, clinic: Clinic, row, save: Callable[[object], object], *,
+             message: Callable[[object], str], back: str | None = None):
+        """An item's edit form (GET), or that form posted: ``save(form)`` runs."""
+        form = self.make_form(clinic, prefix=edit_prefix(row))
+        if not form.is_submitted():
+            return self.show_edit(clinic, row)
+        return self.update(clinic, row, form, lambda: save(form), message=message(form),
+                           back=back or self.back(clinic))
 
     def page(self, clinic: Clinic, *, new_form=None, editing=None, edit_form=None,
              error=None, stranded=(), saved=None, status=200, **extra):

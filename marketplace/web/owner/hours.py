@@ -11,8 +11,8 @@ from ...services.clinics import hours
 from .. import actions
 from ..auth import owner_required
 from ..htmx import render
-from .base import ID, actor, bp, child_or_404, clinic_or_404
-from .collection import Collection, edit_prefix
+from .base import actor, bp, child_or_404, clinic_or_404
+from .collection import Collection
 
 
 @bp.get("/clinics/<slug:slug>/hours")
@@ -57,7 +57,7 @@ def _back(clinic, therapist) -> str:
     return url_for("owner.therapist_hours", slug=clinic.slug, therapist_id=therapist.id)
 
 
-@bp.route(f"/clinics/<slug:slug>/therapists/<{ID}:therapist_id>/hours", methods=["GET", "POST"])
+@bp.route("/clinics/<slug:slug>/therapists/<int:therapist_id>/hours", methods=["GET", "POST"])
 @owner_required
 def therapist_hours(slug: str, therapist_id: int):
     """One therapist's weekly hours and time off; POST adds hours on chosen days."""
@@ -77,27 +77,24 @@ def therapist_hours(slug: str, therapist_id: int):
     )
 
 
-@bp.route(f"/clinics/<slug:slug>/hours/<{ID}:hours_id>/edit", methods=["GET", "POST"])
+@bp.route("/clinics/<slug:slug>/hours/<int:hours_id>/edit", methods=["GET", "POST"])
 @owner_required
 def hours_edit(slug: str, hours_id: int):
     """Change one span; refused when it would leave bookings outside the hours."""
     clinic = clinic_or_404(slug)
     row = child_or_404(WorkingHours, hours_id, clinic)
-    spans = _spans(row.therapist)
-    form = _span_form(clinic, prefix=edit_prefix(row))
-    if not form.is_submitted():
-        return spans.show_edit(clinic, row)
-    day = form.weekday.data
-    data = hours.SpanData([day] if day is not None else [], form.location_id.data or 0,
-                          form.starts.data, form.ends.data)
-    return spans.update(
-        clinic, row, form,
-        lambda: hours.update_hours(hours=row, data=data, actor=actor(), now=utcnow()),
-        message="Hours saved.", back=_back(clinic, row.therapist),
-    )
+
+    def save(form):
+        day = form.weekday.data
+        data = hours.SpanData([day] if day is not None else [], form.location_id.data or 0,
+                              form.starts.data, form.ends.data)
+        return hours.update_hours(hours=row, data=data, actor=actor(), now=utcnow())
+
+    return _spans(row.therapist).edit(clinic, row, save, message=lambda form: "Hours saved.",
+                                      back=_back(clinic, row.therapist))
 
 
-@bp.post(f"/clinics/<slug:slug>/hours/<{ID}:hours_id>/delete")
+@bp.post("/clinics/<slug:slug>/hours/<int:hours_id>/delete")
 @owner_required
 def hours_delete(slug: str, hours_id: int):
     """Remove one span; refused when bookings sit in it."""
@@ -119,7 +116,7 @@ def _time_off_answer(clinic, therapist, *, form=None, error=None, stranded=(), s
     )
 
 
-@bp.post(f"/clinics/<slug:slug>/therapists/<{ID}:therapist_id>/time-off")
+@bp.post("/clinics/<slug:slug>/therapists/<int:therapist_id>/time-off")
 @owner_required
 def time_off_add(slug: str, therapist_id: int):
     """Add time off, in the clinic's local time; refused over booked visits."""
@@ -142,7 +139,7 @@ def time_off_add(slug: str, therapist_id: int):
                      message="Time off added.")
 
 
-@bp.post(f"/clinics/<slug:slug>/time-off/<{ID}:time_off_id>/delete")
+@bp.post("/clinics/<slug:slug>/time-off/<int:time_off_id>/delete")
 @owner_required
 def time_off_delete(slug: str, time_off_id: int):
     """Remove time off: the therapist is bookable in it again."""

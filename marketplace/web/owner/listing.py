@@ -13,8 +13,8 @@ from .. import actions
 from ..auth import owner_required
 from ..htmx import render
 from ..security import shows_health_data
-from .base import ID, actor, bp, child_or_404, clinic_or_404
-from .collection import Collection, edit_prefix
+from .base import actor, bp, child_or_404, clinic_or_404
+from .collection import Collection
 from .onboarding import _address, _profile
 
 
@@ -129,35 +129,25 @@ def _location_data(form) -> listings.LocationData:
 def locations(slug: str):
     """The clinic's locations, and a form to add one (its ZIP sets its time zone)."""
     clinic = clinic_or_404(slug)
-    form = LocationForm()
-    if not form.is_submitted():
-        return LOCATIONS.page(clinic)
-    return LOCATIONS.create(
-        clinic, form,
-        lambda: listings.create_location(clinic=clinic, data=_location_data(form),
-                                         actor=actor(), now=utcnow()),
-        message="Location added.", back=url_for("owner.locations", slug=slug),
-    )
+    return LOCATIONS.add(
+        clinic, lambda form: listings.create_location(
+            clinic=clinic, data=_location_data(form), actor=actor(), now=utcnow()),
+        message=lambda form: "Location added.")
 
 
-@bp.route(f"/clinics/<slug:slug>/locations/<{ID}:location_id>/edit", methods=["GET", "POST"])
+@bp.route("/clinics/<slug:slug>/locations/<int:location_id>/edit", methods=["GET", "POST"])
 @owner_required
 def location_edit(slug: str, location_id: int):
     """Edit one location in place."""
     clinic = clinic_or_404(slug)
     location = child_or_404(Location, location_id, clinic)
-    form = _location_form(clinic, prefix=edit_prefix(location))
-    if not form.is_submitted():
-        return LOCATIONS.show_edit(clinic, location)
-    return LOCATIONS.update(
-        clinic, location, form,
-        lambda: listings.update_location(location=location, data=_location_data(form),
-                                         actor=actor(), now=utcnow()),
-        message="Location saved.", back=url_for("owner.locations", slug=slug),
-    )
+    return LOCATIONS.edit(
+        clinic, location, lambda form: listings.update_location(
+            location=location, data=_location_data(form), actor=actor(), now=utcnow()),
+        message=lambda form: "Location saved.")
 
 
-@bp.post(f"/clinics/<slug:slug>/locations/<{ID}:location_id>/delete")
+@bp.post("/clinics/<slug:slug>/locations/<int:location_id>/delete")
 @owner_required
 def location_delete(slug: str, location_id: int):
     """Remove a location no booking was made at."""
@@ -166,5 +156,5 @@ def location_delete(slug: str, location_id: int):
     return LOCATIONS.delete(
         clinic, location,
         lambda: listings.delete_location(location=location, actor=actor(), now=utcnow()),
-        message="Location removed.", back=url_for("owner.locations", slug=slug),
+        message="Location removed.", back=LOCATIONS.back(clinic),
     )

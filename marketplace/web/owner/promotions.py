@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
 from ...forms.listing import PromotionForm
 from ...models import Promotion, PromotionKind, utcnow
 from ...services.clinics import promotions
 from ...services.common import catalog
 from ...services.common.money import format_cents
 from ..auth import owner_required
-from .base import ID, actor, bp, child_or_404, clinic_or_404
-from .collection import Collection, edit_prefix
+from .base import actor, bp, child_or_404, clinic_or_404
+from .collection import Collection
 
 
 def _promotion_form(clinic, *, obj=None, blank=False, prefix="") -> PromotionForm:
@@ -51,31 +49,19 @@ def _data(form) -> promotions.PromotionData:
 def promotions_page(slug: str):
     """The clinic's promotion codes, and a form to add one."""
     clinic = clinic_or_404(slug)
-    form = _promotion_form(clinic)
-    if not form.is_submitted():
-        return PROMOTIONS.page(clinic)
-    return PROMOTIONS.create(
-        clinic, form,
-        lambda: promotions.create_promotion(clinic=clinic, data=_data(form), actor=actor(),
-                                            now=utcnow()),
-        message=f"Promotion {form.code.data} added.",
-        back=url_for("owner.promotions", slug=slug),
-    )
+    return PROMOTIONS.add(
+        clinic, lambda form: promotions.create_promotion(
+            clinic=clinic, data=_data(form), actor=actor(), now=utcnow()),
+        message=lambda form: f"Promotion {form.code.data} added.")
 
 
-@bp.route(f"/clinics/<slug:slug>/promotions/<{ID}:promotion_id>/edit", methods=["GET", "POST"])
+@bp.route("/clinics/<slug:slug>/promotions/<int:promotion_id>/edit", methods=["GET", "POST"])
 @owner_required
 def promotion_edit(slug: str, promotion_id: int):
     """Edit one promotion in place (bookings already made keep their discount)."""
     clinic = clinic_or_404(slug)
     promotion = child_or_404(Promotion, promotion_id, clinic)
-    form = _promotion_form(clinic, prefix=edit_prefix(promotion))
-    if not form.is_submitted():
-        return PROMOTIONS.show_edit(clinic, promotion)
-    return PROMOTIONS.update(
-        clinic, promotion, form,
-        lambda: promotions.update_promotion(promotion=promotion, data=_data(form),
-                                            actor=actor(), now=utcnow()),
-        message=f"Promotion {form.code.data} saved.",
-        back=url_for("owner.promotions", slug=slug),
-    )
+    return PROMOTIONS.edit(
+        clinic, promotion, lambda form: promotions.update_promotion(
+            promotion=promotion, data=_data(form), actor=actor(), now=utcnow()),
+        message=lambda form: f"Promotion {form.code.data} saved.")

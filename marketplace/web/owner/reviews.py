@@ -13,11 +13,8 @@ from ...services.reviews import posting as reviews
 from ..actions import run
 from ..auth import owner_required
 from ..htmx import is_htmx, redirect_to, render
-from .base import ID, bp, clinic_or_404
-
-
-def _page() -> int:
-    return min(max(request.args.get("page", 1, type=int), 1), 1000)
+from ..paging import page_number
+from .base import bp, clinic_or_404
 
 
 def _response_form(review: Review, formdata=None) -> ResponseForm:
@@ -34,7 +31,7 @@ def reviews_page(slug: str):
 
 
 def _owner_page(clinic: Clinic, *, failed: ResponseForm | None = None, failed_id: int = 0):
-    data = reviews.clinic_reviews(clinic, page=_page(), per_page=20)
+    data = reviews.clinic_reviews(clinic, page=page_number(), per_page=20)
     forms = {r.id: _response_form(r) for r in data.reviews if r.response_body is None}
     if failed is not None:
         forms[failed_id] = failed
@@ -54,7 +51,7 @@ def _owner_page(clinic: Clinic, *, failed: ResponseForm | None = None, failed_id
     )
 
 
-@bp.post(f"/clinics/<slug:slug>/reviews/<{ID}:review_id>/response")
+@bp.post("/clinics/<slug:slug>/reviews/<int:review_id>/response")
 @owner_required
 def respond_to_review(slug: str, review_id: int):
     """Post the clinic's one public response to a review."""
@@ -82,15 +79,7 @@ def _item_or_back(
 ):
     """htmx: the review's item as it now stands; otherwise back to the owner's page."""
     if is_htmx():
-        return render(
-            "owner/_review.html",
-            "owner_review",
-            review=review,
-            form=None,
-            clinic=clinic,
-            status=status,
-            **item,
-        )
+        return _item(clinic, review, status=status, **item)
     flash(message, category)
     return redirect_to(url_for("owner.reviews", slug=clinic.slug))
 
@@ -98,12 +87,11 @@ def _item_or_back(
 def _response_invalid(clinic: Clinic, review: Review, form: ResponseForm):
     """The form again with its errors (422): the item for htmx, else the whole page."""
     if is_htmx():
-        return render(
-            "owner/_review.html",
-            "owner_review",
-            review=review,
-            form=form,
-            clinic=clinic,
-            status=422,
-        )
+        return _item(clinic, review, form=form, status=422)
     return _owner_page(clinic, failed=form, failed_id=review.id)
+
+
+def _item(clinic: Clinic, review: Review, *, form=None, status: int = 200, **item):
+    """One review of the owner's list, as a fragment: with its response form, or as it stands."""
+    return render("owner/_review.html", "owner_review", review=review, form=form, clinic=clinic,
+                  status=status, **item)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
 from ...forms.listing import ServiceForm, TherapistForm
 from ...models import Service, Therapist, utcnow
 from ...services.clinics import offerings, therapists
 from ...services.common import catalog
 from ...services.common.money import format_cents, parse_dollars
 from ..auth import owner_required
-from .base import ID, actor, bp, child_or_404, clinic_or_404
-from .collection import Collection, edit_prefix
+from .base import actor, bp, child_or_404, clinic_or_404
+from .collection import Collection
 
 # --- therapists ------------------------------------------------------------------------------
 
@@ -50,32 +48,22 @@ def _therapist_data(form) -> therapists.TherapistData:
 def therapists_page(slug: str):
     """The clinic's therapists, and a form to add one."""
     clinic = clinic_or_404(slug)
-    form = _therapist_form(clinic)
-    if not form.is_submitted():
-        return THERAPISTS.page(clinic)
-    return THERAPISTS.create(
-        clinic, form,
-        lambda: therapists.create_therapist(clinic=clinic, data=_therapist_data(form),
-                                            actor=actor(), now=utcnow()),
-        message=f"{form.name.data} added.", back=url_for("owner.therapists", slug=slug),
-    )
+    return THERAPISTS.add(
+        clinic, lambda form: therapists.create_therapist(
+            clinic=clinic, data=_therapist_data(form), actor=actor(), now=utcnow()),
+        message=lambda form: f"{form.name.data} added.")
 
 
-@bp.route(f"/clinics/<slug:slug>/therapists/<{ID}:therapist_id>/edit", methods=["GET", "POST"])
+@bp.route("/clinics/<slug:slug>/therapists/<int:therapist_id>/edit", methods=["GET", "POST"])
 @owner_required
 def therapist_edit(slug: str, therapist_id: int):
     """Edit one therapist in place; deactivating one with bookings ahead is refused."""
     clinic = clinic_or_404(slug)
     therapist = child_or_404(Therapist, therapist_id, clinic)
-    form = _therapist_form(clinic, prefix=edit_prefix(therapist))
-    if not form.is_submitted():
-        return THERAPISTS.show_edit(clinic, therapist)
-    return THERAPISTS.update(
-        clinic, therapist, form,
-        lambda: therapists.update_therapist(therapist=therapist, data=_therapist_data(form),
-                                            actor=actor(), now=utcnow()),
-        message=f"{form.name.data} saved.", back=url_for("owner.therapists", slug=slug),
-    )
+    return THERAPISTS.edit(
+        clinic, therapist, lambda form: therapists.update_therapist(
+            therapist=therapist, data=_therapist_data(form), actor=actor(), now=utcnow()),
+        message=lambda form: f"{form.name.data} saved.")
 
 
 # --- services --------------------------------------------------------------------------------
@@ -121,29 +109,19 @@ def _service_data(form) -> offerings.ServiceData:
 def services_page(slug: str):
     """The clinic's services, and a form to add one."""
     clinic = clinic_or_404(slug)
-    form = _service_form(clinic)
-    if not form.is_submitted():
-        return SERVICES.page(clinic)
-    return SERVICES.create(
-        clinic, form,
-        lambda: offerings.create_service(clinic=clinic, data=_service_data(form),
-                                         actor=actor(), now=utcnow()),
-        message=f"{form.name.data} added.", back=url_for("owner.services", slug=slug),
-    )
+    return SERVICES.add(
+        clinic, lambda form: offerings.create_service(
+            clinic=clinic, data=_service_data(form), actor=actor(), now=utcnow()),
+        message=lambda form: f"{form.name.data} added.")
 
 
-@bp.route(f"/clinics/<slug:slug>/services/<{ID}:service_id>/edit", methods=["GET", "POST"])
+@bp.route("/clinics/<slug:slug>/services/<int:service_id>/edit", methods=["GET", "POST"])
 @owner_required
 def service_edit(slug: str, service_id: int):
     """Edit one service in place; withdrawing one with bookings ahead is refused."""
     clinic = clinic_or_404(slug)
     service = child_or_404(Service, service_id, clinic)
-    form = _service_form(clinic, prefix=edit_prefix(service))
-    if not form.is_submitted():
-        return SERVICES.show_edit(clinic, service)
-    return SERVICES.update(
-        clinic, service, form,
-        lambda: offerings.update_service(service=service, data=_service_data(form),
-                                         actor=actor(), now=utcnow()),
-        message=f"{form.name.data} saved.", back=url_for("owner.services", slug=slug),
-    )
+    return SERVICES.edit(
+        clinic, service, lambda form: offerings.update_service(
+            service=service, data=_service_data(form), actor=actor(), now=utcnow()),
+        message=lambda form: f"{form.name.data} saved.")

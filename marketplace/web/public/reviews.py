@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, request, url_for
+from flask import abort, flash, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
@@ -14,20 +14,15 @@ from ...services.reviews import posting as reviews
 from ..actions import run
 from ..htmx import is_htmx, redirect_to, render
 from ..loaders import published_clinic_or_404
+from ..paging import page_number
 from .base import bp
-
-ID = "int(max=2147483647)"  # ids beyond a 32-bit integer are not ours: 404, not a 500
-
-
-def _page() -> int:
-    return min(max(request.args.get("page", 1, type=int), 1), 1000)
 
 
 @bp.get("/clinics/<slug:slug>/reviews")
 def clinic_reviews(slug: str):
     """A published clinic's verified reviews with the rating summary."""
     clinic = published_clinic_or_404(slug)
-    data = reviews.clinic_reviews(clinic, page=_page())
+    data = reviews.clinic_reviews(clinic, page=page_number())
     return render("public/reviews.html", "clinic_reviews", clinic_reviews=data)
 
 
@@ -38,7 +33,7 @@ def _reportable_or_404(review_id: int) -> Review:
     return review
 
 
-@bp.route(f"/reviews/<{ID}:review_id>/report", methods=["GET", "POST"])
+@bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
 @login_required
 @rate_limit("30 per hour", methods=["POST"])
 def report_review(review_id: int):
