@@ -15,6 +15,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from ..extensions import too_many_message
 from ..models import db
 from ..services.common.errors import DomainError
+from . import landing
 from .htmx import HX_REQUEST, HX_RESWAP, HX_RETARGET
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,6 @@ def register(app: Flask) -> None:
             response.headers["Retry-After"] = "60"
         return response
 
-    from . import landing
 
     landing.register(app, _http)  # a GET of a POST-only address lands on its page
 

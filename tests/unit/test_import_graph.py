@@ -130,3 +130,19 @@ def test_services_never_read_the_request():
         for alias in node.names if alias.name in REQUEST_NAMES
     )
     assert not offenders, offenders
+
+
+def test_services_and_views_import_at_the_top():
+    """A late import in the domain or a view is how a cycle hides; the app factory and
+    the commands may import late (they load what a command or a setting needs)."""
+    late = sorted(
+        f"{name}:{node.lineno}"
+        for name, path in _modules().items()
+        if name.startswith(("marketplace.services", "marketplace.web"))
+        for function in ast.walk(ast.parse(path.read_text()))
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        for node in ast.walk(function)
+        if isinstance(node, ast.ImportFrom)
+        and (node.level or (node.module or "").startswith("marketplace"))
+    )
+    assert not late, late

@@ -19,7 +19,11 @@ from ..availability.engine import Interval, Slot, open_slots
 from ..availability.schedules import bookable_therapist_ids, load_schedules, rules_for
 from ..common.errors import Conflict, NotAllowed
 from ..common.rules import BookingRules
+from ..intake.records import read_intake, save_intake
+from ..intake.screening import service_allowed
 from . import holds as bookings
+from . import intake_step as booking_intake
+from . import notifications
 from .refunds import refund_payment
 
 #: A visit can be moved online this many times; after that the clinic decides.
@@ -30,7 +34,6 @@ _FULL_REFUND_PARTIES = (Party.CLINIC, Party.ADMIN, Party.SYSTEM)
 @dataclass(frozen=True)
 class Cancellation:
     """What a cancellation did with the deposit."""
-
     booking: Booking
     refund_cents: int  # given back to the client (now, or soon when ``refund_pending``)
     kept_cents: int  # kept by the clinic under its late-cancellation policy
@@ -39,7 +42,6 @@ class Cancellation:
 
 class ClientBookings(NamedTuple):
     """A client's bookings, as "My bookings" shows them."""
-
     upcoming: list[Booking]  # confirmed visits and live holds still to come, soonest first
     past: list[Booking]  # visits that were booked: done, missed or cancelled, newest first
     unfinished: list[Booking]  # times held but never booked (let go, lapsed, screening said no)
@@ -162,8 +164,6 @@ def _check_cancellable(booking: Booking, *, by: Party, actor: User | None, now: 
 
 
 def _record_cancel(booking: Booking, *, actor, by: Party, refund: int, kept: int, now) -> None:
-    from . import notifications
-
     audit.record(actor=actor, action="booking.cancel", obj=booking, now=now,
                  detail={"by": by.value, "refund_cents": refund, "kept_cents": kept,
                          "reason": booking.cancel_reason or ""})
@@ -248,10 +248,6 @@ def reschedule(
 
 def _rescreen(booking: Booking, *, starts_at: datetime, keyring, now: datetime) -> None:
     """Refuse a new date the health answers rule out; record the outcome for the new date."""
-    from ..intake.records import read_intake, save_intake
-    from ..intake.screening import service_allowed
-    from . import intake_step as booking_intake
-
     record = booking_intake.intake_of(booking)
     if record is None:
         return
@@ -291,8 +287,6 @@ def _move(booking: Booking, slot: Slot) -> bool:
 
 
 def _record_move(booking: Booking, *, actor: User, previous: datetime, now: datetime) -> None:
-    from . import notifications
-
     audit.record(actor=actor, action="booking.reschedule", obj=booking, now=now,
                  detail={"from": previous.isoformat(), "to": booking.starts_at.isoformat()})
     notifications.booking_rescheduled(booking, previous_starts_at=previous)

@@ -24,7 +24,7 @@ from ...models import (
 from .. import audit
 from ..common.errors import Conflict, DomainError
 from ..common.local_time import zone
-from . import pricing
+from . import notifications, pricing
 from .holds import HoldLapsed, hold_is_live, is_overlap, open_payment, require_live_hold
 
 #: Every booking needs its health intake answered before it can be paid for.
@@ -149,8 +149,6 @@ def _check_confirmable(booking: Booking, payment: Payment | None) -> None:
 
 
 def _after_confirm(booking: Booking, now: datetime) -> None:
-    from . import notifications
-
     if booking.promotion_id:
         booking.promotion.redemptions_count += 1
     audit.record(actor=booking.client, action="booking.confirm", obj=booking, now=now,

@@ -26,7 +26,7 @@ from ...models import Booking, BookingStatus, Payment, PaymentStatus, db
 from .. import audit
 from ..common.errors import Conflict
 from ..payments import IntentState, PaymentGateway, PaymentRefused, PaymentUnavailable
-from . import checkout
+from . import checkout, notifications
 from . import holds as bookings
 from .refunds import refund_payment
 
@@ -368,8 +368,6 @@ _GONE = ("Your payment went through, but your hold had run out and the time was 
 
 
 def _refund_slot_gone(booking, payment, *, gateway, now) -> PaymentResult:
-    from . import notifications
-
     if booking.status is BookingStatus.HELD:
         booking.status = BookingStatus.EXPIRED
     refund_payment(payment, amount=payment.amount_cents, gateway=gateway, now=now)

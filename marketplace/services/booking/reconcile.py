@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 
 from ...models import Booking, BookingStatus, Payment, PaymentStatus, db
-from ..payments import PaymentGateway, PaymentRefused, PaymentUnavailable
+from ..payments import IntentState, PaymentGateway, PaymentRefused, PaymentUnavailable
 from . import deposits, notifications
 from . import holds as bookings
 from .changes import refund_due_cents
@@ -160,8 +160,6 @@ def _confirm_or_refund_paid(report: ReconcileReport, *, gateway, now: datetime) 
 
 
 def _succeeded(payment: Payment):
-    from ..payments import IntentState
-
     return IntentState(payment.intent_id or "", "succeeded", payment.amount_cents)
 
 

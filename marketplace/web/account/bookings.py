@@ -17,6 +17,7 @@ from ...services.booking import picker as slot_picker
 from ...services.booking.notifications import manage_url
 from ...services.common.errors import DomainError
 from ...services.common.local_time import describe_time, local_today
+from ...services.common.money import format_cents
 from ...services.intake.records import keyring_for
 from ..actions import run
 from ..htmx import is_htmx, redirect_to, render
@@ -107,7 +108,6 @@ def cancel_booking(reference: str):
 
 
 def _cancelled_message(result: booking_changes.Cancellation) -> str:
-    from ...services.common.money import format_cents
 
     if result.refund_cents and result.refund_pending:
         return (f"Your booking is cancelled. The refund of {format_cents(result.refund_cents)} "
