@@ -43,6 +43,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.request_class = BoundedRequest
     _init_extensions(app)
     _register_blueprints(app)
+    from .web import openings_window
+
+    openings_window.register(app)
     _register_error_handlers(app)
     _register_cli(app)
     _register_template_helpers(app)
@@ -74,6 +77,7 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from .models.engine import configure_engine
+    from .services.availability import kept as kept_openings
     from .services.discovery import index as search_index
     from .services.discovery import sql as search_sql
 
@@ -83,6 +87,7 @@ def _init_extensions(app: Flask) -> None:
         configure_engine(db.engine)
     search_index.install()
     search_sql.install()
+    kept_openings.install()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
 
     register_booking(app)
     app.cli.add_command(search_index_command)
+    app.cli.add_command(openings_command)
 
 
 @click.command("create-admin")
@@ -120,3 +121,54 @@ def search_index_command() -> None:
     count = search_index.rebuild(db.session)
     db.session.commit()
     click.echo(f"Indexed {count} clinics in {time.perf_counter() - started:.1f} s.")
+
+
+@click.group("openings")
+def openings_command() -> None:
+    """The open time kept as rows that search, profiles and the API read."""
+
+
+@openings_command.command("refresh")
+def openings_refresh() -> None:
+    """Cron, every minute: mark lapsed holds expired (their time opens again) and move the
+    window of kept days forward when a day has passed. Safe on several hosts at once."""
+    from flask import current_app
+
+    from .services.availability import kept
+    from .services.booking import expire_lapsed_holds
+    from .services.common.rules import BookingRules
+
+    now = utcnow()
+    expired = expire_lapsed_holds(now=now)
+    window = kept.ensure_window(db.session, now=now,
+                                rules=BookingRules.from_config(current_app.config))
+    db.session.commit()
+    click.echo(f"Expired {expired} hold(s); open time kept for {window.first_day} to "
+               f"{window.last_day}.")
+
+
+@openings_command.command("rebuild")
+def openings_rebuild() -> None:
+    """Recompute every kept row (after a restore, or data loaded without the app)."""
+    from flask import current_app
+
+    from .services.availability import kept
+    from .services.common.rules import BookingRules
+
+    started = time.perf_counter()
+    count = kept.rebuild(db.session, now=utcnow(),
+                         rules=BookingRules.from_config(current_app.config))
+    db.session.commit()
+    click.echo(f"Kept {count} runs of open time in {time.perf_counter() - started:.1f} s.")
+
+
+@openings_command.command("check")
+def openings_check() -> None:
+    """Recompute every kept row and compare; exits 1 if any differs (then run rebuild)."""
+    from .services.availability import kept
+
+    missing, extra = kept.check(db.session)
+    db.session.rollback()
+    click.echo(f"Runs missing: {missing}; runs that should not be there: {extra}.")
+    if missing or extra:
+        raise SystemExit(1)

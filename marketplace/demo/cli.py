@@ -37,7 +37,7 @@ def seed(synthetic: int | None, random_seed: int) -> None:
     if synthetic:
         report = seed_synthetic(synthetic, now=utcnow(), random_seed=random_seed)
         db.session.commit()
-        _analyze()
+        _derived()
         click.echo(
             f"Added {report.clinics} synthetic clinics, {report.therapists} therapists, "
             f"{report.bookings} bookings in {time.perf_counter() - started:.1f} s."
@@ -45,7 +45,7 @@ def seed(synthetic: int | None, random_seed: int) -> None:
         return
     report = seed_service.seed_demo(now=utcnow())
     db.session.commit()
-    _analyze()
+    _derived()
     click.echo(
         f"Demo data ready: {report.clinics} clinics, {report.therapists} therapists, "
         f"{report.services} services ({time.perf_counter() - started:.1f} s)."
@@ -72,6 +72,19 @@ def seed_payments() -> None:
                f"({report.refunded} refunded); still without one: {report.left}.")
     if report.left:
         raise SystemExit(1)
+
+
+def _derived() -> None:
+    """Data derived from what was loaded: the open time kept as rows (bulk inserts bypass
+    the ORM hook that keeps them), then the planner's statistics."""
+    from flask import current_app
+
+    from ..services.availability import kept
+    from ..services.common.rules import BookingRules
+
+    kept.rebuild(db.session, now=utcnow(), rules=BookingRules.from_config(current_app.config))
+    db.session.commit()
+    _analyze()
 
 
 def _analyze() -> None:

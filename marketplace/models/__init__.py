@@ -17,6 +17,7 @@ from .clinic import (
     PromotionKind,
 )
 from .intake import IntakeRecord
+from .opening import OpeningRun, OpeningWindow
 from .outbox import OutboxEmail, OutboxStatus
 from .payment import Payment, PaymentEvent, PaymentStatus
 from .review import ReportReason, ReportStatus, Review, ReviewReport, ReviewStatus, VisitReport
@@ -44,6 +45,8 @@ __all__ = [
     "MemberRole",
     "Modality",
     "ModalityAlias",
+    "OpeningRun",
+    "OpeningWindow",
     "OutboxEmail",
     "OutboxStatus",
     "Partner",

@@ -1,7 +1,7 @@
 """A clinic's open slots on one local calendar day, or on a run of up to
 ``MAX_RANGE_DAYS`` days, for one service (and optionally one therapist): what the API's
-availability endpoint answers. A range is one pass of the availability engine, not one
-per day."""
+availability endpoint answers, read from the open time kept as rows (``kept.py``): one
+indexed query for a day or a range."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from ...models import Clinic, Service, Therapist, db
 from ..common.errors import FieldError
 from ..common.local_time import zone
 from ..common.rules import BookingRules
+from . import openings
 from .engine import Interval, Slot
 from .openings import local_day
-from .schedules import bookable_therapist_ids, service_slots
+from .schedules import bookable_therapist_ids
 
 MAX_RANGE_DAYS = 14
 
@@ -102,8 +103,8 @@ def day_slots(clinic: Clinic, *, service_id: int, day: date | None, therapist: s
     else:
         day, last = _range(day, until, tz, now=now, horizon_days=horizon)
     window = Interval(local_day(day, tz).start, local_day(last, tz).end)
-    slots = service_slots(service, window=window, now=now, rules=rules,
-                          therapist_id=chosen.id if chosen else None)
+    slots = openings.slots(service, window=window, now=now, rules=rules,
+                           therapist_id=chosen.id if chosen else None)
     ids = {s.therapist_id for s in slots}
     therapists = {t.id: t for t in clinic.therapists if t.id in ids}
     return DaySlots(clinic, service, day, tz, slots, therapists,

@@ -1,9 +1,15 @@
-"""Next open slots for search, profiles and comparison, from the availability engine.
+"""Next open slots for search, profiles and comparison.
 
-Nothing here computes a slot itself: ``availability.therapist_slots`` does,
-on schedules loaded by ``schedules.load_schedules`` (three queries for any
-number of therapists). What this module adds is how little it asks of the
-engine:
+``first_by_clinic``, ``open_on``, ``service_openings`` and ``slots`` read the open time
+kept as rows (``kept.py``): a fixed number of indexed queries, whatever the number of
+clinics or bookings. The minimum notice and the horizon are applied here, for the
+caller's ``now``; a hold that has lapsed but is not yet marked expired still hides its
+time from the rows until ``expire-holds`` marks it (within a minute where that command
+runs each minute), so the readers that list times a client picks from (a profile's
+slots, the API) answer from the engine for the therapists such a hold touches.
+
+The ``computed_*`` functions answer the same questions from the engine itself: the
+source of truth the rows are tested against. They ask little of it:
 
 - only the clinics that survived the SQL filters are asked about;
 - ``availability.first_slot`` stops at a therapist's first free start, so a
@@ -22,9 +28,20 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ...models import Service, Therapist, among, db, service_therapists
+from ...models import (
+    Booking,
+    BookingStatus,
+    Location,
+    OpeningRun,
+    Service,
+    Therapist,
+    among,
+    db,
+    service_therapists,
+)
 from ..common.local_time import local_day_bounds
 from ..common.rules import BookingRules
+from . import kept
 from .engine import (
     Interval,
     Slot,
@@ -34,7 +51,7 @@ from .engine import (
     first_slot,
     open_slots,
 )
-from .schedules import load_schedules, rules_for
+from .schedules import bookable_therapist_ids, load_schedules, rules_for, service_slots
 
 LOOKAHEAD_DAYS = 14
 
@@ -165,7 +182,7 @@ def _soonest(rows: list[sa.Row], key: str, *, now: datetime, rules: BookingRules
                      edges=lambda _entry: [window.start, window.end])
 
 
-def first_by_clinic(
+def computed_first_by_clinic(
     clinic_ids: Iterable[int], *, now: datetime, rules: BookingRules,
     modality_ids: Iterable[int] | None = None,
     days: int = LOOKAHEAD_DAYS,
@@ -175,7 +192,7 @@ def first_by_clinic(
     return _soonest(rows, "clinic_id", now=now, rules=rules, days=days) if rows else {}
 
 
-def open_on(
+def computed_open_on(
     clinic_ids: Iterable[int], day: date, *, now: datetime, rules: BookingRules,
     modality_ids: Iterable[int] | None = None,
 ) -> dict[int, Slot]:
@@ -208,7 +225,7 @@ class ServiceOpenings:
     upcoming: list[Opening] = field(default_factory=list)
 
 
-def service_openings(
+def computed_service_openings(
     services: list[Service], *, now: datetime, rules: BookingRules,
     choose: Callable[[dict[int, Slot]], Service | None], therapist_id: int | None = None,
     days: int = LOOKAHEAD_DAYS, want_days: int = 4,
@@ -250,4 +267,184 @@ def _open_days(schedules: list[TherapistSchedule], rules: SlotRules, *, now: dat
         found.extend(slots)
         start = step.end
     grouped = any_therapist(found)
+    return [Opening(at, tuple(grouped[at])) for at in sorted(grouped)]
+
+
+# --- reading the rows ----------------------------------------------------------------------
+
+R = OpeningRun
+
+
+def first_from(cutoff: int):
+    """SQL: a run's first start at or after ``cutoff`` (epoch seconds), for runs that
+    reach it (``last_s >= cutoff``): integer arithmetic, the same on both databases."""
+    ahead = (sa.literal(cutoff, sa.BigInteger) - R.first_s + R.step_s - 1) // sa.func.nullif(
+        R.step_s, 0)
+    return sa.case((R.first_s >= cutoff, R.first_s), else_=R.first_s + ahead * R.step_s)
+
+
+def bounds(now: datetime, rules: BookingRules, days: int | None = None) -> tuple[int, int]:
+    """Bookable starts in epoch seconds: [now + notice, min(now + horizon, now + days))."""
+    end = now + rules.horizon
+    if days is not None:
+        end = min(end, now + timedelta(days=days))
+    return kept.seconds(now + rules.min_notice), kept.seconds(end)
+
+
+def _first_per(key, conditions: list, *, cutoff: int, end: int) -> dict[int, Slot]:
+    """The first bookable start per ``key`` column among runs meeting ``conditions``; ties
+    go to the lowest therapist id, as the engine's ``min(Slot)``."""
+    start = first_from(cutoff).label("start_s")
+    ranked = (
+        sa.select(key.label("key"), R.therapist_id, R.location_id, R.duration_s, start,
+                  sa.func.row_number().over(partition_by=key, order_by=(
+                      start, R.therapist_id, R.duration_s, R.location_id)).label("rank"))
+        .where(R.last_s >= cutoff, R.first_s < end, *conditions)
+        .subquery()
+    )
+    stmt = (
+        sa.select(ranked, Location.timezone)
+        .join(Location, Location.id == ranked.c.location_id)
+        .where(ranked.c.rank == 1, ranked.c.start_s < end)
+    )
+    return {row.key: _slot(row.start_s, row) for row in db.session.execute(stmt)}
+
+
+def _slot(start_s: int, row) -> Slot:
+    starts = kept.moment(start_s)
+    return Slot(starts, row.therapist_id, starts + timedelta(seconds=row.duration_s),
+                row.location_id, row.timezone)
+
+
+def _ensure(now: datetime, rules: BookingRules) -> None:
+    kept.ensure_window(db.session, now=now, rules=rules)
+
+
+def first_by_clinic(
+    clinic_ids: Iterable[int], *, now: datetime, rules: BookingRules,
+    modality_ids: Iterable[int] | None = None, days: int = LOOKAHEAD_DAYS,
+) -> dict[int, Slot]:
+    """Each clinic's first open slot within ``days``, for services of these techniques."""
+    ids = list(clinic_ids)
+    if not ids:
+        return {}
+    _ensure(now, rules)
+    cutoff, end = bounds(now, rules, days)
+    conditions = [among(R.clinic_id, ids)]
+    if modality_ids is not None:
+        conditions.append(R.modality_id.in_(list(modality_ids)))
+    return _first_per(R.clinic_id, conditions, cutoff=cutoff, end=end)
+
+
+def open_on(
+    clinic_ids: Iterable[int], day: date, *, now: datetime, rules: BookingRules,
+    modality_ids: Iterable[int] | None = None,
+) -> dict[int, Slot]:
+    """Clinics with an open slot on ``day`` in their own time zone, with the first one."""
+    ids = list(clinic_ids)
+    if not ids:
+        return {}
+    _ensure(now, rules)
+    cutoff, end = bounds(now, rules)
+    conditions = [among(R.clinic_id, ids), R.day == day]
+    if modality_ids is not None:
+        conditions.append(R.modality_id.in_(list(modality_ids)))
+    return _first_per(R.clinic_id, conditions, cutoff=cutoff, end=end)
+
+
+def _lapsed(therapist_ids: Iterable[int], *, now: datetime, lo: datetime, hi: datetime) -> bool:
+    """True when a hold of these therapists has lapsed but is not yet marked expired."""
+    ids = list(therapist_ids)
+    if not ids:
+        return False
+    return db.session.scalar(sa.select(sa.exists().where(
+        Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now,
+        Booking.therapist_id.in_(ids), Booking.blocked_from < hi + timedelta(days=1),
+        Booking.blocked_until > lo - timedelta(days=1))))
+
+
+def _runs(conditions: list, *, cutoff: int, end: int) -> list[sa.Row]:
+    return db.session.execute(
+        sa.select(R.therapist_id, R.location_id, R.first_s, R.last_s, R.step_s, R.duration_s,
+                  Location.timezone)
+        .join(Location, Location.id == R.location_id)
+        .where(R.last_s >= cutoff, R.first_s < end, *conditions)
+    ).all()
+
+
+def _decoded(runs: list[sa.Row], *, lo: int, hi: int) -> list[Slot]:
+    """Every start of these runs in [lo, hi), as slots ordered like the engine's."""
+    slots = []
+    for run in runs:
+        step = run.step_s or 1
+        first = run.first_s
+        if first < lo:
+            first += -(-(lo - first) // step) * step  # the first on its grid at or after lo
+        for start in range(first, min(run.last_s, hi - 1) + 1, step):
+            slots.append(_slot(start, run))
+    slots.sort()
+    return slots
+
+
+def slots(service: Service, *, window: Interval, now: datetime, rules: BookingRules,
+          therapist_id: int | None = None) -> list[Slot]:
+    """``schedules.service_slots`` read from the rows: the service's open slots in
+    ``window``, one therapist's or everyone's, ordered by start then therapist."""
+    _ensure(now, rules)
+    givers = bookable_therapist_ids(service, therapist_id)
+    if _lapsed(givers, now=now, lo=window.start, hi=window.end):
+        return service_slots(service, window=window, now=now, rules=rules,
+                             therapist_id=therapist_id)
+    cutoff, end = bounds(now, rules)
+    lo, hi = max(cutoff, kept.seconds(window.start)), min(end, kept.seconds(window.end))
+    if lo >= hi:
+        return []
+    conditions = [R.service_id == service.id,
+                  R.day >= (window.start - timedelta(days=1)).date(),
+                  R.day <= (window.end + timedelta(days=1)).date()]
+    if therapist_id is not None:
+        conditions.append(R.therapist_id == therapist_id)
+    return _decoded(_runs(conditions, cutoff=lo, end=hi), lo=lo, hi=hi)
+
+
+def service_openings(
+    services: list[Service], *, now: datetime, rules: BookingRules,
+    choose: Callable[[dict[int, Slot]], Service | None], therapist_id: int | None = None,
+    days: int = LOOKAHEAD_DAYS, want_days: int = 4,
+) -> ServiceOpenings:
+    """First openings of ``services`` within ``days`` (with one therapist, or anyone); then
+    ``choose(first)`` picks a service whose start times on its next ``want_days`` open
+    days (24-hour steps from now) are listed, with who is free. Read from the rows."""
+    if not services:
+        return ServiceOpenings({})
+    _ensure(now, rules)
+    ids = [s.id for s in services]
+    window = Interval(now, now + timedelta(days=days))
+    givers = db.session.scalars(sa.select(service_therapists.c.therapist_id).where(
+        service_therapists.c.service_id.in_(ids)))
+    if therapist_id is not None:
+        givers = [therapist_id]
+    if _lapsed(givers, now=now, lo=window.start, hi=window.end):
+        return computed_service_openings(services, now=now, rules=rules, choose=choose,
+                                         therapist_id=therapist_id, days=days,
+                                         want_days=want_days)
+    cutoff, end = bounds(now, rules, days)
+    conditions = [R.service_id.in_(ids)]
+    if therapist_id is not None:
+        conditions.append(R.therapist_id == therapist_id)
+    result = ServiceOpenings(_first_per(R.service_id, conditions, cutoff=cutoff, end=end))
+    result.chosen = choose(result.first)
+    if result.chosen is not None:
+        chosen = [R.service_id == result.chosen.id, *conditions[1:]]
+        found = _decoded(_runs(chosen, cutoff=cutoff, end=end), lo=cutoff, hi=end)
+        result.upcoming = _first_days(found, now=now, want_days=want_days)
+    return result
+
+
+def _first_days(found: list[Slot], *, now: datetime, want_days: int) -> list[Opening]:
+    """The openings in the first ``want_days`` 24-hour steps from ``now`` that have any."""
+    day = timedelta(days=1)
+    steps = sorted({(slot.starts_at - now) // day for slot in found})[:want_days]
+    kept_steps = set(steps)
+    grouped = any_therapist(s for s in found if (s.starts_at - now) // day in kept_steps)
     return [Opening(at, tuple(grouped[at])) for at in sorted(grouped)]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
 
 from ...models import (
     BLOCKING_STATUSES,
@@ -61,18 +62,21 @@ def busy_filter(now: datetime):
 
 
 def load_schedules(
-    therapist_ids: Iterable[int], *, window: Interval, now: datetime
+    therapist_ids: Iterable[int], *, window: Interval, now: datetime, session: Session | None = None
 ) -> list[TherapistSchedule]:
     """Weekly hours, time off and busy bookings of these therapists around ``window``.
 
-    Three queries whatever the number of therapists. Lapsed holds are not busy.
+    Three queries whatever the number of therapists. Lapsed holds are not busy (pass a
+    ``now`` before every hold's end to count every hold). ``session`` is the app's by
+    default (the openings kept as rows load through the session being flushed).
     """
     ids = sorted(set(therapist_ids))
     if not ids:
         return []
+    session = session or db.session
     schedules = {tid: TherapistSchedule(therapist_id=tid, weekly=[]) for tid in ids}
     # Plain columns, not ORM objects: search loads thousands of these at once.
-    hours = db.session.execute(
+    hours = session.execute(
         select(
             WorkingHours.therapist_id, WorkingHours.weekday, WorkingHours.starts,
             WorkingHours.ends, WorkingHours.location_id, Location.timezone,
@@ -84,7 +88,7 @@ def load_schedules(
         schedules[tid].weekly.append(WeeklySpan(weekday, starts, ends, location_id, tz))
     # Widen by a day each side: buffers and long visits reach across the window edges.
     lo, hi = window.start - timedelta(days=1), window.end + timedelta(days=1)
-    bookings = db.session.execute(
+    bookings = session.execute(
         select(Booking.therapist_id, Booking.blocked_from, Booking.blocked_until).where(
             among(Booking.therapist_id, ids),
             Booking.status.in_(BLOCKING_STATUSES),
@@ -95,7 +99,7 @@ def load_schedules(
     ).all()
     for tid, start, end in bookings:
         schedules[tid].busy.append(Interval(start, end))
-    time_off = db.session.execute(
+    time_off = session.execute(
         select(TimeOff.therapist_id, TimeOff.starts_at, TimeOff.ends_at).where(
             among(TimeOff.therapist_id, ids), TimeOff.starts_at < hi, TimeOff.ends_at > lo
         )

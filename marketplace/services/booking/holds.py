@@ -34,6 +34,7 @@ from ...models import (
     db,
 )
 from .. import audit
+from ..availability import kept
 from ..availability.engine import Interval, Slot
 from ..availability.schedules import bookable_therapist_ids, lock_therapists, service_slots
 from ..common.errors import Conflict, NotFound
@@ -238,6 +239,10 @@ def is_overlap(exc: IntegrityError) -> bool:
     return OVERLAP in str(exc.orig)
 
 
+#: What the openings kept as rows need of a booking changed by one statement.
+_SPAN = (Booking.therapist_id, Booking.blocked_from, Booking.blocked_until)
+
+
 def expire_lapsed_holds(*, now: datetime, therapist_ids: list[int] | None = None) -> int:
     """Mark holds whose time ran out ``expired`` (all, or those of some therapists)."""
     stmt = update(Booking).where(
@@ -245,12 +250,14 @@ def expire_lapsed_holds(*, now: datetime, therapist_ids: list[int] | None = None
     )
     if therapist_ids is not None:
         stmt = stmt.where(Booking.therapist_id.in_(sorted(set(therapist_ids))))
-    result = db.session.execute(
-        stmt.values(status=BookingStatus.EXPIRED), execution_options={"synchronize_session": False}
-    )
-    if result.rowcount:
+    changed = db.session.execute(
+        stmt.values(status=BookingStatus.EXPIRED).returning(*_SPAN),
+        execution_options={"synchronize_session": False},
+    ).all()
+    if changed:
         db.session.expire_all()
-    return result.rowcount
+        kept.touch(db.session, changed)
+    return len(changed)
 
 
 def release_other_holds(
@@ -273,10 +280,12 @@ def release_other_holds(
     )
     if keep_id is not None:
         stmt = stmt.where(Booking.id != keep_id)
-    count = db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
-    if count:
+    changed = db.session.execute(
+        stmt.returning(*_SPAN), execution_options={"synchronize_session": False}).all()
+    if changed:
         db.session.expire_all()
-    return count
+        kept.touch(db.session, changed)
+    return len(changed)
 
 
 def hold_is_live(booking: Booking, now: datetime) -> bool:

@@ -2,26 +2,24 @@
 slot on a date, rating; sorted by relevance, distance, price, rating or the
 soonest opening; one page at a time.
 
-The database applies every filter in one statement (``sql``),
-exact distance included, and sorts, pages and counts there too, so the work
-in Python does not grow with the directory. Only open slots need more: for
-"open on <date>" and "soonest opening" the surviving candidates (the filters
-and the radius keep them few) ask the availability engine (``openings``) and
-are sorted and paged here. A page is then loaded in a fixed number of
+The database applies every filter in one statement (``sql``), exact distance,
+"open on <date>" and the soonest opening included (from the open time kept as rows,
+``availability/kept.py``), and sorts, pages and counts there too, so the work in
+Python does not grow with the directory. A page is then loaded in a fixed number of
 queries, whatever its length.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ...models import Clinic, Location, Service, db
-from ..availability import openings
+from ..availability import kept, openings
 from ..availability.engine import Slot
 from ..common import geo
 from ..common.rules import BookingRules
@@ -126,12 +124,10 @@ def search(
     filters = search_sql.Filters(
         tokens=plan.tokens, modality_ids=modality_ids, max_price_cents=query.max_price_cents,
         min_rating=query.min_rating, place=plan.place, radius_mi=query.radius_mi,
+        openings=_opening_filter(plan, now=now, rules=rules),
     )
     stmt = search_sql.candidates(filters, db.session.get_bind().dialect.name)
-    if query.available_on is None and plan.sort != "soonest":
-        page, total = _page_in_sql(stmt, plan)
-    else:
-        page, total = _page_in_python(stmt, plan, now=now, rules=rules)
+    page, total = _page(stmt, plan)
     results.total = total
     results.pages = max(1, math.ceil(total / query.per_page))
     results.page = query.page
@@ -146,8 +142,21 @@ def _row_candidate(row) -> _Candidate:
                       row.price, row.rank or 0.0, row.distance)
 
 
-def _page_in_sql(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
-    """The database sorts, pages and counts (``count(*) OVER ()``) in one statement."""
+def _opening_filter(plan: Plan, *, now, rules: BookingRules) -> search_sql.OpeningFilter | None:
+    """Open time for "open on a date" (up to the horizon) or the soonest sort (the next
+    ``LOOKAHEAD_DAYS``), read from the kept rows."""
+    day = plan.query.available_on
+    if day is None and plan.sort != "soonest":
+        return None
+    kept.ensure_window(db.session, now=now, rules=rules)
+    days = None if day is not None else openings.LOOKAHEAD_DAYS
+    cutoff, end = openings.bounds(now, rules, days)
+    return search_sql.OpeningFilter(cutoff=cutoff, end=end, day=day)
+
+
+def _page(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
+    """The database filters, sorts, pages and counts (``count(*) OVER ()``) in one
+    statement."""
     query = plan.query
     ordered = search_sql.ordered(stmt, plan.sort, has_text=bool(plan.tokens),
                                  has_place=plan.place is not None)
@@ -157,50 +166,6 @@ def _page_in_sql(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
         return [_row_candidate(r) for r in rows], rows[0].total
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) if offset else 0
     return [], total
-
-
-def _page_in_python(stmt, plan: Plan, *, now, rules: BookingRules) -> tuple[list[_Candidate], int]:
-    """Open slots on a date, or the soonest opening: the engine asks about every candidate."""
-    query = plan.query
-    found = {row.id: _row_candidate(row) for row in db.session.execute(stmt)}
-    if query.available_on is not None:
-        open_on = openings.open_on(found, query.available_on, now=now, rules=rules,
-                                   modality_ids=plan.modality_ids)
-        found = {cid: replace(c, opening=open_on[cid]) for cid, c in found.items()
-                 if cid in open_on}
-    elif plan.sort == "soonest":
-        first = openings.first_by_clinic(found, now=now, rules=rules,
-                                         modality_ids=plan.modality_ids)
-        found = {cid: replace(c, opening=first.get(cid)) for cid, c in found.items()}
-    ordered = sorted(found.values(), key=_sort_key(plan.sort))
-    start = (query.page - 1) * query.per_page
-    return ordered[start : start + query.per_page], len(ordered)
-
-
-_NEVER = datetime.max.replace(tzinfo=None)
-
-
-def _sort_key(sort: str):
-    def rating(c: _Candidate):
-        return (c.rating is None, -(rating_score(c.rating, c.reviews) or 0), -c.reviews)
-
-    def distance(c: _Candidate):
-        return c.distance if c.distance is not None else math.inf
-
-    def key(c: _Candidate):
-        tail = (c.name, c.id)
-        if sort == "price":
-            return (c.per_60 is None, c.per_60 or 0, distance(c), *tail)
-        if sort == "rating":
-            return (*rating(c), distance(c), *tail)
-        if sort == "soonest":
-            when = c.opening.starts_at.replace(tzinfo=None) if c.opening else _NEVER
-            return (when, distance(c), *tail)
-        if sort == "relevance":
-            return (c.rank, distance(c), *rating(c), *tail)
-        return (distance(c), *rating(c), *tail)
-
-    return key
 
 
 # --- a page, loaded in a fixed number of queries ---------------------------------------
@@ -223,12 +188,14 @@ def _hydrate(page: list[_Candidate], plan: Plan, *, now, rules: BookingRules) ->
         .distinct()
     ):
         offered[cid].add(mid)
-    missing = [c.id for c in page if c.opening is None]
-    if plan.query.available_on is None and missing:
-        first = openings.first_by_clinic(missing, now=now, rules=rules,
+    if plan.query.available_on is not None:
+        first = openings.open_on(ids, plan.query.available_on, now=now, rules=rules,
+                                 modality_ids=plan.modality_ids)
+    else:
+        first = openings.first_by_clinic(ids, now=now, rules=rules,
                                          modality_ids=plan.modality_ids)
-        for c in page:
-            c.opening = c.opening or first.get(c.id)
+    for c in page:
+        c.opening = first.get(c.id)
     return [_result(c, clinics[c.id], offered[c.id], plan) for c in page]
 
 

@@ -3,9 +3,10 @@
 Published clinics only; technique and condition filters and the price cap are
 a grouped subquery over ``services`` (index ``ix_services_modality_price``);
 free text is a join on the full-text index (``search_fts``); the place is a
-bounding box on ``ix_locations_lat_lng``; the rating floor uses
-``ix_clinics_status_rating``. Exact distance, open slots and the soonest
-opening are worked out afterwards in Python, for these candidates only.
+bounding box on ``ix_locations_lat_lng`` and the exact distance; the rating floor uses
+``ix_clinics_status_rating``; "open on a date" and the soonest opening are a grouped
+subquery over the open time kept as rows (``opening_runs``, see
+``availability/kept.py``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import math
 import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy import Select, event, func, select
 from sqlalchemy.engine import Engine
 
-from ...models import Clinic, ClinicStatus, Location, Service
+from ...models import Clinic, ClinicStatus, Location, OpeningRun, Service
+from ..availability import openings
 from ..common import geo
 from . import index as search_index
 from .plan import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
@@ -35,6 +38,34 @@ class Filters:
     min_rating: float | None = None
     place: geo.Place | None = None
     radius_mi: float = 25
+    openings: OpeningFilter | None = None
+
+
+@dataclass(frozen=True)
+class OpeningFilter:
+    """Open time from the kept rows: on one local date (only clinics open then), or each
+    clinic's soonest start (a column to sort on; clinics with none come last). Starts in
+    [cutoff, end), epoch seconds: the caller's minimum notice and horizon or look-ahead."""
+
+    cutoff: int
+    end: int
+    day: date | None = None
+
+
+def _openings(filters: Filters, nearby: sa.CTE | None) -> sa.Subquery:
+    """Each clinic's first bookable start (epoch seconds) from the kept rows."""
+    wanted = filters.openings
+    run = OpeningRun
+    first = openings.first_from(wanted.cutoff)
+    stmt = select(run.clinic_id, func.min(first).label("opening_s")).where(
+        run.last_s >= wanted.cutoff, run.first_s < wanted.end)
+    if wanted.day is not None:
+        stmt = stmt.where(run.day == wanted.day)
+    if filters.modality_ids is not None:
+        stmt = stmt.where(run.modality_id.in_(list(filters.modality_ids)))
+    if nearby is not None:
+        stmt = stmt.where(run.clinic_id.in_(select(nearby.c.clinic_id)))
+    return stmt.group_by(run.clinic_id).having(func.min(first) < wanted.end).subquery("open")
 
 
 def _prices(filters: Filters, nearby: sa.CTE | None) -> sa.Subquery:
@@ -119,6 +150,13 @@ def candidates(filters: Filters, dialect: str) -> Select:
             nearby.c.distance <= filters.radius_mi).add_columns(nearby.c.distance)
     else:
         stmt = stmt.add_columns(sa.null().cast(sa.Float).label("distance"))
+    if filters.openings is not None:
+        opened = _openings(filters, nearby)
+        on_open = opened.c.clinic_id == Clinic.id
+        stmt = (stmt.join(opened, on_open) if filters.openings.day is not None
+                else stmt.outerjoin(opened, on_open)).add_columns(opened.c.opening_s)
+    else:
+        stmt = stmt.add_columns(sa.null().cast(sa.BigInteger).label("opening_s"))
     return stmt.add_columns(func.count().over().label("total"))
 
 
@@ -130,14 +168,16 @@ def rating_score():
 
 
 def ordered(stmt: Select, sort: str, *, has_text: bool, has_place: bool) -> Select:
-    """ORDER BY for every sort the database can do alone (all but the soonest opening).
+    """ORDER BY for every sort (the soonest opening from the kept rows' column).
 
     Unrated clinics come last; rated ones by their Bayesian average, then by
     how many reviews; the name and id make every order deterministic."""
     c = stmt.selected_columns
     rating = (Clinic.rating_avg.is_(None), rating_score().desc(), Clinic.review_count.desc())
     distance = (c.distance,) if has_place else ()
-    if sort == "price":
+    if sort == "soonest":
+        keys = (c.opening_s.is_(None), c.opening_s, *distance)
+    elif sort == "price":
         keys = (c.per_60.is_(None), c.per_60, *distance, *rating)
     elif sort == "rating":
         keys = (*rating, *distance)
