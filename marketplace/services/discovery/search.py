@@ -27,6 +27,7 @@ from ..common import geo
 from ..common.rules import BookingRules
 from . import sql as search_sql
 from .plan import (  # noqa: F401 - SORTS and the limits are part of this module's API
+    COUNT_CAP,
     MAX_PER_PAGE,
     MAX_RADIUS_MI,
     SORTS,
@@ -56,6 +57,7 @@ class SearchResults:
     query: SearchQuery
     results: list[Result] = field(default_factory=list)
     total: int = 0
+    capped: bool = False  # more than COUNT_CAP matched: ``total`` is the cap, not a count
     page: int = 1
     pages: int = 1
     place: geo.Place | None = None
@@ -70,6 +72,11 @@ class SearchResults:
     @property
     def beyond_the_end(self) -> bool:
         return self.total > 0 and self.page > self.pages
+
+    @property
+    def total_words(self) -> str:
+        """The total as the page says it: "1,000+" when the count stopped at the cap."""
+        return f"{self.total:,}+" if self.capped else str(self.total)
 
     @property
     def sort_words(self) -> str:
@@ -127,10 +134,15 @@ def search(
         tokens=plan.tokens, modality_ids=modality_ids, max_price_cents=query.max_price_cents,
         min_rating=query.min_rating, place=plan.place, radius_mi=query.radius_mi,
     )
-    stmt = search_sql.candidates(filters, db.session.get_bind().dialect.name)
-    if query.available_on is None and plan.sort != "soonest":
-        page, total = _page_in_sql(stmt, plan)
+    dialect = db.session.get_bind().dialect.name
+    if query.available_on is None and plan.sort != "soonest" and filters.everywhere:
+        page, total = _page_of_catalogue(filters, plan)
+        results.capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+    elif query.available_on is None and plan.sort != "soonest":
+        page, total = _page_in_sql(search_sql.candidates(filters, dialect), plan)
     else:
+        stmt = search_sql.candidates(filters, dialect)
         page, total = _page_in_python(stmt, plan, now=now, rules=rules)
     results.total = total
     results.pages = max(1, math.ceil(total / query.per_page))
@@ -157,6 +169,22 @@ def _page_in_sql(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
         return [_row_candidate(r) for r in rows], rows[0].total
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) if offset else 0
     return [], total
+
+
+def _page_of_catalogue(filters: search_sql.Filters, plan: Plan) -> tuple[list[_Candidate], int]:
+    """Neither a place nor words: a page read in index order, and a count that stops
+    at ``COUNT_CAP + 1``; the pages reach as far as the cap, no further."""
+    query = plan.query
+    stmt = search_sql.catalogue(filters)
+    total = db.session.scalar(
+        select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery()))
+    offset = (query.page - 1) * query.per_page
+    if offset >= min(total, COUNT_CAP):
+        return [], total
+    ordered = search_sql.ordered(stmt, plan.sort, has_text=False, has_place=False)
+    limit = min(query.per_page, COUNT_CAP - offset)
+    rows = db.session.execute(ordered.limit(limit).offset(offset)).all()
+    return [_row_candidate(r) for r in rows], total
 
 
 def _page_in_python(stmt, plan: Plan, *, now, rules: BookingRules) -> tuple[list[_Candidate], int]:
