@@ -136,7 +136,7 @@ def search(
     )
     dialect = db.session.get_bind().dialect.name
     if query.available_on is None and plan.sort != "soonest" and filters.everywhere:
-        page, total = _page_of_catalogue(filters, plan)
+        page, total = _page_of_catalogue(filters, plan, dialect)
         results.capped = total > COUNT_CAP
         total = min(total, COUNT_CAP)
     elif query.available_on is None and plan.sort != "soonest":
@@ -171,9 +171,13 @@ def _page_in_sql(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
     return [], total
 
 
-def _page_of_catalogue(filters: search_sql.Filters, plan: Plan) -> tuple[list[_Candidate], int]:
+def _page_of_catalogue(filters: search_sql.Filters, plan: Plan,
+                       dialect: str) -> tuple[list[_Candidate], int]:
     """Neither a place nor words: a page read in index order, and a count that stops
-    at ``COUNT_CAP + 1``; the pages reach as far as the cap, no further."""
+    at ``COUNT_CAP + 1``; the pages reach as far as the cap, no further.
+
+    The price sort has no index to walk (a clinic's lowest price is a minimum over its
+    services), so its page still comes from the grouped statement, sorted whole."""
     query = plan.query
     stmt = search_sql.catalogue(filters)
     total = db.session.scalar(
@@ -181,6 +185,8 @@ def _page_of_catalogue(filters: search_sql.Filters, plan: Plan) -> tuple[list[_C
     offset = (query.page - 1) * query.per_page
     if offset >= min(total, COUNT_CAP):
         return [], total
+    if plan.sort == "price":
+        stmt = search_sql.candidates(filters, dialect)
     ordered = search_sql.ordered(stmt, plan.sort, has_text=False, has_place=False)
     limit = min(query.per_page, COUNT_CAP - offset)
     rows = db.session.execute(ordered.limit(limit).offset(offset)).all()

@@ -65,7 +65,8 @@ def _rtree_matches_locations() -> None:
         # 32-bit floats, rounded outwards: the box always contains the point, tightly.
         assert box.min_lat <= loc.latitude <= box.max_lat
         assert box.min_lng <= loc.longitude <= box.max_lng
-        assert box.max_lat - box.min_lat < 1e-4 and box.max_lng - box.min_lng < 1e-4
+        assert box.max_lat - box.min_lat < 1e-4
+        assert box.max_lng - box.min_lng < 1e-4
 
 
 def _index_finds_exactly_the_box(lat: float, lng: float) -> None:
@@ -241,7 +242,8 @@ def test_the_catalogue_statement_answers_as_the_general_one(app, catalogue, sort
 def test_a_count_beyond_the_cap_is_reported_as_the_cap(app, catalogue, monkeypatch):
     rules = booking_rules(app)
     everything = search(SearchQuery(sort="rating", per_page=50), now=NOW, rules=rules)
-    assert not everything.capped and everything.total == len(everything.results) >= 5
+    assert not everything.capped
+    assert everything.total == len(everything.results) >= 5
     monkeypatch.setattr(search_module, "COUNT_CAP", 3)
     first = search(SearchQuery(sort="rating", per_page=2), now=NOW, rules=rules)
     assert (first.total, first.capped, first.pages, first.total_words) == (3, True, 2, "3+")
@@ -249,7 +251,8 @@ def test_a_count_beyond_the_cap_is_reported_as_the_cap(app, catalogue, monkeypat
     shown = [r.clinic.id for r in first.results + second.results]
     assert shown == [r.clinic.id for r in everything.results[:3]]  # the first 3, no further
     beyond = search(SearchQuery(sort="rating", per_page=2, page=3), now=NOW, rules=rules)
-    assert beyond.beyond_the_end and beyond.results == []
+    assert beyond.beyond_the_end
+    assert beyond.results == []
 
 
 def test_the_page_and_the_api_say_the_count_is_capped(client, catalogue, monkeypatch):
@@ -262,7 +265,8 @@ def test_the_page_and_the_api_say_the_count_is_capped(client, catalogue, monkeyp
     assert (data["total"], data["total_is_capped"], data["pages"]) == (3, True, 2)
     monkeypatch.setattr(search_module, "COUNT_CAP", 1000)
     data = client.get("/api/v1/clinics?sort=rating").json
-    assert data["total_is_capped"] is False and data["total"] >= 5
+    assert data["total_is_capped"] is False
+    assert data["total"] >= 5
     near = client.get("/api/v1/clinics?near=33701&radius_mi=25").json
     assert near["total_is_capped"] is False
 
