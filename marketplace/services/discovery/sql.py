@@ -2,10 +2,14 @@
 
 Published clinics only; technique and condition filters and the price cap are
 a grouped subquery over ``services`` (index ``ix_services_modality_price``);
-free text is a join on the full-text index (``search_fts``); the place is a
-bounding box on ``ix_locations_lat_lng``; the rating floor uses
-``ix_clinics_status_rating``. Exact distance, open slots and the soonest
-opening are worked out afterwards in Python, for these candidates only.
+free text is a join on the full-text index (``search_fts``); the place reads
+the locations in its bounding box through a spatial index (SQLite's R*Tree
+``locations_rtree``, PostgreSQL's GiST ``ix_locations_point``), then the exact
+distance; the rating floor uses ``ix_clinics_status_rating``. With neither a
+place nor words, ``catalogue`` shapes the same rows so that a page in the rating
+order is read from ``ix_clinics_status_rank`` and the work stops after it. Open
+slots and the soonest opening are worked out afterwards in Python, for these
+candidates only.
 """
 
 from __future__ import annotations
