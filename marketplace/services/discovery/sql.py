@@ -95,20 +95,23 @@ LOCATIONS_RTREE = sa.table("locations_rtree", sa.column("id"), sa.column("min_la
 
 
 def _in_box(dialect: str, min_lat: float, max_lat: float, min_lng: float, max_lng: float):
-    """Locations inside the box, found through the spatial index: SQLite's R*Tree, or
-    PostgreSQL's GiST index on ``point(longitude, latitude)``; then the exact box on the
-    columns themselves (the R*Tree stores 32-bit floats, rounded outwards)."""
-    exact = sa.and_(Location.latitude.between(min_lat, max_lat),
-                    Location.longitude.between(min_lng, max_lng))
+    """Locations in the box (or within a hair of it), found through the spatial index.
+
+    PostgreSQL: GiST on ``point(longitude, latitude)``; its ``<@`` compares with a
+    tolerance of 1e-6, and asking for the box on the columns as well only makes the
+    planner combine the btree with it (slower), so the exact distance that follows
+    decides. SQLite: the R*Tree (32-bit floats, rounded outwards), then the exact box
+    on the columns of the few rows it found."""
     if dialect == "postgresql":
         corner = func.point
         box = func.box(corner(sa.literal(min_lng, sa.Float), sa.literal(min_lat, sa.Float)),
                        corner(sa.literal(max_lng, sa.Float), sa.literal(max_lat, sa.Float)))
-        return sa.and_(func.point(Location.longitude, Location.latitude).op("<@")(box), exact)
+        return func.point(Location.longitude, Location.latitude).op("<@")(box)
     r = LOCATIONS_RTREE.c
     ids = select(r.id).where(r.max_lat >= min_lat, r.min_lat <= max_lat,
                              r.max_lng >= min_lng, r.min_lng <= max_lng)
-    return sa.and_(Location.id.in_(ids), exact)
+    return sa.and_(Location.id.in_(ids), Location.latitude.between(min_lat, max_lat),
+                   Location.longitude.between(min_lng, max_lng))
 
 
 def _nearby(filters: Filters, dialect: str) -> sa.CTE:
