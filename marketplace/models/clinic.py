@@ -39,6 +39,10 @@ class PromotionKind(enum.StrEnum):
     PERCENT = "percent"  # value is a whole percentage off the price
 
 
+RATING_RANK_SQL = ("CASE WHEN rating_avg IS NULL THEN 0.0 "
+                   "ELSE (20.0 + rating_avg * review_count) / (5.0 + review_count) END")
+
+
 class Clinic(TimestampMixin, db.Model):
     __tablename__ = "clinics"
     __table_args__ = (
@@ -80,6 +84,11 @@ class Clinic(TimestampMixin, db.Model):
     # Kept in step by the reviews service so search can sort without a join.
     rating_avg: Mapped[float | None] = mapped_column(sa.Float)
     review_count: Mapped[int] = mapped_column(default=0)
+    # What the rating sort ranks by, computed by the database from the two above:
+    # the Bayesian average (services/discovery/plan.py rating_score), 0 when unrated.
+    # Indexed with the name and id (ix_clinics_status_rank, migration 0003) so a page
+    # of "every clinic by rating" is read in order, not sorted.
+    rating_rank: Mapped[float] = mapped_column(sa.Float, sa.Computed(RATING_RANK_SQL))
 
     members: Mapped[list[ClinicMember]] = relationship(
         back_populates="clinic", cascade="all, delete-orphan"

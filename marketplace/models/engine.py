@@ -37,6 +37,14 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# Indexes written by hand in the migrations (a GiST expression, descending columns).
+HAND_WRITTEN_INDEXES = frozenset({"ix_locations_point", "ix_clinics_status_rank"})
+
+
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic filter: full-text shadow tables and SQLite internals are hand-written DDL."""
-    return not (type_ == "table" and name and name.startswith(("sqlite_", "search_fts")))
+    """Alembic filter: full-text and spatial shadow tables, SQLite internals and the
+    hand-written indexes are hand-written DDL."""
+    if type_ == "index" and name in HAND_WRITTEN_INDEXES:
+        return False
+    return not (type_ == "table" and name
+                and name.startswith(("sqlite_", "search_fts", "locations_rtree")))

@@ -28,6 +28,9 @@ RATING_HELP = ("Rating ranks each clinic's average as if it had five more review
                "so a few reviews count for less than many.")
 MAX_RADIUS_MI = 100
 MAX_PER_PAGE = 50
+# A search with neither a place nor words could match the whole catalogue: it counts
+# at most this many matches ("1,000+ clinics") and pages through those only.
+COUNT_CAP = 1000
 
 
 def rating_score(average: float | None, count: int) -> float | None:

@@ -25,6 +25,7 @@ from ..common import geo
 from ..common.rules import BookingRules
 from . import sql as search_sql
 from .plan import (  # noqa: F401 - SORTS and the limits are part of this module's API
+    COUNT_CAP,
     MAX_PER_PAGE,
     MAX_RADIUS_MI,
     SORTS,
@@ -54,6 +55,7 @@ class SearchResults:
     query: SearchQuery
     results: list[Result] = field(default_factory=list)
     total: int = 0
+    capped: bool = False  # more than COUNT_CAP matched: ``total`` is the cap, not a count
     page: int = 1
     pages: int = 1
     place: geo.Place | None = None
@@ -68,6 +70,11 @@ class SearchResults:
     @property
     def beyond_the_end(self) -> bool:
         return self.total > 0 and self.page > self.pages
+
+    @property
+    def total_words(self) -> str:
+        """The total as the page says it: "1,000+" when the count stopped at the cap."""
+        return f"{self.total:,}+" if self.capped else str(self.total)
 
     @property
     def sort_words(self) -> str:
@@ -126,8 +133,13 @@ def search(
         min_rating=query.min_rating, place=plan.place, radius_mi=query.radius_mi,
         openings=_opening_filter(plan, now=now, rules=rules),
     )
-    stmt = search_sql.candidates(filters, db.session.get_bind().dialect.name)
-    page, total = _page(stmt, plan)
+    dialect = db.session.get_bind().dialect.name
+    if filters.everywhere:
+        page, total = _page_of_catalogue(filters, plan, dialect)
+        results.capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+    else:
+        page, total = _page(search_sql.candidates(filters, dialect), plan)
     results.total = total
     results.pages = max(1, math.ceil(total / query.per_page))
     results.page = query.page
@@ -166,6 +178,29 @@ def _page(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
         return [_row_candidate(r) for r in rows], rows[0].total
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) if offset else 0
     return [], total
+
+
+def _page_of_catalogue(filters: search_sql.Filters, plan: Plan,
+                       dialect: str) -> tuple[list[_Candidate], int]:
+    """Neither a place nor words: a page read in index order, and a count that stops
+    at ``COUNT_CAP + 1``; the pages reach as far as the cap, no further.
+
+    The price and soonest sorts have no index to walk (a clinic's lowest price is a
+    minimum over its services, its soonest start one over its kept runs), so their page
+    still comes from the grouped statement, sorted whole."""
+    query = plan.query
+    stmt = search_sql.catalogue(filters)
+    total = db.session.scalar(
+        select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery()))
+    offset = (query.page - 1) * query.per_page
+    if offset >= min(total, COUNT_CAP):
+        return [], total
+    if plan.sort in ("price", "soonest"):
+        stmt = search_sql.candidates(filters, dialect)
+    ordered = search_sql.ordered(stmt, plan.sort, has_text=False, has_place=False)
+    limit = min(query.per_page, COUNT_CAP - offset)
+    rows = db.session.execute(ordered.limit(limit).offset(offset)).all()
+    return [_row_candidate(r) for r in rows], total
 
 
 # --- a page, loaded in a fixed number of queries ---------------------------------------

@@ -2,11 +2,14 @@
 
 Published clinics only; technique and condition filters and the price cap are
 a grouped subquery over ``services`` (index ``ix_services_modality_price``);
-free text is a join on the full-text index (``search_fts``); the place is a
-bounding box on ``ix_locations_lat_lng`` and the exact distance; the rating floor uses
-``ix_clinics_status_rating``; "open on a date" and the soonest opening are a grouped
-subquery over the open time kept as rows (``opening_runs``, see
-``availability/kept.py``).
+free text is a join on the full-text index (``search_fts``); the place reads
+the locations in its bounding box through a spatial index (SQLite's R*Tree
+``locations_rtree``, PostgreSQL's GiST ``ix_locations_point``), then the exact
+distance; the rating floor uses ``ix_clinics_status_rating``; "open on a date" and
+the soonest opening are a grouped subquery over the open time kept as rows
+(``opening_runs``, see ``availability/kept.py``). With neither a place nor words,
+``catalogue`` shapes the same rows so that a page in the rating order is read from
+``ix_clinics_status_rank`` and the work stops after it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from ...models import Clinic, ClinicStatus, Location, OpeningRun, Service
 from ..availability import openings
 from ..common import geo
 from . import index as search_index
-from .plan import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class Filters:
     place: geo.Place | None = None
     radius_mi: float = 25
     openings: OpeningFilter | None = None
+
+    @property
+    def everywhere(self) -> bool:
+        """Neither a place nor words: the matches may be the whole catalogue."""
+        return self.place is None and not self.tokens
 
 
 @dataclass(frozen=True)
@@ -112,16 +119,39 @@ def distance_mi(place: geo.Place, latitude, longitude, dialect: str):
     return 2 * geo.EARTH_RADIUS_MI * func.asin(least(1.0, func.sqrt(a)))
 
 
+# SQLite's R*Tree over locations (migration 0003): one box per location, kept by triggers.
+LOCATIONS_RTREE = sa.table("locations_rtree", sa.column("id"), sa.column("min_lat"),
+                           sa.column("max_lat"), sa.column("min_lng"), sa.column("max_lng"))
+
+
+def _in_box(dialect: str, min_lat: float, max_lat: float, min_lng: float, max_lng: float):
+    """Locations in the box (or within a hair of it), found through the spatial index.
+
+    PostgreSQL: GiST on ``point(longitude, latitude)``; its ``<@`` compares with a
+    tolerance of 1e-6, and asking for the box on the columns as well only makes the
+    planner combine the btree with it (slower), so the exact distance that follows
+    decides. SQLite: the R*Tree (32-bit floats, rounded outwards), then the exact box
+    on the columns of the few rows it found."""
+    if dialect == "postgresql":
+        corner = func.point
+        box = func.box(corner(sa.literal(min_lng, sa.Float), sa.literal(min_lat, sa.Float)),
+                       corner(sa.literal(max_lng, sa.Float), sa.literal(max_lat, sa.Float)))
+        return func.point(Location.longitude, Location.latitude).op("<@")(box)
+    r = LOCATIONS_RTREE.c
+    ids = select(r.id).where(r.max_lat >= min_lat, r.min_lat <= max_lat,
+                             r.max_lng >= min_lng, r.min_lng <= max_lng)
+    return sa.and_(Location.id.in_(ids), Location.latitude.between(min_lat, max_lat),
+                   Location.longitude.between(min_lng, max_lng))
+
+
 def _nearby(filters: Filters, dialect: str) -> sa.CTE:
     """Each clinic's nearest location inside the bounding box: (clinic_id, distance)."""
     place = filters.place
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(
-        place.latitude, place.longitude, filters.radius_mi)
+    box = geo.bounding_box(place.latitude, place.longitude, filters.radius_mi)
     distance = distance_mi(place, Location.latitude, Location.longitude, dialect)
     return (
         select(Location.clinic_id, func.min(distance).label("distance"))
-        .where(Location.latitude.between(min_lat, max_lat),
-               Location.longitude.between(min_lng, max_lng))
+        .where(_in_box(dialect, *box))
         .group_by(Location.clinic_id)
         .cte("nearby")
     )
@@ -160,20 +190,50 @@ def candidates(filters: Filters, dialect: str) -> Select:
     return stmt.add_columns(func.count().over().label("total"))
 
 
-def rating_score():
-    """SQL for ``search_plan.rating_score``: the Bayesian average, the same on both databases."""
-    prior = sa.literal(RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT, sa.Float)
-    weighted = prior + Clinic.rating_avg * Clinic.review_count
-    return weighted / (sa.literal(float(RATING_PRIOR_WEIGHT), sa.Float) + Clinic.review_count)
+def catalogue(filters: Filters) -> Select:
+    """The same rows as ``candidates`` for a search with neither a place nor words,
+    shaped so that a page costs what it shows, not what the catalogue holds: the
+    technique and price filters are an ``EXISTS`` per clinic and the prices are
+    correlated subqueries, so a database walking ``ix_clinics_status_rank`` in the
+    rating order stops after the page (and the capped count after ``COUNT_CAP + 1``).
+    No total column: the caller counts, up to the cap."""
+    matching = [Service.clinic_id == Clinic.id, Service.active.is_(True)]
+    if filters.modality_ids is not None:
+        matching.append(Service.modality_id.in_(list(filters.modality_ids)))
+    if filters.max_price_cents is not None:
+        matching.append(Service.price_per_60_cents <= filters.max_price_cents)
+    per_60 = select(func.min(Service.price_per_60_cents)).where(*matching).scalar_subquery()
+    price = select(func.min(Service.price_cents)).where(*matching).scalar_subquery()
+    stmt = select(
+        Clinic.id, Clinic.name, Clinic.rating_avg, Clinic.review_count,
+        per_60.label("per_60"), price.label("price"), sa.literal(0.0, sa.Float).label("rank"),
+        sa.null().cast(sa.Float).label("distance"),
+        sa.null().cast(sa.BigInteger).label("opening_s"),
+    ).where(Clinic.status == ClinicStatus.PUBLISHED)
+    if filters.modality_ids is not None or filters.max_price_cents is not None:
+        stmt = stmt.where(select(Service.id).where(*matching).exists())
+    if filters.min_rating is not None:
+        stmt = stmt.where(Clinic.rating_avg >= filters.min_rating)
+    wanted = filters.openings
+    if wanted is not None and wanted.day is not None:  # open on that date: one probe each
+        run = OpeningRun
+        opened = [run.clinic_id == Clinic.id, run.day == wanted.day, run.last_s >= wanted.cutoff,
+                  run.first_s < wanted.end, openings.first_from(wanted.cutoff) < wanted.end]
+        if filters.modality_ids is not None:
+            opened.append(run.modality_id.in_(list(filters.modality_ids)))
+        stmt = stmt.where(select(run.id).where(*opened).exists())
+    return stmt
 
 
 def ordered(stmt: Select, sort: str, *, has_text: bool, has_place: bool) -> Select:
     """ORDER BY for every sort (the soonest opening from the kept rows' column).
 
-    Unrated clinics come last; rated ones by their Bayesian average, then by
-    how many reviews; the name and id make every order deterministic."""
+    Unrated clinics come last (their ``rating_rank`` is 0); rated ones by their
+    Bayesian average (``rating_rank``, computed by the database from the same
+    expression as ``rating_score``), then by how many reviews; the name and id make
+    every order deterministic, and ``ix_clinics_status_rank`` holds this order."""
     c = stmt.selected_columns
-    rating = (Clinic.rating_avg.is_(None), rating_score().desc(), Clinic.review_count.desc())
+    rating = (Clinic.rating_rank.desc(), Clinic.review_count.desc())
     distance = (c.distance,) if has_place else ()
     if sort == "soonest":
         keys = (c.opening_s.is_(None), c.opening_s, *distance)

@@ -15,7 +15,7 @@ from ...forms.search import MAX_PAGE
 from ...models import Clinic, ClinicStatus, Service, db
 from ...services.common import catalog
 from ...services.discovery.plan import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
-from ...services.discovery.search import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS
+from ...services.discovery.search import COUNT_CAP, MAX_PER_PAGE, MAX_RADIUS_MI, SORTS
 from .base import bp
 
 JSON = "application/json"
@@ -60,7 +60,13 @@ SEARCH_RESULT = _object({
 
 SEARCH_PAGE = _object({
     "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchResult"}},
-    "total": {**INTEGER, "minimum": 0}, "page": {**INTEGER, "minimum": 1},
+    "total": {**INTEGER, "minimum": 0, "description": (
+        "How many clinics match; when `total_is_capped` is true, at least this many: a "
+        f"search with neither `near` nor `q` counts at most {COUNT_CAP:,} matches and pages "
+        "through those only (add a place, a technique or words to narrow it).")},
+    "total_is_capped": {**BOOLEAN, "description": (
+        f"True when more than {COUNT_CAP:,} clinics match and `total` is that cap.")},
+    "page": {**INTEGER, "minimum": 1},
     "pages": {**INTEGER, "minimum": 1}, "per_page": {**INTEGER, "minimum": 1},
     "sort": {**STRING, "enum": list(SORTS)},
     "place": _nullable(_object({"label": STRING, "latitude": NUMBER, "longitude": NUMBER})),

@@ -46,6 +46,7 @@ def search_page(results: SearchResults) -> dict:
     return {
         "results": [result(r) for r in results.results],
         "total": results.total,
+        "total_is_capped": results.capped,
         "page": results.page,
         "pages": results.pages,
         "per_page": results.query.per_page,

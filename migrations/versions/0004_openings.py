@@ -1,7 +1,7 @@
 """openings kept as rows
 
-Revision ID: 0003_openings
-Revises: 0002_search
+Revision ID: 0004_openings
+Revises: 0003_bounded_search
 
 Runs of bookable starts per therapist, service, location and local day, and the one row
 naming the days they cover (empty: the first reader or `flask openings refresh` fills
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0003_openings'
-down_revision = '0002_search'
+revision = '0004_openings'
+down_revision = '0003_bounded_search'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,286 @@
+"""Search work bounded by what is near and what is shown: the spatial index follows the
+locations, a radius search answers exactly what the plain haversine over every location
+answers, the stored rating rank is the Bayesian average, and a search with neither a
+place nor words reads one page in index order and counts up to a cap it reports."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from marketplace.models import Clinic, Location, db
+from marketplace.services.common import geo
+from marketplace.services.discovery import search as search_module
+from marketplace.services.discovery import sql as search_sql
+from marketplace.services.discovery.plan import rating_score
+from marketplace.services.discovery.search import SearchQuery, search
+from tests.support import discover, factories
+from tests.support.booking import booking_rules
+
+NOW = datetime(2031, 3, 3, 12, 0, tzinfo=UTC)
+PIER = geo.lookup_zip("33701")  # St. Petersburg, FL
+EXAMPLES = settings(max_examples=15, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow])
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _location(clinic: Clinic, lat: float, lng: float) -> Location:
+    where = discover.place("33701")
+    where.update(latitude=lat, longitude=lng)
+    location = Location(clinic=clinic, name="Spot", address_line1="1 Test St", **where)
+    db.session.add(location)
+    return location
+
+
+# --- the spatial index follows the locations ------------------------------------------
+
+# Coordinates as stored: degrees to six decimals (about 10 cm).
+LATITUDES = st.integers(-89_900_000, 89_900_000).map(lambda n: n / 1e6)
+LONGITUDES = st.integers(-179_900_000, 179_900_000).map(lambda n: n / 1e6)
+OPERATIONS = st.lists(st.one_of(
+    st.tuples(st.just("add"), LATITUDES, LONGITUDES),
+    st.tuples(st.just("move"), st.integers(0, 50), LATITUDES, LONGITUDES),
+    st.tuples(st.just("drop"), st.integers(0, 50)),
+    st.tuples(st.just("sql-move"), st.integers(0, 50), LATITUDES, LONGITUDES),
+), max_size=12)
+
+
+def _rtree_matches_locations() -> None:
+    rows = {r.id: r for r in db.session.execute(sa.text(
+        "SELECT id, min_lat, max_lat, min_lng, max_lng FROM locations_rtree"))}
+    locations = {r.id: r for r in db.session.execute(
+        sa.select(Location.id, Location.latitude, Location.longitude))}
+    assert rows.keys() == locations.keys()
+    for lid, loc in locations.items():
+        box = rows[lid]
+        # 32-bit floats, rounded outwards: the box always contains the point, tightly.
+        assert box.min_lat <= loc.latitude <= box.max_lat
+        assert box.min_lng <= loc.longitude <= box.max_lng
+        assert box.max_lat - box.min_lat < 1e-4
+        assert box.max_lng - box.min_lng < 1e-4
+
+
+def _index_finds_exactly_the_box(lat: float, lng: float) -> None:
+    """The statement through the spatial index finds what a plain scan of the box finds
+    (on PostgreSQL, whose geometric operators compare within 1e-6, perhaps a location
+    that close to the box's edge as well: the exact distance decides after it)."""
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, 50)
+    through_index = set(db.session.scalars(sa.select(Location.id).where(
+        search_sql._in_box(_dialect(), min_lat, max_lat, min_lng, max_lng))))
+    coordinates = {lid: (la, ln) for lid, la, ln in db.session.execute(
+        sa.select(Location.id, Location.latitude, Location.longitude))}
+
+    def inside(lid, margin=0.0):
+        la, ln = coordinates[lid]
+        return (min_lat - margin <= la <= max_lat + margin
+                and min_lng - margin <= ln <= max_lng + margin)
+
+    assert through_index >= {lid for lid in coordinates if inside(lid)}
+    assert all(inside(lid, margin=1e-5) for lid in through_index)
+
+
+def test_the_spatial_index_follows_inserts_moves_and_deletes(app):
+    clinic = factories.create_clinic(zip_code=None)
+    db.session.flush()
+
+    @EXAMPLES
+    @given(operations=OPERATIONS, probe=st.tuples(LATITUDES, LONGITUDES))
+    def check(operations, probe):
+        with db.session.begin_nested() as savepoint:
+            for op in operations:
+                mine = list(db.session.scalars(
+                    sa.select(Location).where(Location.clinic_id == clinic.id)
+                    .order_by(Location.id)))
+                if op[0] == "add":
+                    _location(clinic, op[1], op[2])
+                elif not mine:
+                    continue
+                elif op[0] == "move":
+                    target = mine[op[1] % len(mine)]
+                    target.latitude, target.longitude = op[2], op[3]
+                elif op[0] == "sql-move":  # bypassing the ORM: the triggers still follow
+                    target = mine[op[1] % len(mine)]
+                    db.session.execute(sa.update(Location).where(Location.id == target.id)
+                                       .values(latitude=op[2], longitude=op[3]))
+                    db.session.expire(target)
+                else:
+                    db.session.delete(mine[op[1] % len(mine)])
+                db.session.flush()
+            if _dialect() == "sqlite":
+                _rtree_matches_locations()
+            _index_finds_exactly_the_box(*probe)
+            savepoint.rollback()
+
+    check()
+
+
+def test_deleting_a_clinic_drops_its_locations_from_the_index(app):
+    clinic = factories.create_clinic(zip_code=None)
+    _location(clinic, 27.77, -82.64)
+    _location(clinic, 27.80, -82.60)
+    db.session.flush()
+    db.session.execute(sa.delete(Clinic).where(Clinic.id == clinic.id))  # ON DELETE CASCADE
+    if _dialect() == "sqlite":
+        _rtree_matches_locations()
+    _index_finds_exactly_the_box(27.77, -82.64)
+
+
+# --- a radius search answers exactly as the plain haversine does ------------------------
+
+# Offsets of up to about 1.6 degrees around St. Petersburg: inside, on and beyond 100 miles.
+OFFSETS = st.tuples(st.floats(-1.6, 1.6, allow_nan=False), st.floats(-1.8, 1.8, allow_nan=False))
+
+
+def test_a_radius_search_finds_exactly_the_clinics_within_the_radius(app):
+    v = discover.vocabulary()
+    clinics = [discover.clinic(f"Radius Clinic {i}", "33701", services=[(v["nmt"], 60, 90)],
+                               hours=False) for i in range(6)]
+    db.session.execute(sa.delete(Location).where(
+        Location.clinic_id.in_([c.id for c in clinics])))
+    db.session.flush()
+    rules = booking_rules(app)
+
+    @EXAMPLES
+    @given(spots=st.lists(st.tuples(st.integers(0, 5), OFFSETS), min_size=1, max_size=14),
+           radius=st.sampled_from([1, 5, 10, 25, 50, 100]),
+           sort=st.sampled_from(["distance", "relevance", "price", "rating"]))
+    def check(spots, radius, sort):
+        with db.session.begin_nested() as savepoint:
+            nearest: dict[int, float] = {}
+            for index, (dlat, dlng) in spots:
+                lat, lng = PIER.latitude + dlat, PIER.longitude + dlng
+                _location(clinics[index], lat, lng)
+                d = geo.distance_mi(PIER.latitude, PIER.longitude, lat, lng)
+                assume(abs(d - radius) > 1e-6)  # no point on the circle itself
+                cid = clinics[index].id
+                nearest[cid] = min(d, nearest.get(cid, math.inf))
+            db.session.flush()
+            # Every location in the database (the app's own clinics included), by haversine.
+            expected: dict[int, float] = {}
+            for cid, lat, lng in db.session.execute(sa.select(
+                    Location.clinic_id, Location.latitude, Location.longitude)
+                    .join(Clinic).where(Clinic.status == "published")):
+                d = geo.distance_mi(PIER.latitude, PIER.longitude, lat, lng)
+                expected[cid] = min(d, expected.get(cid, math.inf))
+            within = {cid: d for cid, d in expected.items() if d <= radius}
+            results = search(SearchQuery(near="33701", radius_mi=radius, sort=sort,
+                                         per_page=50), now=NOW, rules=rules)
+            found = {r.clinic.id: r.distance_mi for r in results.results}
+            assert results.total == len(within)
+            assert found.keys() == within.keys()
+            for cid, d in found.items():
+                assert d == pytest.approx(within[cid], abs=1e-6)
+            savepoint.rollback()
+
+    check()
+
+
+# --- the stored rating rank ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("average", "count"), [
+    (None, 0), (5.0, 1), (4.7, 3), (4.9, 500), (1.0, 2), (4.0, 0), (3.33, 7)])
+def test_the_stored_rating_rank_is_the_bayesian_average(app, average, count):
+    clinic = factories.create_clinic()
+    clinic.rating_avg, clinic.review_count = average, count
+    db.session.flush()
+    db.session.expire(clinic)
+    assert clinic.rating_rank == pytest.approx(rating_score(average, count) or 0.0, rel=1e-12)
+
+
+def test_the_rating_rank_follows_a_change_made_outside_the_orm(app):
+    clinic = factories.create_clinic()
+    db.session.flush()
+    db.session.execute(sa.update(Clinic).where(Clinic.id == clinic.id)
+                       .values(rating_avg=4.5, review_count=10))
+    db.session.expire(clinic)
+    assert clinic.rating_rank == pytest.approx(rating_score(4.5, 10))
+
+
+# --- neither a place nor words: one page in index order, a capped count --------------------
+
+
+@pytest.fixture
+def catalogue(app):
+    v = discover.vocabulary()
+    made = [
+        discover.clinic("Alder Neuromuscular", "33701", services=[(v["nmt"], 60, 120)]),
+        discover.clinic("Birch Myofascial", "33704",
+                        services=[(v["mfr"], 90, 135), (v["swedish"], 60, 80)]),
+        discover.clinic("Cedar Relax House", "33602", services=[(v["swedish"], 60, 70)]),
+        discover.clinic("Dogwood Neuromuscular", "80210", services=[(v["nmt"], 60, 100)]),
+        discover.clinic("Elm Without Services", "80206"),
+    ]
+    for clinic, (average, count) in zip(made, [(4.9, 12), (4.2, 3), (5.0, 1), (4.7, 3),
+                                               (None, 0)], strict=True):
+        clinic.rating_avg, clinic.review_count = average, count
+    db.session.flush()
+    return v, made
+
+
+@pytest.mark.parametrize("sort", ["relevance", "price", "rating"])
+@pytest.mark.parametrize("narrow", [
+    {}, {"technique": True}, {"max_price_cents": 11000}, {"min_rating": 4.5},
+])
+def test_the_catalogue_statement_answers_as_the_general_one(app, catalogue, sort, narrow):
+    v, _ = catalogue
+    filters = search_sql.Filters(
+        modality_ids={v["nmt"].id, v["swedish"].id} if narrow.get("technique") else None,
+        max_price_cents=narrow.get("max_price_cents"), min_rating=narrow.get("min_rating"))
+    general = search_sql.ordered(search_sql.candidates(filters, _dialect()), sort,
+                                 has_text=False, has_place=False)
+    bounded = search_sql.ordered(search_sql.catalogue(filters), sort,
+                                 has_text=False, has_place=False)
+    columns = ("id", "name", "rating_avg", "review_count", "per_60", "price", "distance")
+    expected = [tuple(getattr(r, c) for c in columns) for r in db.session.execute(general)]
+    assert [tuple(getattr(r, c) for c in columns) for r in db.session.execute(bounded)] \
+        == expected
+    assert expected  # the case says something
+
+
+def test_a_count_beyond_the_cap_is_reported_as_the_cap(app, catalogue, monkeypatch):
+    rules = booking_rules(app)
+    everything = search(SearchQuery(sort="rating", per_page=50), now=NOW, rules=rules)
+    assert not everything.capped
+    assert everything.total == len(everything.results) >= 5
+    monkeypatch.setattr(search_module, "COUNT_CAP", 3)
+    first = search(SearchQuery(sort="rating", per_page=2), now=NOW, rules=rules)
+    assert (first.total, first.capped, first.pages, first.total_words) == (3, True, 2, "3+")
+    second = search(SearchQuery(sort="rating", per_page=2, page=2), now=NOW, rules=rules)
+    shown = [r.clinic.id for r in first.results + second.results]
+    assert shown == [r.clinic.id for r in everything.results[:3]]  # the first 3, no further
+    beyond = search(SearchQuery(sort="rating", per_page=2, page=3), now=NOW, rules=rules)
+    assert beyond.beyond_the_end
+    assert beyond.results == []
+
+
+def test_the_page_and_the_api_say_the_count_is_capped(client, catalogue, monkeypatch):
+    db.session.commit()
+    monkeypatch.setattr(search_module, "COUNT_CAP", 3)
+    page = client.get("/search?sort=rating").get_data(as_text=True)
+    assert "<strong>3+</strong> clinics" in page
+    assert "The pages list the first 3." in page
+    data = client.get("/api/v1/clinics?sort=rating&per_page=2").json
+    assert (data["total"], data["total_is_capped"], data["pages"]) == (3, True, 2)
+    monkeypatch.setattr(search_module, "COUNT_CAP", 1000)
+    data = client.get("/api/v1/clinics?sort=rating").json
+    assert data["total_is_capped"] is False
+    assert data["total"] >= 5
+    near = client.get("/api/v1/clinics?near=33701&radius_mi=25").json
+    assert near["total_is_capped"] is False
+
+
+def test_the_openapi_document_describes_the_cap(client):
+    schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    page = next(s for s in schema.values() if "total_is_capped" in s.get("properties", {}))
+    assert "total_is_capped" in page["required"]
+    assert "1,000" in page["properties"]["total"]["description"]
