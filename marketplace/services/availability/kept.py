@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy import event, inspect
@@ -259,11 +260,13 @@ class _Busy:
         return found
 
 
-def _fast_span(span: WeeklySpan, day: date) -> tuple[int, int] | None:
-    """The span's UTC bounds in seconds when its offset does not change, else None."""
-    tz = zone(span.timezone)
-    opens = datetime.combine(day, span.starts, tzinfo=tz)
-    closes = datetime.combine(day, span.ends, tzinfo=tz)
+@lru_cache(maxsize=65536)
+def _fast_span(tz_name: str, day: date, starts: time, ends: time) -> tuple[int, int] | None:
+    """A span's UTC bounds in seconds when its offset does not change, else None (many
+    therapists share hours, so this is cached)."""
+    tz = zone(tz_name)
+    opens = datetime.combine(day, starts, tzinfo=tz)
+    closes = datetime.combine(day, ends, tzinfo=tz)
     if opens.utcoffset() == closes.utcoffset() and _exists(opens) and _exists(closes):
         return seconds(opens.astimezone(UTC)), seconds(closes.astimezone(UTC))
     return None
@@ -318,31 +321,40 @@ def _overlapping(spans: list[WeeklySpan]) -> bool:
     return any(a.ends > b.starts for a, b in zip(ordered, ordered[1:], strict=False))
 
 
-def therapist_runs(schedule: TherapistSchedule, offer: _Offer, first_day: date, last_day: date,
-                   step_min: int) -> Iterator[Run]:
-    """Runs of one therapist and one service on each local day from first to last."""
+def therapist_runs(schedule: TherapistSchedule, offers: list[_Offer], first_day: date,
+                   last_day: date, step_min: int) -> Iterator[tuple[_Offer, Run]]:
+    """Runs of one therapist for each of these services on each local day from first to
+    last."""
     step = step_min * 60
-    rules = SlotRules(duration=timedelta(seconds=offer.duration),
-                      buffer_before=timedelta(seconds=offer.before),
-                      buffer_after=timedelta(seconds=offer.after), step=timedelta(seconds=step))
-    by_day: dict[tuple[str, int], list[WeeklySpan]] = defaultdict(list)
+    by_weekday: dict[int, list[tuple[list[WeeklySpan], bool]]] = defaultdict(list)
+    grouped: dict[tuple[str, int], list[WeeklySpan]] = defaultdict(list)
     for span in schedule.weekly:
-        by_day[(span.timezone, span.weekday)].append(span)
+        grouped[(span.timezone, span.weekday)].append(span)
+    for (_tz, weekday), spans in grouped.items():
+        by_weekday[weekday].append((spans, _overlapping(spans)))
     busy = _Busy(schedule.busy)
     busy_index: _BusyIndex | None = None
     day = first_day
     while day <= last_day:
-        for (_tz, weekday), spans in by_day.items():
-            if weekday != day.weekday():
+        for spans, overlapping in by_weekday.get(day.weekday(), ()):
+            bounds = [_fast_span(s.timezone, day, s.starts, s.ends) for s in spans]
+            if not overlapping and all(bounds):
+                for offer in offers:
+                    for span, b in zip(spans, bounds, strict=True):
+                        for run in _grid_runs(span, day, b, offer, step, busy):
+                            yield offer, run
                 continue
-            bounds = [_fast_span(s, day) for s in spans]
-            if all(bounds) and not _overlapping(spans):
-                for span, b in zip(spans, bounds, strict=True):
-                    yield from _grid_runs(span, day, b, offer, step, busy)
-            else:
-                busy_index = busy_index or _BusyIndex(schedule.busy)
-                yield from _walked_runs(spans, day, offer, rules, busy_index)
+            busy_index = busy_index or _BusyIndex(schedule.busy)
+            for offer in offers:
+                for run in _walked_runs(spans, day, offer, _rules(offer, step), busy_index):
+                    yield offer, run
         day += timedelta(days=1)
+
+
+def _rules(offer: _Offer, step: int) -> SlotRules:
+    return SlotRules(duration=timedelta(seconds=offer.duration),
+                     buffer_before=timedelta(seconds=offer.before),
+                     buffer_after=timedelta(seconds=offer.after), step=timedelta(seconds=step))
 
 
 def compute(session: Session, therapist_ids: Iterable[int], first_day: date, last_day: date,
@@ -358,14 +370,14 @@ def compute(session: Session, therapist_ids: Iterable[int], first_day: date, las
     schedules = load_schedules(list(offers), window=window, now=_LONG_AGO, session=session)
     rows = []
     for schedule in schedules:
-        for offer in offers[schedule.therapist_id]:
-            for run in therapist_runs(schedule, offer, first_day, last_day, step_min):
-                rows.append({
-                    "therapist_id": schedule.therapist_id, "service_id": offer.service_id,
-                    "clinic_id": offer.clinic_id, "modality_id": offer.modality_id,
-                    "location_id": run.location_id, "day": run.day, "first_s": run.first_s,
-                    "last_s": run.last_s, "step_s": run.step_s, "duration_s": offer.duration,
-                })
+        mine = offers[schedule.therapist_id]
+        for offer, run in therapist_runs(schedule, mine, first_day, last_day, step_min):
+            rows.append({
+                "therapist_id": schedule.therapist_id, "service_id": offer.service_id,
+                "clinic_id": offer.clinic_id, "modality_id": offer.modality_id,
+                "location_id": run.location_id, "day": run.day, "first_s": run.first_s,
+                "last_s": run.last_s, "step_s": run.step_s, "duration_s": offer.duration,
+            })
     return rows
 
 
