@@ -1,6 +1,7 @@
 """``flask seed --synthetic N`` writes exactly the same rows for a given seed and size,
 however it loads them: a digest of every row (with a fixed clock, on a fresh SQLite
-database) against the one the row-by-row loader wrote before the bulk load."""
+database) against the one the row-by-row loader wrote before the bulk load; and the
+indexes and triggers the bulk load sets aside are all back, as they were."""
 
 from __future__ import annotations
 
@@ -24,6 +25,14 @@ DIGESTS = {
     40: "03e045b0f75c948112cdd84932384cf97d195743ae7187daef386d4de7193d3c",
     700: "0c636d7e025f65508c9b5128866390a9b963c4bf771f45e0bae2bd8299578729",  # two rounds
 }
+
+
+def _schema(path: Path) -> set[tuple]:
+    conn = sqlite3.connect(path)
+    rows = set(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
+                            "WHERE type IN ('index', 'trigger')"))
+    conn.close()
+    return rows
 
 
 def _digest(path: Path) -> str:
@@ -56,6 +65,7 @@ def test_synthetic_rows_are_the_same_for_a_seed_and_size(tmp_path, clinics):
     path = tmp_path / "synthetic.db"
     app = create_app(base_config(f"sqlite:///{path}", tmp_path))
     migrate(app)
+    schema = _schema(path)
     with time_machine.travel(CLOCK, tick=False), app.app_context():
         result = app.test_cli_runner().invoke(args=["seed", "--synthetic", str(clinics)])
         assert result.exit_code == 0, result.output
@@ -64,3 +74,4 @@ def test_synthetic_rows_are_the_same_for_a_seed_and_size(tmp_path, clinics):
         db.session.remove()
         db.engine.dispose()
     assert _digest(path) == DIGESTS[clinics]
+    assert _schema(path) == schema  # the indexes and triggers the load set aside are back
