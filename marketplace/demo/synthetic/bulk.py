@@ -103,11 +103,11 @@ class Loader:
         if processors is None:
             processors = self._plans[(table.name, keys)] = self._processors(table, keys)
         pick = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
-        converted = [
-            tuple([value if p is None else p(value)
-                   for p, value in zip(processors, pick(row), strict=True)])
-            for row in rows
-        ]
+        converted = [list(pick(row)) for row in rows]
+        for at, process in enumerate(processors):
+            if process is not None:
+                for values in converted:
+                    values[at] = process(values[at])
         names = ", ".join(f'"{k}"' for k in keys)
         cursor = self._driver.cursor()
         try:
@@ -143,9 +143,11 @@ def _sqlite_utc(value: datetime | None) -> str | None:
     microseconds ("2026-12-06 15:30:00.000000"), a quicker route to the same text."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r} given for a UTC column")
-    text = str(value.astimezone(UTC).replace(tzinfo=None))
+    if value.tzinfo is not UTC:
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given for a UTC column")
+        value = value.astimezone(UTC)
+    text = str(value)[:-6]  # without "+00:00"
     return text if len(text) > 19 else text + ".000000"
 
 
