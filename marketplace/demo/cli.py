@@ -31,21 +31,22 @@ def register(app: Flask) -> None:
 def seed(synthetic: int | None, random_seed: int) -> None:
     """Load the demo data (idempotent), or N synthetic clinics."""
     from . import seed as seed_service
+    from .derived import rebuild_derived_data
     from .synthetic import seed_synthetic
 
     started = time.perf_counter()
     if synthetic:
         report = seed_synthetic(synthetic, now=utcnow(), random_seed=random_seed)
+        rebuild_derived_data(bulk_loaded=True, now=utcnow(), rules=_rules())
         db.session.commit()
-        _derived()
         click.echo(
             f"Added {report.clinics} synthetic clinics, {report.therapists} therapists, "
             f"{report.bookings} bookings in {time.perf_counter() - started:.1f} s."
         )
         return
     report = seed_service.seed_demo(now=utcnow())
+    rebuild_derived_data(bulk_loaded=False, now=utcnow(), rules=_rules())
     db.session.commit()
-    _derived()
     click.echo(
         f"Demo data ready: {report.clinics} clinics, {report.therapists} therapists, "
         f"{report.services} services ({time.perf_counter() - started:.1f} s)."
@@ -74,23 +75,10 @@ def seed_payments() -> None:
         raise SystemExit(1)
 
 
-def _derived() -> None:
-    """Data derived from what was loaded: the open time kept as rows (bulk inserts bypass
-    the ORM hook that keeps them), then the planner's statistics."""
+
+def _rules():
     from flask import current_app
 
-    from ..services.availability import kept
     from ..services.common.rules import BookingRules
 
-    kept.rebuild(db.session, now=utcnow(), rules=BookingRules.from_config(current_app.config))
-    db.session.commit()
-    _analyze()
-
-
-def _analyze() -> None:
-    """Refresh the query planner's statistics after a bulk load. Without them SQLite
-    reads every confirmed booking through the status index to find one therapist's."""
-    from sqlalchemy import text
-
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
+    return BookingRules.from_config(current_app.config)

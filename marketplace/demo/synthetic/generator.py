@@ -88,6 +88,10 @@ class Synthetic:
         self._names = {m.slug: m.name for m in seed_data.MODALITIES}
         self._massage = list(MASSAGE_WEIGHTS)
         self._weights = list(MASSAGE_WEIGHTS.values())
+        # Pure functions of few distinct inputs, asked hundreds of thousands of times.
+        self._slugs: dict[str, str] = {}
+        self._today: dict[str, date] = {}
+        self._instants: dict[tuple[date, int, str], datetime] = {}
 
     # clients ---------------------------------------------------------------
 
@@ -152,7 +156,7 @@ class Synthetic:
         reviews = 0 if rng.random() < 0.15 else int(rng.paretovariate(1.2) * 6)
         rating = round(min(5.0, max(2.5, rng.gauss(4.4, 0.35))), 2) if reviews else None
         return {
-            "id": clinic_id, "slug": f"{seed_data.slugify(name)}-{clinic_id}", "name": name,
+            "id": clinic_id, "slug": f"{self._slug(name)}-{clinic_id}", "name": name,
             "tagline": f"Synthetic {rng.choice(NAME_FOCUS).lower()} practice in {z.city}",
             "description": "Generated for load tests; not a real business.",
             "phone": f"{rng.randint(201, 989)}-555-01{rng.randint(0, 99):02d}",
@@ -165,6 +169,12 @@ class Synthetic:
             "verified_by_id": None, "rating_avg": rating, "review_count": min(reviews, 900),
             "created_at": created,
         }
+
+    def _slug(self, name: str) -> str:
+        slug = self._slugs.get(name)
+        if slug is None:
+            slug = self._slugs[name] = seed_data.slugify(name)
+        return slug
 
     def _location(self, rows: Rows, clinic_id: int, z: Zip, index: int) -> int:
         location_id = self.ids.next(Location.__table__)
@@ -314,7 +324,9 @@ class Synthetic:
         """A free start on a working day within 60 days back and 30 ahead, or None."""
         rng = self.rng
         any_span = next(iter(giver.weekly.values()))[0]
-        today = local_today(any_span.timezone, self.now)
+        today = self._today.get(any_span.timezone)
+        if today is None:
+            today = self._today[any_span.timezone] = local_today(any_span.timezone, self.now)
         day = today + timedelta(days=rng.randint(-60, 30))
         spans = giver.weekly.get(day.weekday())
         if not spans:
@@ -330,7 +342,12 @@ class Synthetic:
         if any(start < until and begin < start + length for begin, until in busy):
             return None
         busy.append((start, start + length))
-        return local_instant(day, time(start // 60, start % 60), span.timezone), span
+        key = (day, start, span.timezone)
+        instant = self._instants.get(key)
+        if instant is None:
+            instant = self._instants[key] = local_instant(day, time(start // 60, start % 60),
+                                                          span.timezone)
+        return instant, span
 
     def _booking_row(self, bid: int, ctx: _ClinicCtx, giver: _Giver, service: dict,
                      span: _Span, starts_at: datetime, ends_at: datetime) -> dict:

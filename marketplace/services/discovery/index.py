@@ -60,8 +60,10 @@ def fold(text: str | None) -> str:
     """Lower-case ASCII words, single-spaced: "S.E.T. / Cross-fibre" -> "set cross fibre"."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if not text.isascii():  # ASCII has no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
     return _SEPARATORS.sub(" ", _JOINERS.sub("", text)).strip()
 
 
