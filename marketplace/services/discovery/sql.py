@@ -124,6 +124,18 @@ LOCATIONS_RTREE = sa.table("locations_rtree", sa.column("id"), sa.column("min_la
                            sa.column("max_lat"), sa.column("min_lng"), sa.column("max_lng"))
 
 
+def rebuild_spatial_index(conn: sa.Connection) -> int:
+    """SQLite: refill ``locations_rtree`` from ``locations`` (after a bulk load that set its
+    triggers aside); returns how many boxes it holds. PostgreSQL's index keeps itself."""
+    if conn.dialect.name != "sqlite":
+        return 0
+    conn.execute(sa.text("DELETE FROM locations_rtree"))
+    conn.execute(sa.text(
+        "INSERT INTO locations_rtree (id, min_lat, max_lat, min_lng, max_lng) "
+        "SELECT id, latitude, latitude, longitude, longitude FROM locations"))
+    return conn.execute(sa.text("SELECT count(*) FROM locations_rtree")).scalar_one()
+
+
 def _in_box(dialect: str, min_lat: float, max_lat: float, min_lng: float, max_lng: float):
     """Locations in the box (or within a hair of it), found through the spatial index.
 

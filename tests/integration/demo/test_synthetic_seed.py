@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from marketplace import create_app
-from marketplace.models import Booking, Clinic, db
+from marketplace.models import Booking, Clinic, Location, OpeningRun, db
+from marketplace.services.availability import kept
+from marketplace.services.common.rules import BookingRules
+from marketplace.services.discovery.search import SearchQuery, search
 from tests.conftest import base_config, migrate
 
 CLOCK = datetime(2026, 12, 6, 15, 30, tzinfo=UTC)
@@ -79,6 +82,14 @@ def test_synthetic_rows_are_the_same_for_a_seed_and_size(tmp_path, clinics):
         assert result.exit_code == 0, result.output
         assert db.session.scalar(select(func.count(Clinic.id))) == clinics
         assert db.session.scalar(select(func.count(Booking.id))) > clinics * 10
+        # derived data is rebuilt after the load: the spatial index holds every location,
+        # so a radius search finds the synthetic clinics, and the kept open time exists
+        boxes = db.session.execute(text("SELECT count(*) FROM locations_rtree")).scalar_one()
+        assert boxes == db.session.scalar(select(func.count(Location.id)))
+        found = search(SearchQuery(near="33701", radius_mi=25), now=CLOCK, rules=BookingRules())
+        assert found.total > 0
+        assert kept.check(db.session) == (0, 0)
+        assert db.session.scalar(select(func.count(OpeningRun.id))) > clinics
         db.session.remove()
         db.engine.dispose()
     assert _digest(path) == DIGESTS[clinics]
