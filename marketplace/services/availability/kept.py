@@ -76,6 +76,8 @@ AHEAD_DAYS = 2
 AROUND_DAYS = 2
 #: Therapists computed together when the whole window is rebuilt.
 CHUNK = 400
+#: Above this many therapists, their services are read as an id range (see ``_offers``).
+RANGE_AFTER = 50
 _PENDING = "openings_pending"
 _TABLE = OpeningRun.__table__
 _ALL = None  # "every day of the window"
@@ -189,20 +191,26 @@ class _Offer:
 
 
 def _offers(session: Session, therapist_ids: list[int]) -> dict[int, list[_Offer]]:
-    """Active services each active therapist gives at their own clinic."""
+    """Active services each active therapist gives at their own clinic. A long list of
+    ids (a rebuild's chunk) is asked for as the range it spans, the others dropped
+    here: SQLite answers a long ``IN`` list here by reading every service."""
+    wanted = set(therapist_ids)
+    giver = service_therapists.c.therapist_id
+    among_ids = (giver.between(min(wanted), max(wanted)) if len(wanted) > RANGE_AFTER
+                 else giver.in_(sorted(wanted)))
     stmt = (
         sa.select(service_therapists.c.therapist_id, Service.id, Service.clinic_id,
                   Service.modality_id, Service.duration_min, Service.buffer_before_min,
                   Service.buffer_after_min)
         .join(Service, Service.id == service_therapists.c.service_id)
         .join(Therapist, Therapist.id == service_therapists.c.therapist_id)
-        .where(service_therapists.c.therapist_id.in_(therapist_ids),
-               Service.active.is_(True), Therapist.active.is_(True),
+        .where(among_ids, Service.active.is_(True), Therapist.active.is_(True),
                Therapist.clinic_id == Service.clinic_id)
     )
     found: dict[int, list[_Offer]] = defaultdict(list)
     for tid, sid, cid, mid, duration, before, after in session.execute(stmt):
-        found[tid].append(_Offer(sid, cid, mid, duration * 60, before * 60, after * 60))
+        if tid in wanted:
+            found[tid].append(_Offer(sid, cid, mid, duration * 60, before * 60, after * 60))
     return found
 
 
