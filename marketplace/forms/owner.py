@@ -80,3 +80,10 @@ class ClinicCancelForm(BaseForm):
         "Yes, cancel this booking and refund the deposit",
         validators=[DataRequired(message="Tick the box to confirm the cancellation.")],
     )
+
+
+class CalendarFeedForm(BaseForm):
+    """Make, replace or turn off a calendar address: the clinic's (no therapist) or one
+    therapist's."""
+
+    therapist = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])

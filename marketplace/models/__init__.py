@@ -3,6 +3,7 @@
 from .audit import AuditLog
 from .base import UTCDateTime, among, db, utcnow
 from .booking import BLOCKING_STATUSES, Booking, BookingStatus, Party, ScreeningOutcome
+from .calendar_feed import CalendarFeed
 from .clinic import (
     ClaimStatus,
     Clinic,
@@ -32,6 +33,7 @@ __all__ = [
     "AuditLog",
     "Booking",
     "BookingStatus",
+    "CalendarFeed",
     "ClaimStatus",
     "Clinic",
     "ClinicClaim",

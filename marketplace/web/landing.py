@@ -50,6 +50,7 @@ LANDINGS: dict[str, Landing] = {
     "owner.time_off_add": _to("owner.therapist_hours", "slug", "therapist_id"),
     "owner.time_off_delete": _to("owner.therapists", "slug"),
     "owner.respond_to_review": _to("owner.reviews", "slug"),
+    "owner.calendar_feed_revoke": _to("owner.calendar_feeds", "slug"),
     # admin
     "admin.approve_claim": _to("admin.claims"),
     "admin.reject_claim": _to("admin.claims"),

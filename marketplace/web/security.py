@@ -87,6 +87,12 @@ def shows_health_data() -> None:
     g.health_data = True
 
 
+def shows_secret() -> None:
+    """Mark this response as showing a secret shown once (a calendar's private address):
+    kept like health data, with no copy in a cache or in htmx's history."""
+    g.health_data = True
+
+
 def init_security(app: Flask) -> None:
     common = _common_headers(app)
 

@@ -199,6 +199,40 @@ def test_the_week_the_booking_and_the_csv(page: Page, booked):
     assert rows[0]["client_name"] == "Quinn Harlow"
 
 
+def test_an_owner_subscribes_to_a_therapists_calendar(page: Page, booked):
+    """The address is shown once, reads as a calendar with the booking (a first name and
+    an initial), and stops when it is replaced."""
+    import icalendar
+
+    from tests.support.factories import TEST_PASSWORD
+
+    email, slug, _, therapist_id, therapist, reference = booked
+    sign_in(page, email, TEST_PASSWORD)
+    page.goto(f"/owner/clinics/{slug}")
+    page.get_by_role("link", name="Calendar", exact=True).click()
+    row = page.locator(f"#feed-{therapist_id}")
+    row.get_by_role("button", name="Make an address").click()
+    address = row.get_by_label("Your calendar address")
+    expect(address).to_be_visible()
+    url = address.input_value()
+    assert_accessible(page)
+    feed = page.request.get(url)
+    assert feed.ok
+    assert feed.headers["content-type"].startswith("text/calendar")
+    (event,) = icalendar.Calendar.from_ical(feed.body()).walk("VEVENT")
+    assert str(event["SUMMARY"]).endswith(": Quinn H.")
+    assert reference in str(event["DESCRIPTION"])
+
+    page.reload()  # shown once: a reload shows that it is on, not the address
+    expect(row.get_by_label("Your calendar address")).to_have_count(0)
+    expect(row.get_by_text("last read by a calendar")).to_be_visible()
+    row.get_by_role("button", name="Replace the address").click()
+    newer = row.get_by_label("Your calendar address").input_value()
+    assert newer != url
+    assert page.request.get(url).status == 404
+    assert page.request.get(newer).ok
+
+
 def test_a_seed_owner_sees_their_week_on_a_phone(phone_page: Page):
     sign_in(phone_page, "owner.solely@demo.test", DEMO_PASSWORD)
     phone_page.goto(f"/owner/clinics/{SOLELY}/schedule")
@@ -213,7 +247,7 @@ def test_a_seed_owner_sees_their_week_on_a_phone(phone_page: Page):
 @pytest.mark.parametrize(
     "path",
     ["", "/schedule?view=day", "/profile", "/policy", "/locations", "/services", "/hours",
-     "/promotions", "/reviews"],
+     "/promotions", "/reviews", "/calendar"],
 )
 def test_the_console_pages_are_accessible(page: Page, path):
     sign_in(page, "owner.cmt@demo.test", DEMO_PASSWORD)

@@ -86,6 +86,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "owner.start": (("GET", "POST"), SIGNED_IN),
     "owner.new_clinic": (("GET", "POST"), OWNER_ANY),
     "owner.claim": (("GET", "POST"), OWNER_ANY),
+    "owner.calendar_feed": (("GET",), PUBLIC),  # the private address is the key
     **{
         f"owner.{name}": (methods, CLINIC_X)
         for name, methods in {
@@ -114,6 +115,9 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "money": ("GET",),
             "bookings_csv": ("GET",),
             "deposits_csv": ("GET",),
+            "calendar_feeds": ("GET",),
+            "calendar_feed_issue": ("POST",),
+            "calendar_feed_revoke": ("POST",),
         }.items()
     },
     # Booking and payments (issue 4). The world's booking of client A is confirmed: its

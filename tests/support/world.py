@@ -50,6 +50,10 @@ def build_world() -> tuple[dict, dict]:
     time_off = TimeOff(therapist=x.therapist, starts_at=datetime(2031, 6, 1, tzinfo=UTC),
                        ends_at=datetime(2031, 6, 2, tzinfo=UTC))
     db.session.add_all([promotion, time_off])
+    from marketplace.services.clinics import calendar_feeds
+
+    feed_token = calendar_feeds.issue(clinic=x.clinic, therapist=x.therapist, actor=x.owner,
+                                      now=datetime(2031, 5, 1, tzinfo=UTC))
     db.session.commit()
     users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
              "owner_y": owner_y, "admin": admin}
@@ -62,6 +66,7 @@ def build_world() -> tuple[dict, dict]:
         "service_id": x.service.id,
         "therapist_id": x.therapist.id,
         "token": "not-a-real-token",
+        "feed_token": feed_token,
         "outbox_id": outbox.id,
         "index": 0,
         "filename": "css/app.css",

@@ -7,5 +7,6 @@ Changes that would strand a booked client are refused (``stranding``).
 - ``policy``: the deposit and cancellation policy in plain words
 - ``schedule``, ``bookings``: the day and week, one booking and its marks
 - ``money``, ``exports``: deposits taken, refunded, kept and open; CSV exports
+- ``calendar_feeds``: private iCalendar subscriptions of the clinic or one therapist
 
 README.md beside this file has the console's rules."""
