@@ -1,6 +1,6 @@
 """calendar feeds
 
-Revision ID: 0009_calendar_feeds
+Revision ID: 0005_calendar_feeds
 Revises: 0004_openings
 
 Private, revocable iCalendar subscription addresses of a clinic or one therapist (only
@@ -11,7 +11,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_calendar_feeds'
+revision = '0005_calendar_feeds'
 down_revision = '0004_openings'
 branch_labels = None
 depends_on = None
