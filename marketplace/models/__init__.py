@@ -16,6 +16,7 @@ from .clinic import (
     Promotion,
     PromotionKind,
 )
+from .gift_card import EntryKind, GiftCard, GiftCardEntry, GiftCardStatus
 from .intake import IntakeRecord
 from .opening import OpeningRun, OpeningWindow
 from .outbox import OutboxEmail, OutboxStatus
@@ -39,6 +40,10 @@ __all__ = [
     "ClinicStatus",
     "Condition",
     "DepositKind",
+    "EntryKind",
+    "GiftCard",
+    "GiftCardEntry",
+    "GiftCardStatus",
     "IntakeRecord",
     "Intensity",
     "Location",
