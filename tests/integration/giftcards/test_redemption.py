@@ -8,7 +8,7 @@ import pytest
 
 from marketplace.models import BookingStatus, EntryKind, GiftCardStatus, Party, db
 from marketplace.services import booking as bookings
-from marketplace.services.booking import deposits
+from marketplace.services.booking import deposits, reconcile
 from marketplace.services.clinics import exports
 from marketplace.services.clinics import money as clinic_money
 from marketplace.services.giftcards import delivery, ledger
@@ -39,8 +39,7 @@ def test_a_card_covering_the_deposit_confirms_without_a_card_payment(
     assert booking.status is BookingStatus.CONFIRMED
     assert booking.payments == []
     assert card.balance_cents == 200 == ledger.ledger_sum(card)
-    report = __import__("marketplace.services.booking.reconcile", fromlist=["x"]) \
-        .reconcile_payments(gateway=gateway, now=now)
+    report = reconcile.reconcile_payments(gateway=gateway, now=now)
     assert report.problems == []  # confirmed with its deposit: the gift card paid it
 
 
@@ -61,8 +60,8 @@ def test_a_partial_card_leaves_the_rest_to_the_card_payment(
     assert result.outcome is deposits.Outcome.CONFIRMED
     assert result.payment.amount_cents == 2100
     assert card.balance_cents == 0
+    third = _held(app, b, client, now, days=5)
     with pytest.raises(bookings.GiftCardRefused, match="used up"):
-        third = _held(app, b, client, now, days=5)
         bookings.redeem_gift_card(third, code=code, client=client, now=now)
 
 
@@ -97,8 +96,7 @@ def test_a_lapsed_hold_gives_the_gift_part_back(app, create_bookable_clinic, gat
     db.session.commit()
     assert card.balance_cents == 0
     later = booking2.hold_expires_at + timedelta(minutes=1)
-    report = __import__("marketplace.services.booking.reconcile", fromlist=["x"]) \
-        .reconcile_payments(gateway=gateway, now=later)
+    report = reconcile.reconcile_payments(gateway=gateway, now=later)
     assert report.gift_card_returns == 1
     assert card.balance_cents == 10000 - 2300
     assert booking2.gift_card_cents == 0
