@@ -3,6 +3,7 @@
     flask --app wsgi reconcile-payments   # every few minutes
     flask --app wsgi expire-holds         # optional: holds expire on their own when needed
     flask --app wsgi send-reminders       # hourly: a reminder a day ahead, once per visit
+    flask --app wsgi deliver-gift-cards   # hourly: cards due today sent, expired ones closed
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(reconcile_payments)
     app.cli.add_command(expire_holds)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(deliver_gift_cards)
 
 
 @click.command("reconcile-payments")
@@ -61,6 +63,19 @@ def send_reminders() -> None:
     db.session.commit()
     _deliver_mail()
     click.echo(f"Queued {count} reminder(s).")
+
+
+@click.command("deliver-gift-cards")
+def deliver_gift_cards() -> None:
+    """E-mail every paid gift card whose day has come (once, whichever host runs it first),
+    and expire cards past their date (what is left is written off in the ledger)."""
+    from .services.giftcards.delivery import deliver_due, expire_due
+
+    sent = deliver_due(now=utcnow())
+    expired = expire_due(now=utcnow())
+    _deliver_mail()
+    click.echo(f"Gift cards sent: {sent}")
+    click.echo(f"Gift cards expired: {expired}")
 
 
 def _deliver_mail() -> None:

@@ -17,6 +17,7 @@ from .clinic import (
     Promotion,
     PromotionKind,
 )
+from .gift_card import EntryKind, GiftCard, GiftCardEntry, GiftCardStatus
 from .intake import IntakeRecord
 from .opening import OpeningRun, OpeningWindow
 from .outbox import OutboxEmail, OutboxStatus
@@ -41,6 +42,10 @@ __all__ = [
     "ClinicStatus",
     "Condition",
     "DepositKind",
+    "EntryKind",
+    "GiftCard",
+    "GiftCardEntry",
+    "GiftCardStatus",
     "IntakeRecord",
     "Intensity",
     "Location",

@@ -89,6 +89,8 @@ class Booking(TimestampMixin, db.Model):
     price_cents: Mapped[int]
     discount_cents: Mapped[int] = mapped_column(default=0)
     deposit_cents: Mapped[int]
+    # The part of the deposit paid from a gift card (its ledger rows name this booking).
+    gift_card_cents: Mapped[int] = mapped_column(default=0, server_default="0")
     promotion_id: Mapped[int | None] = mapped_column(sa.ForeignKey("promotions.id"))
     # The clinic's policy in force when the booking was made.
     policy_deposit_kind: Mapped[DepositKind] = mapped_column(
@@ -125,6 +127,11 @@ class Booking(TimestampMixin, db.Model):
     @property
     def is_blocking(self) -> bool:
         return self.status in BLOCKING_STATUSES
+
+    @property
+    def card_deposit_cents(self) -> int:
+        """The part of the deposit paid by card: all of it, less what a gift card paid."""
+        return self.deposit_cents - self.gift_card_cents
 
     @property
     def amount_due_cents(self) -> int:

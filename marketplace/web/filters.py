@@ -94,6 +94,7 @@ def show(name: str, value: Moment | None, tz: str | None = None, *, zone: bool =
 NAV = (
     ("account.bookings", "My bookings", {"client", "owner", "admin"}),
     ("account.reviews", "My reviews", {"client"}),
+    ("account.gift_cards", "Gift cards", {"client"}),
     ("owner.dashboard", "My clinics", {"owner"}),
     ("admin.dashboard", "Admin", {"admin"}),
     ("account.settings", "Settings", {"client", "owner", "admin"}),

@@ -41,6 +41,7 @@ from ..models import (
     ClaimStatus,
     ClinicStatus,
     DepositKind,
+    GiftCardStatus,
     OutboxStatus,
     Party,
     PaymentStatus,
@@ -121,6 +122,13 @@ STATUS_LABELS: dict[type[enum.Enum], dict[enum.Enum, Label]] = {
         OutboxStatus.PENDING: Label("Waiting to be sent", Tone.CAUTION),
         OutboxStatus.SENT: Label("Sent", Tone.POSITIVE),
         OutboxStatus.FAILED: Label("Failed", Tone.NEGATIVE),
+    },
+    GiftCardStatus: {
+        GiftCardStatus.PENDING: Label("Payment processing", Tone.CAUTION),
+        GiftCardStatus.DECLINED: Label("Payment declined", Tone.NEGATIVE),
+        GiftCardStatus.PAID: Label("Paid, to be sent", Tone.POSITIVE),
+        GiftCardStatus.ACTIVE: Label("Sent", Tone.POSITIVE),
+        GiftCardStatus.EXPIRED: Label("Expired", Tone.NEUTRAL),
     },
     ScreeningOutcome: {
         ScreeningOutcome.PROCEED: Label("Screening: fine to proceed", Tone.POSITIVE),

@@ -118,6 +118,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "calendar_feeds": ("GET",),
             "calendar_feed_issue": ("POST",),
             "calendar_feed_revoke": ("POST",),
+            "gift_cards_csv": ("GET",),
         }.items()
     },
     # Booking and payments (issue 4). The world's booking of client A is confirmed: its
@@ -135,6 +136,13 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "booking.confirm_free": (("POST",), BOOKING_OF_A),
     "booking.release": (("POST",), BOOKING_OF_A),
     "booking.confirmation": (("GET",), BOOKING_OF_A),
+    # Gift cards: any signed-in client buys one; client A's card (its reference is the
+    # world's booking's) is theirs alone, as is spending a code on A's booking.
+    "booking.gift_card_new": (("GET", "POST"), SIGNED_IN),
+    "booking.gift_card": (("GET",), BOOKING_OF_A),
+    "booking.gift_card_pay": (("POST",), BOOKING_OF_A),
+    "booking.redeem_gift_card": (("POST",), BOOKING_OF_A),
+    "account.gift_cards": (("GET",), SIGNED_IN),
     "account.bookings": (("GET",), SIGNED_IN),
     "account.booking": (("GET",), BOOKING_OF_A),
     "account.booking_calendar": (("GET",), BOOKING_OF_A),

@@ -54,6 +54,24 @@ def build_world() -> tuple[dict, dict]:
 
     feed_token = calendar_feeds.issue(clinic=x.clinic, therapist=x.therapist, actor=x.owner,
                                       now=datetime(2031, 5, 1, tzinfo=UTC))
+    # A gift card client A bought for X, delivered, with part of it spent; its reference is
+    # the booking's so that one URL argument serves both.
+    from datetime import date
+
+    from marketplace.models import EntryKind, GiftCard, GiftCardStatus
+    from marketplace.services.giftcards import codes, ledger
+
+    gift = GiftCard(reference=booking.reference, clinic=x.clinic, buyer=client_a,
+                    amount_cents=5000, recipient_name="Sam", recipient_email="sam@example.com",
+                    deliver_on=date(2026, 1, 5), timezone=x.clinic.timezone,
+                    status=GiftCardStatus.ACTIVE, idempotency_key="world-gift-card",
+                    code_hash=codes.code_hash(codes.new_code()), code_last4="WXYZ",
+                    paid_at=datetime(2026, 1, 5, tzinfo=UTC),
+                    expires_at=datetime(2031, 1, 5, tzinfo=UTC))
+    db.session.add(gift)
+    db.session.flush()
+    ledger.post(gift, kind=EntryKind.PURCHASE, amount_cents=5000,
+                now=datetime(2026, 1, 5, tzinfo=UTC))
     db.session.commit()
     users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
              "owner_y": owner_y, "admin": admin}

@@ -14,6 +14,7 @@ package each module imports its siblings directly, never this face.
 - ``refunds``: refunding a deposit, exactly the amount owed, however often asked
 - ``payment_events``: the provider's webhook events, applied once each
 - ``reconcile``: settling payments whose outcome a request never saw
+- ``gift_cards``: paying a deposit (or part of it) with a gift card, and giving that part back
 - ``changes``: cancelling (with the refund the policy allows) and rescheduling
 - ``notifications`` and ``ics``: the e-mails and calendar files a booking sends
 - ``picker``: the slot picker's days and times (first open day, the 7-day strip)
@@ -32,6 +33,7 @@ from .checkout import (
     remove_promotion,
     require_ready_to_pay,
 )
+from .gift_cards import GiftCardRefused, redeem_gift_card, release_hold, remove_gift_card
 from .holds import (
     OPEN_PAYMENT,
     PAID,
@@ -53,13 +55,13 @@ from .holds import (
     open_payment,
     paid_payment,
     place_hold,
-    release_hold,
     require_live_hold,
     token_matches,
 )
 
 __all__ = [
-    "INTAKE_REQUIRED", "OPEN_PAYMENT", "PAID", "REFERENCE_PATTERN", "Cancellation", "HoldLapsed",
+    "INTAKE_REQUIRED", "OPEN_PAYMENT", "PAID", "REFERENCE_PATTERN", "Cancellation",
+    "GiftCardRefused", "HoldLapsed", "redeem_gift_card", "remove_gift_card",
     "NotBookable", "NotReady", "SlotTaken", "apply_promotion", "bookable_services", "by_reference",
     "cancel", "check_bookable", "claim_hold", "client_booking", "client_bookings", "confirm",
     "confirm_without_deposit", "expire_lapsed_holds", "hold_is_live", "is_overlap",

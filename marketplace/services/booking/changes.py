@@ -21,9 +21,9 @@ from ..common.errors import Conflict, NotAllowed
 from ..common.rules import BookingRules
 from ..intake.records import read_intake, save_intake
 from ..intake.screening import service_allowed
+from . import gift_cards, notifications
 from . import holds as bookings
 from . import intake_step as booking_intake
-from . import notifications
 from .refunds import refund_payment
 
 #: A visit can be moved online this many times; after that the clinic decides.
@@ -38,6 +38,7 @@ class Cancellation:
     refund_cents: int  # given back to the client (now, or soon when ``refund_pending``)
     kept_cents: int  # kept by the clinic under its late-cancellation policy
     refund_pending: bool = False  # the provider did not answer; reconcile-payments retries
+    gift_card_cents: int = 0  # the gift card part of the deposit, given back to the gift card
 
 
 class ClientBookings(NamedTuple):
@@ -130,7 +131,7 @@ def cancel(
     """
     db.session.refresh(booking, with_for_update=True)
     if booking.status is BookingStatus.HELD:
-        bookings.release_hold(booking, actor=actor, now=now)
+        gift_cards.release_hold(booking, actor=actor, now=now)
         booking.cancelled_by = by
         db.session.commit()
         return Cancellation(booking, 0, 0)
@@ -143,13 +144,17 @@ def cancel(
     if booking.promotion is not None:  # a cancelled visit gives its code's use back
         booking.promotion.redemptions_count = max(0, booking.promotion.redemptions_count - 1)
     refund = refund_due_cents(booking, paid_cents=paid)
-    _record_cancel(booking, actor=actor, by=by, refund=refund, kept=paid - refund, now=now)
+    # The gift card part follows the same rule as the card's: back to the gift card.
+    gift = refund_due_cents(booking, paid_cents=booking.gift_card_cents)
+    gift_returned = gift_cards.give_back(booking, amount=gift, now=now) if gift else 0
+    _record_cancel(booking, actor=actor, by=by, refund=refund, kept=paid - refund, now=now,
+                   gift_returned=gift_returned)
     db.session.commit()
     pending = False
     if refund and payment is not None:
         pending = not refund_payment(payment, amount=refund, gateway=gateway, now=now)
         db.session.commit()
-    return Cancellation(booking, refund, paid - refund, pending)
+    return Cancellation(booking, refund, paid - refund, pending, gift_returned)
 
 
 def _check_cancellable(booking: Booking, *, by: Party, actor: User | None, now: datetime) -> None:
@@ -163,9 +168,11 @@ def _check_cancellable(booking: Booking, *, by: Party, actor: User | None, now: 
             raise Conflict("This visit has already started; please contact the clinic.")
 
 
-def _record_cancel(booking: Booking, *, actor, by: Party, refund: int, kept: int, now) -> None:
+def _record_cancel(booking: Booking, *, actor, by: Party, refund: int, kept: int, now,
+                   gift_returned: int = 0) -> None:
     audit.record(actor=actor, action="booking.cancel", obj=booking, now=now,
                  detail={"by": by.value, "refund_cents": refund, "kept_cents": kept,
+                         "gift_card_returned_cents": gift_returned,
                          "reason": booking.cancel_reason or ""})
     notifications.booking_cancelled(booking, refund_cents=refund, kept_cents=kept)
 

@@ -95,6 +95,9 @@ def _check_repriceable(booking: Booking, now: datetime) -> None:
     require_live_hold(booking, now)
     if open_payment(booking) is not None:
         raise Conflict("A payment is in progress; the price cannot change now.")
+    if booking.gift_card_cents > 0:
+        raise Conflict("A gift card pays part of this deposit; remove it before changing "
+                       "the promotion code.")
 
 
 def _reprice(booking: Booking, promotion) -> None:
@@ -139,12 +142,12 @@ def confirm(booking: Booking, *, payment: Payment | None, now: datetime) -> bool
 def _check_confirmable(booking: Booking, payment: Payment | None) -> None:
     if booking.client_id is None:
         raise NotReady("Sign in before confirming the booking.")
-    if booking.deposit_cents > 0:
+    if booking.card_deposit_cents > 0:  # what a gift card did not pay is paid by card
         if payment is None or payment.status is not PaymentStatus.SUCCEEDED or (
             payment.booking_id != booking.id
         ):
             raise NotReady("The deposit has not been paid.")
-        if payment.amount_cents != booking.deposit_cents:
+        if payment.amount_cents != booking.card_deposit_cents:
             raise NotReady("The payment does not match the deposit.")
 
 

@@ -26,7 +26,7 @@ from ...models import Booking, BookingStatus, Payment, PaymentStatus, db
 from .. import audit
 from ..common.errors import Conflict
 from ..payments import IntentState, PaymentGateway, PaymentRefused, PaymentUnavailable
-from . import checkout, notifications
+from . import checkout, gift_cards, notifications
 from . import holds as bookings
 from .refunds import refund_payment
 
@@ -236,8 +236,8 @@ def _check_payable(booking: Booking, now: datetime) -> None:
     if booking.client_id is None:
         raise checkout.NotReady("Sign in before paying the deposit.")
     bookings.require_live_hold(booking, now)
-    if booking.deposit_cents <= 0:
-        raise Conflict("This booking needs no deposit.")
+    if booking.card_deposit_cents <= 0:
+        raise Conflict("This booking needs no card payment.")
     checkout.require_ready_to_pay(booking)
     latest = min(now + PAYMENT_GRACE, booking.created_at + MAX_HOLD)
     if booking.hold_expires_at < latest:
@@ -250,7 +250,7 @@ def _new_attempt(booking: Booking, now: datetime) -> Payment:
     )
     payment = Payment(
         booking=booking, idempotency_key=f"deposit-{booking.reference}-{attempt}",
-        amount_cents=booking.deposit_cents, currency=booking.currency,
+        amount_cents=booking.card_deposit_cents, currency=booking.currency,
         status=PaymentStatus.CREATED, created_at=now,
     )
     db.session.add(payment)
@@ -308,6 +308,8 @@ def settle(
         elif new in (PaymentStatus.FAILED, PaymentStatus.CANCELED):
             message = _PLAIN_ERRORS.get(state.error_code or "") or state.error_message
             _close(payment, new, state.error_code, message or _DECLINED)
+            if gift_cards.after_failed_payment(booking, now=now):
+                payment.failure_message = (payment.failure_message + _GIFT_BACK)[:500]
     if payment.status is PaymentStatus.SUCCEEDED and (
         moved or booking.status in (BookingStatus.HELD, BookingStatus.EXPIRED)
     ):
@@ -316,6 +318,8 @@ def settle(
 
 
 _DECLINED = "The card was declined."
+_GIFT_BACK = (" The gift card amount went back to your gift card; enter its code again to "
+              "use it.")
 # Provider messages written for developers, said for clients.
 _PLAIN_ERRORS = {
     "payment_intent_authentication_failure": "Your bank's security check was not passed.",

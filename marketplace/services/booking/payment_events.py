@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...models import Payment, PaymentEvent, PaymentStatus, db
+from ..giftcards import purchase
 from ..payments import IntentState, PaymentGateway, PaymentRefused, WebhookRejected
 from . import deposits
 
@@ -104,7 +105,7 @@ def _apply(kind: str, obj: dict, intent_id: str | None, *, gateway, now) -> str:
     if kind in INTENT_EVENTS:
         payment = _payment_for(intent_id, obj)
         if payment is None:
-            return "ignored: no payment of ours has this intent"
+            return _gift_card_event(kind, obj, intent_id, gateway=gateway, now=now)
         try:
             state = gateway.retrieve_intent(intent_id)  # what the provider says, not the body
         except PaymentRefused:
@@ -118,6 +119,23 @@ def _apply(kind: str, obj: dict, intent_id: str | None, *, gateway, now) -> str:
     if kind == "charge.refunded":
         return _refunded(intent_id, gateway=gateway, now=now)
     return f"ignored: {kind or 'no type'}"
+
+
+def _gift_card_event(kind: str, obj: dict, intent_id: str | None, *, gateway, now) -> str:
+    """An event about a gift card purchase: settled from the provider's intent, the same way."""
+    card = purchase.card_for_intent(intent_id, obj.get("metadata") or {})
+    if card is None:
+        return "ignored: no payment of ours has this intent"
+    try:
+        state = gateway.retrieve_intent(intent_id)
+    except PaymentRefused:
+        return f"ignored: the provider does not know intent {intent_id}"
+    if state.id != intent_id or (card.intent_id is None and
+                                 state.metadata.get("gift_card") != card.reference):
+        return f"{kind}: gift card {card.reference} ignored: the intent names another card"
+    card.intent_id = intent_id  # (re)links an attempt that lost its intent id
+    result = purchase.settle(card, state, now=now)
+    return f"{kind}: gift card {card.reference} {card.status.value}, {result.outcome.value}"
 
 
 def _mismatch(payment: Payment, state: IntentState, intent_id: str) -> str | None:

@@ -24,8 +24,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 
 from ...models import Booking, BookingStatus, Payment, PaymentStatus, db
+from ..giftcards import reconcile as giftcard_reconcile
 from ..payments import IntentState, PaymentGateway, PaymentRefused, PaymentUnavailable
-from . import deposits, notifications
+from . import deposits, gift_cards, notifications
 from . import holds as bookings
 from .changes import refund_due_cents
 from .refunds import refund_payment
@@ -46,6 +47,8 @@ class ReconcileReport:
     refunded: int = 0
     cancelled_intents: int = 0
     unreachable: int = 0
+    gift_cards_settled: int = 0
+    gift_card_returns: int = 0
     problems: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -57,6 +60,8 @@ class ReconcileReport:
             f"Refunds made: {self.refunded}",
             f"Unfinished intents cancelled at the provider: {self.cancelled_intents}",
             f"Provider unreachable for: {self.unreachable}",
+            f"Gift card purchases settled: {self.gift_cards_settled}",
+            f"Gift card parts of ended holds given back: {self.gift_card_returns}",
             *[f"PROBLEM: {p}" for p in self.problems],
         ]
 
@@ -70,8 +75,18 @@ def reconcile_payments(*, gateway: PaymentGateway, now: datetime) -> ReconcileRe
     _settle_open_attempts(report, gateway=gateway, now=now)
     _confirm_or_refund_paid(report, gateway=gateway, now=now)
     _send_refunds_owed(report, gateway=gateway, now=now)
+    _settle_gift_cards(report, gateway=gateway, now=now)
     _find_unpaid_confirmed(report)
     return report
+
+
+def _settle_gift_cards(report: ReconcileReport, *, gateway, now: datetime) -> None:
+    """Gift card purchases nobody saw settle; gift card parts of holds that ended go back."""
+    settled, unreachable = giftcard_reconcile.reconcile_purchases(gateway=gateway, now=now)
+    report.gift_cards_settled += settled
+    report.unreachable += unreachable
+    report.gift_card_returns += gift_cards.return_unused(now=now)
+    db.session.commit()
 
 
 def end_lapsed_attempts(*, gateway: PaymentGateway, now: datetime) -> tuple[int, int]:
@@ -198,16 +213,17 @@ def _owed(payment: Payment, booking: Booking) -> int:
 def _find_unpaid_confirmed(report: ReconcileReport) -> None:
     paid = exists().where(
         and_(Payment.booking_id == Booking.id, Payment.status == PaymentStatus.SUCCEEDED,
-             Payment.amount_cents == Booking.deposit_cents)
+             Payment.amount_cents == Booking.deposit_cents - Booking.gift_card_cents)
     )
+    by_card = Booking.deposit_cents > Booking.gift_card_cents  # a gift card paid the rest
     rows = db.session.scalars(
         select(Booking.reference).where(
-            Booking.status == BookingStatus.CONFIRMED, Booking.deposit_cents > 0, ~paid
+            Booking.status == BookingStatus.CONFIRMED, by_card, ~paid
         ).limit(50)
     ).all()
     for reference in rows:
         report.problems.append(f"booking {reference} is confirmed without its deposit")
     count = db.session.scalar(select(func.count()).select_from(Booking).where(
-        Booking.status == BookingStatus.CONFIRMED, Booking.deposit_cents > 0, ~paid))
+        Booking.status == BookingStatus.CONFIRMED, by_card, ~paid))
     if count > len(rows):
         report.problems.append(f"... and {count - len(rows)} more")

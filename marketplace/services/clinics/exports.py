@@ -28,7 +28,7 @@ from ...models import (
 from .. import audit
 from ..common.csv_safe import csv_stream
 from ..common.local_time import zone
-from .money import TAKEN, Period, deposits, utc_bounds
+from .money import TAKEN, Period, deposits, gift_cards, utc_bounds
 
 MAX_ROWS = 50_000
 
@@ -129,6 +129,22 @@ def _deposit_rows(lines, tz: str) -> Iterator[tuple]:
             dollars(line.refunded), dollars(line.kept), dollars(line.open),
             line.payment_status.value, line.intent_id or "",
         )
+
+
+GIFT_CARD_COLUMNS = ("at_local", "gift_card", "entry", "amount", "booking",
+                     "sold_total", "redeemed_total", "expired_total", "outstanding_now")
+
+
+def gift_cards_csv(*, clinic: Clinic, p: Period, tz: str, actor: User, now: datetime) -> str:
+    """The clinic's gift card ledger in the period, one row per entry; the totals (and the
+    balance outstanding now) are repeated on every row so a filtered sheet keeps them."""
+    summary = gift_cards(clinic=clinic, p=p, tz=tz)
+    _audit(clinic, "export.gift_cards_csv", p, len(summary.movements), actor=actor, now=now)
+    totals = (dollars(summary.sold), dollars(summary.redeemed), dollars(summary.expired),
+              dollars(summary.outstanding))
+    rows = ((local_iso(m.at, tz), m.reference, m.kind.value, dollars(m.amount),
+             m.booking_reference or "", *totals) for m in summary.movements)
+    return "".join(csv_stream(GIFT_CARD_COLUMNS, rows))
 
 
 def _audit(clinic: Clinic, action: str, p: Period, rows: int, *, actor: User,

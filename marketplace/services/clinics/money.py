@@ -30,6 +30,7 @@ from ...models import (
 )
 from ..common.errors import FieldError
 from ..common.local_time import local_day_bounds, local_today
+from ..giftcards import reports as gift_reports
 from .schedule import week_start
 
 TAKEN = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
@@ -169,3 +170,9 @@ def booking_money(booking: Booking) -> tuple[int, int]:
     """(deposit paid, refunded) over the booking's successful payments."""
     taken = [p for p in booking.payments if p.status in TAKEN]
     return sum(p.amount_cents for p in taken), sum(p.refunded_cents for p in taken)
+
+
+def gift_cards(*, clinic: Clinic, p: Period, tz: str) -> gift_reports.GiftSummary:
+    """The clinic's gift cards in the period: sold, redeemed, expired; outstanding now."""
+    start, end = utc_bounds(p, tz)
+    return gift_reports.clinic_summary(clinic_id=clinic.id, start=start, end=end)

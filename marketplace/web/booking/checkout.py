@@ -4,11 +4,13 @@ next step, promotion codes, the deposit, and the confirmation page."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
 from ...forms.base import EmptyForm
 from ...forms.booking import BankCheckForm, ConfirmForm, PaymentForm, PromotionForm
+from ...forms.giftcards import RedeemForm
 from ...models import BookingStatus, PaymentStatus, utcnow
 from ...services import booking as bookings
 from ...services.booking import deposits
@@ -26,11 +28,14 @@ from ..security import shows_health_data, uses_real_stripe
 from .base import bp, checkout_booking_or_404
 
 DONE = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+#: Tries at a gift card code that did not take one, per signed-in user and per address.
+GIFT_CARD_TRIES = "10 per hour"
 
 
 def checkout_page(booking, *, status: int = 200, alert: str | None = None,
                   alert_kind: str = "error", pay_form=None, promo_form=None,
-                  client_secret: str | None = None, block: str = "checkout"):
+                  client_secret: str | None = None, block: str = "checkout",
+                  redeem_form=None):
     """The hold page as it stands now (every POST here re-renders it on a problem).
     It can say what the client's health answers meant, so it is never stored."""
     shows_health_data()
@@ -53,6 +58,7 @@ def checkout_page(booking, *, status: int = 200, alert: str | None = None,
         pay_form=pay_form or PaymentForm(formdata=None, test_cards=gw.test_mode),
         confirm_form=ConfirmForm(formdata=None),
         promo_form=promo_form or PromotionForm(formdata=None),
+        redeem_form=redeem_form or RedeemForm(formdata=None),
         release_form=EmptyForm(formdata=None), test_cards=gw.test_mode,
         stripe_key=current_app.config["STRIPE_PUBLISHABLE_KEY"]
         if uses_real_stripe(current_app) else None,
@@ -117,6 +123,10 @@ def _checkout_again(message: str):
         form = PromotionForm()
         form.code.errors = [message]
         return checkout_page(booking, promo_form=form, block="price")
+    if request.endpoint == "booking.redeem_gift_card":
+        form = RedeemForm()
+        form.code.errors = [message]
+        return checkout_page(booking, redeem_form=form)
     pay_form = PaymentForm(test_cards=gateway().test_mode) if request.endpoint == "booking.pay" \
         else None
     return checkout_page(booking, pay_form=pay_form, alert=message)
@@ -142,6 +152,44 @@ def promotion(reference: str):
     if not is_htmx():
         return redirect(url_for("booking.checkout", reference=booking.reference), code=303)
     return checkout_page(booking, block="price")
+
+
+def _refused(response) -> bool:
+    """Only a try that did not take a gift card counts against the guessing limit."""
+    return response.status_code >= 400
+
+
+@bp.post("/book/<ref:reference>/gift-card")
+@login_required
+@rate_limit(GIFT_CARD_TRIES, methods=["POST"], page=_checkout_again, deduct_when=_refused)
+@rate_limit(GIFT_CARD_TRIES, methods=["POST"], page=_checkout_again, deduct_when=_refused,
+            key_func=get_remote_address)
+def redeem_gift_card(reference: str):
+    """Pay the deposit (or part of it) with a gift card code, or take the card off."""
+    booking = checkout_booking_or_404(reference)
+    if booking.status in DONE:
+        return redirect_to(url_for("booking.confirmation", reference=booking.reference))
+    form = RedeemForm()
+    if not form.validate_on_submit():
+        return checkout_page(booking, redeem_form=form, status=422)
+    if form.action.data == "remove":
+        outcome = run(lambda: bookings.remove_gift_card(booking, client=current_user,
+                                                        now=utcnow()))
+    else:
+        outcome = run(lambda: bookings.redeem_gift_card(
+            booking, code=form.code.data, client=current_user, now=utcnow()))
+    if isinstance(outcome.error, bookings.GiftCardRefused):
+        form.code.errors = [outcome.message]
+        return checkout_page(booking, redeem_form=form, status=422)
+    if not outcome.ok:
+        return checkout_page(booking, alert=outcome.message, status=outcome.status)
+    if booking.status in DONE:
+        flash("You are booked: your gift card paid the whole deposit. A confirmation is on "
+              "its way by e-mail.", "success")
+        return redirect_to(url_for("booking.confirmation", reference=booking.reference))
+    if not is_htmx():
+        return redirect(url_for("booking.checkout", reference=booking.reference), code=303)
+    return checkout_page(booking, block="checkout")
 
 
 @bp.post("/book/<ref:reference>/pay")

@@ -17,7 +17,7 @@ from .base import actor, bp, clinic_or_404
 
 def _money_page(clinic, form, *, export_form=None, status=200):
     tz = clinic.timezone
-    summary = None
+    summary = gifts = None
     if form.validate():
         try:
             period = clinic_money.period(
@@ -28,12 +28,14 @@ def _money_page(clinic, form, *, export_form=None, status=200):
             show_on(form, exc)
         else:
             summary = clinic_money.deposits(clinic=clinic, p=period, tz=tz)
+            gifts = clinic_money.gift_cards(clinic=clinic, p=period, tz=tz)
             if period.kind != "custom" and form.date.data is None:
                 form.date.data = period.first  # the date field shows the period in view
     if form.errors:
         status = max(status, 422)
     export_form = export_form or ExportForm(formdata=None, data=_export_defaults(summary))
     return render("owner/money.html", "money", clinic=clinic, form=form, summary=summary,
+                  gifts=gifts,
                   export_form=export_form, tz=tz, status=status)
 
 
@@ -82,3 +84,10 @@ def bookings_csv(slug: str):
 def deposits_csv(slug: str):
     """Deposits taken in the dates, with what became of each, as CSV."""
     return _export(slug, clinic_exports.deposits_csv, "deposits")
+
+
+@bp.get("/clinics/<slug:slug>/money/gift-cards.csv")
+@owner_required
+def gift_cards_csv(slug: str):
+    """The clinic's gift card ledger in the dates (sales, redemptions, returns, expiries)."""
+    return _export(slug, clinic_exports.gift_cards_csv, "gift-cards")
