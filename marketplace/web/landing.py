@@ -35,6 +35,8 @@ LANDINGS: dict[str, Landing] = {
     "booking.promotion": _to("booking.checkout", "reference"),
     "booking.release": _to("booking.checkout", "reference"),
     "booking.place_hold": _to("booking.start", "slug"),
+    "booking.redeem_gift_card": _to("booking.checkout", "reference"),
+    "booking.gift_card_pay": _to("booking.gift_card", "reference"),
     "public.compare_add": _to("public.compare"),
     "public.compare_remove": _to("public.compare"),
     # account settings
