@@ -2,7 +2,8 @@
 to the booking horizon, and keep what that took.
 
 ``flask openings refresh`` (cron, every minute) moves the window ahead of time, so on a
-deployed site this is one small query per request. Without the job (a fresh database, a
+deployed site this is one small query per request (the readers after it in the same
+transaction trust it: ``kept.ensure_covered``). Without the job (a fresh database, a
 demo) the first reader of the day computes the new days and commits them here, so the
 next request does not pay again and writes keep the rows true from then on.
 """
@@ -25,9 +26,5 @@ def register(app: Flask) -> None:
     def _keep_the_window_current() -> None:
         if request.method != "GET" or request.endpoint not in READERS:
             return
-        rules = booking_rules()
-        now = utcnow()
-        if kept.covers(kept.current_window(db.session), now, rules):
-            return
-        kept.ensure_window(db.session, now=now, rules=rules)
-        db.session.commit()
+        if kept.ensure_covered(db.session, now=utcnow(), rules=booking_rules()):
+            db.session.commit()

@@ -163,10 +163,35 @@ def ensure_window(session: Session, *, now: datetime, rules: BookingRules) -> Wi
     return Window(first, last, rules.slot_step_minutes)
 
 
+_READ_WINDOW = "kept_openings_read_window"
+
+
+def ensure_covered(session: Session, *, now: datetime, rules: BookingRules) -> bool:
+    """For readers: ``ensure_window`` once per transaction. A window that covers ``now``
+    is remembered until the transaction ends (a later ``now`` or another slot grid checks
+    again); returns True when the window had to move (the caller commits that work).
+    The writers' hook always reads the window afresh (``current_window``)."""
+    remembered = session.info.get(_READ_WINDOW)
+    if remembered is not None and covers(remembered, now, rules):
+        return False
+    window = current_window(session)
+    moved = not covers(window, now, rules)
+    if moved:
+        window = ensure_window(session, now=now, rules=rules)
+    session.info[_READ_WINDOW] = window
+    return moved
+
+
+def _forget_read_window(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_READ_WINDOW, None)
+
+
 def rebuild(session: Session, *, now: datetime, rules: BookingRules) -> int:
     """Every row afresh (after a bulk load); returns how many runs there are."""
     row = _read_window(session, lock=True)
     row.first_day = None
+    session.info.pop(_READ_WINDOW, None)
     session.flush()
     ensure_window(session, now=now, rules=rules)
     return session.scalar(sa.select(sa.func.count()).select_from(OpeningRun))
@@ -545,6 +570,7 @@ def install() -> None:
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_flush_postexec", _after_flush_postexec)
+        event.listen(Session, "after_transaction_end", _forget_read_window)
 
 
 # --- checking -----------------------------------------------------------------------------

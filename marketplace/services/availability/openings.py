@@ -51,7 +51,7 @@ from .engine import (
     first_slot,
     open_slots,
 )
-from .schedules import bookable_therapist_ids, load_schedules, rules_for, service_slots
+from .schedules import load_schedules, rules_for, service_slots
 
 LOOKAHEAD_DAYS = 14
 
@@ -317,7 +317,7 @@ def _slot(start_s: int, row) -> Slot:
 
 
 def _ensure(now: datetime, rules: BookingRules) -> None:
-    kept.ensure_window(db.session, now=now, rules=rules)
+    kept.ensure_covered(db.session, now=now, rules=rules)
 
 
 def first_by_clinic(
@@ -352,14 +352,19 @@ def open_on(
     return _first_per(R.clinic_id, conditions, cutoff=cutoff, end=end)
 
 
-def _lapsed(therapist_ids: Iterable[int], *, now: datetime, lo: datetime, hi: datetime) -> bool:
-    """True when a hold of these therapists has lapsed but is not yet marked expired."""
-    ids = list(therapist_ids)
-    if not ids:
-        return False
+def _lapsed(therapist_ids, *, now: datetime, lo: datetime, hi: datetime) -> bool:
+    """True when a hold of these therapists (a list, or a subquery of their ids) has
+    lapsed but is not yet marked expired."""
+    if isinstance(therapist_ids, sa.Select):
+        among_them = Booking.therapist_id.in_(therapist_ids)
+    else:
+        ids = list(therapist_ids)
+        if not ids:
+            return False
+        among_them = Booking.therapist_id.in_(ids)
     return db.session.scalar(sa.select(sa.exists().where(
-        Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now,
-        Booking.therapist_id.in_(ids), Booking.blocked_from < hi + timedelta(days=1),
+        Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now, among_them,
+        Booking.blocked_from < hi + timedelta(days=1),
         Booking.blocked_until > lo - timedelta(days=1))))
 
 
@@ -373,17 +378,20 @@ def _runs(conditions: list, *, cutoff: int, end: int) -> list[sa.Row]:
 
 
 def _decoded(runs: list[sa.Row], *, lo: int, hi: int) -> list[Slot]:
-    """Every start of these runs in [lo, hi), as slots ordered like the engine's."""
-    slots = []
+    """Every start of these runs in [lo, hi), as slots ordered like the engine's (sorted
+    as plain tuples first: the same order as ``Slot``'s, at a fraction of the cost)."""
+    starts = []
     for run in runs:
         step = run.step_s or 1
         first = run.first_s
         if first < lo:
             first += -(-(lo - first) // step) * step  # the first on its grid at or after lo
-        for start in range(first, min(run.last_s, hi - 1) + 1, step):
-            slots.append(_slot(start, run))
-    slots.sort()
-    return slots
+        starts.extend((start, run.therapist_id, run.duration_s, run.location_id, run.timezone)
+                      for start in range(first, min(run.last_s, hi - 1) + 1, step))
+    starts.sort()
+    moment, second = kept.moment, timedelta(seconds=1)
+    return [Slot(moment(start), therapist, moment(start) + duration * second, location, tz)
+            for start, therapist, duration, location, tz in starts]
 
 
 def slots(service: Service, *, window: Interval, now: datetime, rules: BookingRules,
@@ -391,7 +399,8 @@ def slots(service: Service, *, window: Interval, now: datetime, rules: BookingRu
     """``schedules.service_slots`` read from the rows: the service's open slots in
     ``window``, one therapist's or everyone's, ordered by start then therapist."""
     _ensure(now, rules)
-    givers = bookable_therapist_ids(service, therapist_id)
+    givers = [therapist_id] if therapist_id is not None else sa.select(
+        service_therapists.c.therapist_id).where(service_therapists.c.service_id == service.id)
     if _lapsed(givers, now=now, lo=window.start, hi=window.end):
         return service_slots(service, window=window, now=now, rules=rules,
                              therapist_id=therapist_id)

@@ -160,7 +160,7 @@ def _opening_filter(plan: Plan, *, now, rules: BookingRules) -> search_sql.Openi
     day = plan.query.available_on
     if day is None and plan.sort != "soonest":
         return None
-    kept.ensure_window(db.session, now=now, rules=rules)
+    kept.ensure_covered(db.session, now=now, rules=rules)
     days = None if day is not None else openings.LOOKAHEAD_DAYS
     cutoff, end = openings.bounds(now, rules, days)
     return search_sql.OpeningFilter(cutoff=cutoff, end=end, day=day)
