@@ -6,6 +6,7 @@ from .booking import BLOCKING_STATUSES, Booking, BookingStatus, Party, Screening
 from .clinic import (
     ClaimStatus,
     Clinic,
+    ClinicAmenity,
     ClinicClaim,
     ClinicMember,
     ClinicStatus,
@@ -24,7 +25,7 @@ from .review import ReportReason, ReportStatus, Review, ReviewReport, ReviewStat
 from .schedule import TimeOff, WorkingHours
 from .service import Service, per_60, service_therapists
 from .taxonomy import Condition, Intensity, Modality, ModalityAlias, condition_modalities
-from .therapist import Therapist, therapist_modalities
+from .therapist import Therapist, TherapistLanguage, therapist_modalities
 from .user import Role, User, UserStatus
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "BookingStatus",
     "ClaimStatus",
     "Clinic",
+    "ClinicAmenity",
     "ClinicClaim",
     "ClinicMember",
     "ClinicStatus",
@@ -65,6 +67,7 @@ __all__ = [
     "ScreeningOutcome",
     "Service",
     "Therapist",
+    "TherapistLanguage",
     "TimeOff",
     "User",
     "UserStatus",
