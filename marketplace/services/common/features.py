@@ -36,7 +36,9 @@ class FixedList:
         return [(t.code, t.name) for t in self.terms]
 
     def name(self, code: str) -> str:
-        return self._by_code[code].name
+        """The term's name; a code no longer in the list reads as itself."""
+        term = self._by_code.get(code)
+        return term.name if term else code
 
     def known(self, code: str) -> bool:
         return code in self._by_code
