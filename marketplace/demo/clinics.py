@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..models import (
     Clinic,
+    ClinicAmenity,
     ClinicMember,
     ClinicStatus,
     Location,
@@ -19,12 +20,14 @@ from ..models import (
     Promotion,
     Service,
     Therapist,
+    TherapistLanguage,
     User,
     WorkingHours,
     db,
 )
 from ..services.common import geo
 from . import data as seed_data
+from .data.features import CLINIC_AMENITIES, THERAPIST_LANGUAGES
 
 
 def _place_for(location: seed_data.LocationSeed, timezone: str) -> geo.Place:
@@ -50,6 +53,7 @@ def _new_clinic(spec: seed_data.ClinicSeed, admin: User, now: datetime) -> Clini
         policy_text=spec.policy_text, intake_note=spec.intake_note,
         is_illustrative=spec.is_illustrative,
         verified_at=now if verified else None, verified_by_id=admin.id if verified else None,
+        amenities=[ClinicAmenity(code=code) for code in CLINIC_AMENITIES.get(spec.slug, ())],
     )
 
 
@@ -119,6 +123,8 @@ def _new_therapist(
         licence_state=state if spec.licence_number else None,
         practicing_since=spec.practicing_since, bio=spec.bio,
         modalities=[modalities[slug] for slug in spec.modalities],
+        languages=[TherapistLanguage(code=code)
+                   for code in ("en", *THERAPIST_LANGUAGES.get(spec.slug, ()))],
     )
     for span in seed_data.HOURS_PATTERNS[spec.hours]:
         location = locations[(span.location + spec.location) % len(locations)]

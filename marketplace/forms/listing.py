@@ -30,6 +30,7 @@ from wtforms.validators import (
 
 from ..models import DepositKind, PromotionKind
 from ..services.clinics.hours import WEEKDAYS
+from ..services.common.features import AMENITIES, LANGUAGES
 from ..services.common.money import parse_dollars
 from .admin import MultiCheckboxField
 from .base import BaseForm, text_area
@@ -88,6 +89,10 @@ class ProfileForm(BaseForm):
         Regexp(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", message="Enter a web address "
                "starting with https://"),
     ])
+    # Unknown codes are refused by the service, with a message naming them.
+    amenity_codes = MultiCheckboxField("Amenities", choices=AMENITIES.choices(),
+                                   validate_choice=False,
+                                   description="Clients can search for these.")
 
 
 class AddressFields:
@@ -122,6 +127,8 @@ class TherapistForm(BaseForm):
     practicing_since = IntegerField("Practicing since (year)",
                                     validators=[Optional(), NumberRange(1950, 2100)])
     modalities = MultiCheckboxField("Techniques", coerce=int)
+    language_codes = MultiCheckboxField("Languages they give sessions in",
+                                   choices=LANGUAGES.choices(), validate_choice=False)
     bio = _text("Short bio", 2000)
     active = BooleanField("Takes bookings", default=True)
 

@@ -15,8 +15,10 @@ from wtforms import Field, SearchField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import DateInput, NumberInput, TextInput
 
+from ..services.common.features import AMENITIES, LANGUAGES
 from ..services.discovery.plan import RATING_HELP
 from ..services.discovery.search import MAX_PER_PAGE, MAX_RADIUS_MI, SORTS, SearchQuery
+from .admin import MultiCheckboxField
 from .base import GetForm
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
@@ -142,6 +144,11 @@ class SearchFilters(GetForm):
         "Max price per 60 min ($)", low=1, high=10000,
         message="Enter a price in dollars, like 120.", render_kw={"min": 1, "placeholder": "Any"})
     available_on = DayField("Open slot on", message="Enter a date like 2026-03-14.")
+    # Whether a language or amenity exists is the search's call (a clear message either way).
+    language = SelectField("Language", choices=[("", "Any language"), *LANGUAGES.choices()],
+                           validate_choice=False)
+    amenity = MultiCheckboxField("Amenities (all of them)", choices=AMENITIES.choices(),
+                                 validate_choice=False)
     sort = ChoiceField("Sort by", choices=SORT_CHOICES, default="relevance",
                        description=RATING_HELP,
                        message="Sort by best match, distance, price, rating or soonest opening.")
@@ -170,6 +177,8 @@ class SearchFilters(GetForm):
             radius_mi=self.radius_mi.data or 25,
             max_price_cents=int(max_price * 100) if max_price is not None else None,
             available_on=self.available_on.data, min_rating=self.min_rating_value(),
+            language=self.language.data or None,
+            amenities=tuple(code for code in self.amenity.data or () if code),
             sort=self.sort.data or "relevance", page=self.page.data or 1,
             per_page=self.per_page_value(),
         )

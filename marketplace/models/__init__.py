@@ -7,6 +7,7 @@ from .calendar_feed import CalendarFeed
 from .clinic import (
     ClaimStatus,
     Clinic,
+    ClinicAmenity,
     ClinicClaim,
     ClinicMember,
     ClinicStatus,
@@ -26,7 +27,7 @@ from .review import ReportReason, ReportStatus, Review, ReviewReport, ReviewStat
 from .schedule import TimeOff, WorkingHours
 from .service import Service, per_60, service_therapists
 from .taxonomy import Condition, Intensity, Modality, ModalityAlias, condition_modalities
-from .therapist import Therapist, therapist_modalities
+from .therapist import Therapist, TherapistLanguage, therapist_modalities
 from .user import Role, User, UserStatus
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "CalendarFeed",
     "ClaimStatus",
     "Clinic",
+    "ClinicAmenity",
     "ClinicClaim",
     "ClinicMember",
     "ClinicStatus",
@@ -72,6 +74,7 @@ __all__ = [
     "ScreeningOutcome",
     "Service",
     "Therapist",
+    "TherapistLanguage",
     "TimeOff",
     "User",
     "UserStatus",

@@ -108,6 +108,14 @@ class Clinic(TimestampMixin, db.Model):
     partners: Mapped[list[Partner]] = relationship(
         back_populates="clinic", cascade="all, delete-orphan", order_by="Partner.name"
     )
+    amenities: Mapped[list[ClinicAmenity]] = relationship(
+        cascade="all, delete-orphan", order_by="ClinicAmenity.code"
+    )
+
+    @property
+    def amenity_codes(self) -> list[str]:
+        """The codes of the amenities it offers (services/common/features.py)."""
+        return [row.code for row in self.amenities]
 
     @property
     def timezone(self) -> str:
@@ -120,6 +128,21 @@ class Clinic(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Clinic {self.slug} {self.status}>"
+
+
+class ClinicAmenity(db.Model):
+    """An amenity a clinic offers, by its code (``features.AMENITIES``).
+
+    The primary key makes each amenity once per clinic; ``ix_clinic_amenities_code``
+    finds the clinics with an amenity for search."""
+
+    __tablename__ = "clinic_amenities"
+    __table_args__ = (sa.Index("ix_clinic_amenities_code", "code", "clinic_id"),)
+
+    clinic_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("clinics.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
 
 
 class ClinicMember(TimestampMixin, db.Model):

@@ -52,6 +52,14 @@ class Therapist(TimestampMixin, db.Model):
     time_off: Mapped[list[TimeOff]] = relationship(  # noqa: F821
         back_populates="therapist", cascade="all, delete-orphan", order_by="TimeOff.starts_at"
     )
+    languages: Mapped[list[TherapistLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="TherapistLanguage.code"
+    )
+
+    @property
+    def language_codes(self) -> list[str]:
+        """The codes of the languages they give sessions in (services/common/features.py)."""
+        return [row.code for row in self.languages]
 
     def years_of_practice(self, today_year: int) -> int | None:
         if self.practicing_since is None:
@@ -60,3 +68,18 @@ class Therapist(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Therapist {self.slug}>"
+
+
+class TherapistLanguage(db.Model):
+    """A language a therapist gives sessions in, by its code (``features.LANGUAGES``).
+
+    The primary key makes each language once per therapist; ``ix_therapist_languages_code``
+    finds the speakers of a language for search."""
+
+    __tablename__ = "therapist_languages"
+    __table_args__ = (sa.Index("ix_therapist_languages_code", "code", "therapist_id"),)
+
+    therapist_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("therapists.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(sa.String(3), primary_key=True)

@@ -181,7 +181,8 @@ def test_the_openapi_document_lists_every_api_route(app, client, clinics):
     search = spec["paths"]["/api/v1/clinics"]["get"]
     names = {p["name"] for p in search["parameters"]}
     assert names == {"q", "technique", "condition", "near", "radius_mi", "max_price",
-                     "available_on", "min_rating", "sort", "page", "per_page"}
+                     "available_on", "min_rating", "language", "amenity", "sort", "page",
+                     "per_page"}
     technique = next(p for p in search["parameters"] if p["name"] == "technique")
     assert "neuromuscular-therapy" in technique["schema"]["enum"]
 

@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 from ...models import (
     Booking,
     Clinic,
+    ClinicAmenity,
     Location,
     Service,
     Therapist,
+    TherapistLanguage,
     User,
     UTCDateTime,
     WorkingHours,
@@ -65,8 +67,9 @@ class Ids:
 class Rows:
     """Rows of one round, per table, in the order they must be inserted."""
 
-    ORDER = (User.__table__, Clinic.__table__, Location.__table__, Therapist.__table__,
-             therapist_modalities, Service.__table__, service_therapists,
+    ORDER = (User.__table__, Clinic.__table__, ClinicAmenity.__table__, Location.__table__,
+             Therapist.__table__, TherapistLanguage.__table__, therapist_modalities,
+             Service.__table__, service_therapists,
              WorkingHours.__table__, Booking.__table__)
 
     def __init__(self, loader: Loader | None = None) -> None:

@@ -11,6 +11,7 @@ from ...models import (
     Booking,
     BookingStatus,
     Clinic,
+    ClinicAmenity,
     ClinicStatus,
     DepositKind,
     Location,
@@ -19,6 +20,7 @@ from ...models import (
     ScreeningOutcome,
     Service,
     Therapist,
+    TherapistLanguage,
     User,
     UserStatus,
     WorkingHours,
@@ -28,6 +30,7 @@ from ...models import (
 )
 from ...services.booking.pricing import policy_deposit
 from ...services.clinics.policy import policy_text
+from ...services.common.features import AMENITIES
 from ...services.common.local_time import local_instant, local_today
 from .. import data as seed_data
 from ..common import SeedReport
@@ -46,6 +49,11 @@ from .names import (
     STREETS,
 )
 from .places import Zip, zip_pools
+
+#: Other languages synthetic therapists speak, about as common as among US speakers.
+SECOND_LANGUAGES = ("es", "zh", "tl", "vi", "ar", "fr", "ko", "ru", "pt", "ht", "de", "hi",
+                    "pl", "it", "ja", "ase")
+SECOND_WEIGHTS = (40, 6, 5, 5, 4, 4, 3, 3, 3, 2, 3, 3, 2, 2, 2, 2)
 
 
 @dataclass
@@ -92,6 +100,9 @@ class Synthetic:
         self._slugs: dict[str, str] = {}
         self._today: dict[str, date] = {}
         self._instants: dict[tuple[date, int, str], datetime] = {}
+        # Languages and amenities draw from their own generator, derived from the seed, so
+        # adding them left every other row of a seed as it was.
+        self._extras = random.Random(str(rng.getstate()))
 
     # clients ---------------------------------------------------------------
 
@@ -140,6 +151,8 @@ class Synthetic:
         row = self._clinic_row(clinic_id, name, first)
         rows.add(Clinic.__table__, row)
         ctx = _ClinicCtx(row, zips, [])
+        for code in self._extras.sample(AMENITIES.codes, self._extras.randint(0, 6)):
+            rows.add(ClinicAmenity.__table__, {"clinic_id": clinic_id, "code": code})
         for index, z in enumerate(zips):
             ctx.location_ids.append(self._location(rows, clinic_id, z, index))
         return ctx
@@ -231,10 +244,20 @@ class Synthetic:
         for slug in modalities:
             rows.add(therapist_modalities,
                      {"therapist_id": tid, "modality_id": self.modality_ids[slug]})
+        for code in self._languages():
+            rows.add(TherapistLanguage.__table__, {"therapist_id": tid, "code": code})
         giver = _Giver(tid, modalities)
         self._hours(rows, ctx, giver)
         ctx.givers.append(giver)
         self.report.therapists += 1
+
+    def _languages(self) -> list[str]:
+        """English, and for about one therapist in four another language (US-like odds)."""
+        extras = self._extras
+        spoken = ["en"]
+        if extras.random() < 0.25:
+            spoken.append(extras.choices(SECOND_LANGUAGES, weights=SECOND_WEIGHTS)[0])
+        return spoken
 
     def _hours(self, rows: Rows, ctx: _ClinicCtx, giver: _Giver) -> None:
         pattern = seed_data.HOURS_PATTERNS[self.rng.choice(HOURS_KEYS)]

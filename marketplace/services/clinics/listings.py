@@ -8,17 +8,19 @@ under upcoming bookings is refused (see ``stranding``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 
-from ...models import Booking, Clinic, DepositKind, Location, User, WorkingHours, db
+from ...models import Booking, Clinic, ClinicAmenity, DepositKind, Location, User, WorkingHours, db
 from ..audit import diff as changes
 from ..availability import schedules
 from ..availability.engine import WeeklySpan
 from ..common import geo
 from ..common.errors import Conflict, FieldError
+from ..common.features import AMENITIES
 from . import stranding
 
 # --- profile and policy ---------------------------------------------------------------------
@@ -32,13 +34,36 @@ class ProfileData:
     phone: str | None
     email: str | None
     website: str | None
+    amenities: Sequence[str] | None = None  # codes from features.AMENITIES; None: unchanged
+
+    def columns(self) -> dict:
+        """The clinic's own columns (the amenities are rows of their own)."""
+        values = asdict(self)
+        values.pop("amenities")
+        return values
 
 
 def update_profile(*, clinic: Clinic, data: ProfileData, actor: User, now: datetime) -> dict:
-    """Change what clients read about the clinic; returns what changed."""
-    changed = changes.apply(clinic, asdict(data))
+    """Change what clients read about the clinic, amenities included; returns what changed."""
+    changed = changes.apply(clinic, data.columns())
+    if data.amenities is not None:
+        amenities = AMENITIES.checked(data.amenities, field="amenity_codes")
+        if set(amenities) != set(clinic.amenity_codes):
+            changed["amenities"] = [changes.json_value(clinic.amenity_codes),
+                                    changes.json_value(amenities)]
+            set_amenities(clinic, amenities)
     changes.record(clinic, "clinic.profile_update", actor=actor, now=now, changed=changed)
     return changed
+
+
+def set_amenities(clinic: Clinic, codes: Sequence[str]) -> None:
+    """Keep the clinic's amenity rows equal to ``codes`` (checked codes), adding and removing
+    only the difference."""
+    wanted = set(codes)
+    for row in [row for row in clinic.amenities if row.code not in wanted]:
+        clinic.amenities.remove(row)
+    have = set(clinic.amenity_codes)
+    clinic.amenities.extend(ClinicAmenity(code=code) for code in codes if code not in have)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ still needs before it can be verified."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -25,6 +25,7 @@ from ...models import (
 )
 from .. import audit
 from ..common.errors import Conflict, NotAllowed
+from ..common.features import AMENITIES
 from ..common.slugs import MAX_BASE, slugify
 from . import listings, policy
 
@@ -73,7 +74,7 @@ def create_clinic(
     if pending >= MAX_PENDING_CLINICS:
         raise Conflict(f"You have {pending} clinics waiting for verification already.")
     clinic = Clinic(
-        **asdict(profile),
+        **profile.columns(),
         slug=unique_clinic_slug(profile.name, location.city or location.zip_code),
         status=ClinicStatus.PENDING,
         deposit_kind=DepositKind.PERCENT,
@@ -83,6 +84,8 @@ def create_clinic(
         created_at=now,
     )
     clinic.members.append(ClinicMember(user=owner, role=MemberRole.OWNER, created_at=now))
+    amenities = AMENITIES.checked(profile.amenities or (), field="amenity_codes")
+    listings.set_amenities(clinic, amenities)
     db.session.add(clinic)
     db.session.flush()
     audit.record(actor=owner, action="clinic.create", obj=clinic, now=now,

@@ -13,10 +13,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from ...models import Booking, Clinic, Modality, Therapist, User, db
+from ...models import Booking, Clinic, Modality, Therapist, TherapistLanguage, User, db
 from ..audit import diff as changes
 from ..availability import schedules
 from ..common.errors import FieldError
+from ..common.features import LANGUAGES
 from ..common.slugs import MAX_BASE, slugify
 from . import stranding
 
@@ -31,6 +32,7 @@ class TherapistData:
     bio: str
     active: bool
     modality_ids: Sequence[int] = ()
+    languages: Sequence[str] = ()  # codes from features.LANGUAGES
 
 
 def _check(data: TherapistData, *, this_year: int) -> None:
@@ -65,13 +67,16 @@ def create_therapist(
     _check(data, this_year=now.year)
     values = asdict(data)
     values.pop("modality_ids")
+    languages = LANGUAGES.checked(values.pop("languages"), field="language_codes")
     modalities, slug = _modalities(data.modality_ids), unique_slug(data.name)
     therapist = Therapist(clinic=clinic, slug=slug, created_at=now, modalities=modalities,
+                          languages=[TherapistLanguage(code=code) for code in languages],
                           **values)
     db.session.add(therapist)
     db.session.flush()
     changes.record(therapist, "therapist.create", actor=actor, now=now, name=therapist.name,
-                   modalities=[m.slug for m in therapist.modalities])
+                   modalities=[m.slug for m in therapist.modalities],
+                   languages=list(languages))
     return therapist
 
 
@@ -88,6 +93,7 @@ def update_therapist(
         )
     values = asdict(data)
     values.pop("modality_ids")
+    languages = LANGUAGES.checked(values.pop("languages"), field="language_codes")
     if values["licence_number"] != therapist.licence_number:
         therapist.licence_checked_at = None  # a new number has not been checked
     changed = changes.apply(therapist, values)
@@ -98,5 +104,20 @@ def update_therapist(
             changes.json_value([m.slug for m in modalities]),
         ]
         therapist.modalities = modalities
+    if set(languages) != set(therapist.language_codes):
+        changed["languages"] = [changes.json_value(therapist.language_codes),
+                                changes.json_value(languages)]
+        set_languages(therapist, languages)
     changes.record(therapist, "therapist.update", actor=actor, now=now, changed=changed)
     return changed
+
+
+def set_languages(therapist: Therapist, codes: Sequence[str]) -> None:
+    """Keep the therapist's language rows equal to ``codes`` (checked codes), adding and
+    removing only the difference."""
+    wanted = set(codes)
+    for row in [row for row in therapist.languages if row.code not in wanted]:
+        therapist.languages.remove(row)
+    have = set(therapist.language_codes)
+    therapist.languages.extend(TherapistLanguage(code=code) for code in codes
+                               if code not in have)

@@ -1,6 +1,6 @@
 """Up to three clinics side by side: the price per 60 minutes for one technique,
-techniques, credentials, deposit, cancellation window, first open slot,
-rating and distance. Loaded in a fixed number of queries."""
+techniques, credentials, languages, amenities, deposit, cancellation window, first
+open slot, rating and distance. Loaded in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from ..availability import openings
 from ..availability.engine import Slot
 from ..booking import pricing
 from ..common import geo
+from ..common.features import AMENITIES, LANGUAGES, Term
 from ..common.money import whole_dollars
 from ..common.rules import BookingRules
 from ..common.slugs import is_slug
+from . import features
 from . import tray as compare_tray
 from .search import SearchError
 from .terms import Vocabulary
@@ -35,6 +37,8 @@ class Column:
     licensed: int  # therapists with a licence number on file
     first_opening: Slot | None
     distance_mi: float | None = None
+    languages: list[Term] = field(default_factory=list)  # spoken by its bookable team
+    amenities: list[Term] = field(default_factory=list)
     best: set[str] = field(default_factory=set)  # "price", "opening", "rating", "distance"
 
     @property
@@ -59,6 +63,7 @@ def _clinics(slugs: list[str]) -> list[Clinic]:
             selectinload(Clinic.locations),
             selectinload(Clinic.therapists),
             selectinload(Clinic.services).selectinload(Service.modality),
+            selectinload(Clinic.amenities),
         )
     )
     by_slug = {c.slug: c for c in rows}
@@ -86,6 +91,7 @@ def _column(clinic: Clinic, technique: Modality | None, today_year: int,
         years=(min(years), max(years)) if years else None,
         licensed=sum(1 for t in therapists if t.licence_number),
         first_opening=first.get(clinic.id), distance_mi=distance,
+        amenities=AMENITIES.terms_for(clinic.amenity_codes),
     )
 
 
@@ -134,5 +140,8 @@ def compare(slugs: list[str], *, vocabulary: Vocabulary, technique: str | None =
                                      modality_ids=modality_ids)
     result.columns = [_column(c, result.technique, now.year, first, result.place)
                       for c in clinics]
+    spoken = features.team_languages([c.id for c in clinics])
+    for column in result.columns:
+        column.languages = LANGUAGES.terms_for(spoken[column.clinic.id])
     _mark_best(result.columns)
     return result

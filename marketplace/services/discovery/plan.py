@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from ..common import geo
 from ..common.errors import FieldError
+from ..common.features import AMENITIES, LANGUAGES, Term
 from ..common.local_time import zone
 from . import index as search_index
 from .terms import ConditionTerm, Technique, Vocabulary, load_vocabulary
@@ -55,6 +56,8 @@ class SearchQuery:
     max_price_cents: int | None = None  # per 60 minutes
     available_on: date | None = None  # in each clinic's own time zone
     min_rating: float | None = None
+    language: str | None = None  # a code from features.LANGUAGES
+    amenities: tuple[str, ...] = ()  # codes from features.AMENITIES: every one required
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
@@ -69,6 +72,8 @@ class Plan:
     understood: str | None = None
     tokens: tuple[str, ...] = ()
     place: geo.Place | None = None
+    language: Term | None = None
+    amenities: list[Term] = field(default_factory=list)
     sort: str = "relevance"
     notes: list[str] = field(default_factory=list)
     bookable_day: bool = True  # False: the date asked for is outside the booking window
@@ -111,6 +116,7 @@ def make_plan(query: SearchQuery, vocabulary: Vocabulary | None, *, now: datetim
         if plan.condition is None:
             raise SearchError("condition", f"We do not know the condition “{query.condition}”. "
                               "Choose one from the list.")
+    _check_features(plan)
     _understand_text(plan)
     if query.near:
         try:
@@ -131,6 +137,20 @@ def _check_day(day: date | None, *, now: datetime, horizon_days: int) -> None:
     if day > (now + timedelta(days=horizon_days)).date():
         raise SearchError("available_on", f"Clinics take bookings up to {horizon_days} days "
                           "ahead. Choose an earlier date.")
+
+
+def _check_features(plan: Plan) -> None:
+    """The language and amenities must come from their lists (the page shows them)."""
+    query = plan.query
+    if query.language:
+        if not LANGUAGES.known(query.language):
+            raise SearchError("language", f"We do not know the language “{query.language[:40]}”"
+                              ". Choose one from the list.")
+        plan.language = LANGUAGES.terms_for([query.language])[0]
+    try:
+        plan.amenities = AMENITIES.terms_for(AMENITIES.checked(query.amenities, field="amenity"))
+    except FieldError as exc:
+        raise SearchError("amenity", str(exc)) from exc
 
 
 def _understand_text(plan: Plan) -> None:

@@ -30,8 +30,10 @@ from ..availability.engine import Slot
 from ..booking import pricing
 from ..common import slugs
 from ..common.errors import NotFound
+from ..common.features import AMENITIES, LANGUAGES, Term
 from ..common.local_time import zone
 from ..common.rules import BookingRules
+from . import features
 from .terms import ConditionTerm, Technique
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -68,6 +70,11 @@ class Profile:
     year: int = 2000  # this year, for "years of practice"
     chosen: Service | None = None
     openings: list[openings.Opening] = field(default_factory=list)
+    languages: list[Term] = field(default_factory=list)  # the team's (or the therapist's)
+
+    @property
+    def amenities(self) -> list[Term]:
+        return AMENITIES.terms_for(self.clinic.amenity_codes)
 
     @property
     def opening_days(self) -> list[tuple[date, list[openings.Opening]]]:
@@ -96,6 +103,8 @@ def _load_clinic(clinic_id: int, *, givers: bool = False) -> Clinic:
     options = [
         selectinload(Clinic.locations),
         selectinload(Clinic.therapists).selectinload(Therapist.modalities),
+        selectinload(Clinic.therapists).selectinload(Therapist.languages),
+        selectinload(Clinic.amenities),
         services,
         selectinload(Clinic.promotions).joinedload(Promotion.modality),
         selectinload(Clinic.partners),
@@ -210,6 +219,7 @@ def clinic_profile(clinic: Clinic, *, now: datetime, rules: BookingRules,
         promotions=current_promotions(clinic, clinic_today(clinic, now)),
         conditions=conditions_for(modalities), modalities=modalities, year=now.year,
         chosen=found.chosen, openings=found.upcoming,
+        languages=LANGUAGES.terms_for(features.team_languages([clinic.id])[clinic.id]),
     )
     return profile
 
@@ -258,6 +268,7 @@ def therapist_profile(therapist: Therapist, *, now: datetime, rules: BookingRule
         promotions=current_promotions(clinic, clinic_today(clinic, now)),
         conditions=conditions_for(modalities), modalities=modalities, year=now.year,
         chosen=found.chosen, openings=found.upcoming, therapist=therapist,
+        languages=LANGUAGES.terms_for(therapist.language_codes),
     )
     _add_reviews(profile, therapist)
     return profile

@@ -22,7 +22,9 @@ from ...models import Clinic, Location, Service, db
 from ..availability import kept, openings
 from ..availability.engine import Slot
 from ..common import geo
+from ..common.features import AMENITIES, ENGLISH, LANGUAGES, Term
 from ..common.rules import BookingRules
+from . import features
 from . import sql as search_sql
 from .plan import (  # noqa: F401 - SORTS and the limits are part of this module's API
     COUNT_CAP,
@@ -48,6 +50,12 @@ class Result:
     modalities: list[Technique]  # every technique the clinic offers
     matched: list[Technique]  # those the technique or condition asked for
     next_opening: Slot | None
+    languages: list[Term] = field(default_factory=list)  # its team's, English first
+    amenities: list[Term] = field(default_factory=list)
+
+    @property
+    def languages_beyond_english(self) -> list[Term]:
+        return [t for t in self.languages if t.code != ENGLISH]
 
 
 @dataclass
@@ -62,6 +70,8 @@ class SearchResults:
     technique: Technique | None = None
     condition: ConditionTerm | None = None
     understood: str | None = None  # the technique or condition the free text named
+    language: Term | None = None
+    amenities: list[Term] = field(default_factory=list)
     sort: str = "relevance"  # the sort applied (what the sort box shows)
     ranked_by_text: bool = False  # free-text words rank the best matches
     notes: list[str] = field(default_factory=list)
@@ -118,7 +128,7 @@ def search(
     results = SearchResults(
         query=query, place=plan.place, technique=plan.technique, condition=plan.condition,
         understood=plan.understood, sort=plan.sort, notes=plan.notes,
-        ranked_by_text=bool(plan.tokens),
+        ranked_by_text=bool(plan.tokens), language=plan.language, amenities=plan.amenities,
     )
     if not plan.bookable_day:
         return results
@@ -132,6 +142,8 @@ def search(
         tokens=plan.tokens, modality_ids=modality_ids, max_price_cents=query.max_price_cents,
         min_rating=query.min_rating, place=plan.place, radius_mi=query.radius_mi,
         openings=_opening_filter(plan, now=now, rules=rules),
+        language=plan.language.code if plan.language else None,
+        amenities=tuple(t.code for t in plan.amenities),
     )
     dialect = db.session.get_bind().dialect.name
     if filters.everywhere:
@@ -213,7 +225,8 @@ def _hydrate(page: list[_Candidate], plan: Plan, *, now, rules: BookingRules) ->
     clinics = {
         c.id: c
         for c in db.session.scalars(
-            select(Clinic).where(Clinic.id.in_(ids)).options(selectinload(Clinic.locations))
+            select(Clinic).where(Clinic.id.in_(ids)).options(
+                selectinload(Clinic.locations), selectinload(Clinic.amenities))
         )
     }
     offered: dict[int, set[int]] = {cid: set() for cid in ids}
@@ -231,7 +244,12 @@ def _hydrate(page: list[_Candidate], plan: Plan, *, now, rules: BookingRules) ->
                                          modality_ids=plan.modality_ids)
     for c in page:
         c.opening = first.get(c.id)
-    return [_result(c, clinics[c.id], offered[c.id], plan) for c in page]
+    spoken = features.team_languages(ids)
+    results = [_result(c, clinics[c.id], offered[c.id], plan) for c in page]
+    for item in results:
+        item.languages = LANGUAGES.terms_for(spoken[item.clinic.id])
+        item.amenities = AMENITIES.terms_for(item.clinic.amenity_codes)
+    return results
 
 
 def _nearest(clinic: Clinic, place: geo.Place | None) -> Location | None:

@@ -7,7 +7,8 @@ the locations in its bounding box through a spatial index (SQLite's R*Tree
 ``locations_rtree``, PostgreSQL's GiST ``ix_locations_point``), then the exact
 distance; the rating floor uses ``ix_clinics_status_rating``; "open on a date" and
 the soonest opening are a grouped subquery over the open time kept as rows
-(``opening_runs``, see ``availability/kept.py``). With neither a place nor words,
+(``opening_runs``, see ``availability/kept.py``); a language and amenities are an
+``EXISTS`` each over their association tables' keys (``features``). With neither a place nor words,
 ``catalogue`` shapes the same rows so that a page in the rating order is read from
 ``ix_clinics_status_rank`` and the work stops after it.
 """
@@ -27,6 +28,7 @@ from sqlalchemy.engine import Engine
 from ...models import Clinic, ClinicStatus, Location, OpeningRun, Service
 from ..availability import openings
 from ..common import geo
+from . import features
 from . import index as search_index
 
 
@@ -41,6 +43,15 @@ class Filters:
     place: geo.Place | None = None
     radius_mi: float = 25
     openings: OpeningFilter | None = None
+    language: str | None = None
+    amenities: tuple[str, ...] = ()
+
+    def feature_conditions(self) -> list:
+        """The language and amenity filters: an ``EXISTS`` each (``features``)."""
+        found = features.has_amenities(self.amenities)
+        if self.language is not None:
+            found.append(features.speaks(self.language, self.modality_ids))
+        return found
 
     @property
     def everywhere(self) -> bool:
@@ -187,6 +198,7 @@ def candidates(filters: Filters, dialect: str) -> Select:
         stmt = stmt.add_columns(sa.literal(0.0, sa.Float).label("rank"))
     if filters.min_rating is not None:
         stmt = stmt.where(Clinic.rating_avg >= filters.min_rating)
+    stmt = stmt.where(*filters.feature_conditions())
     if nearby is not None:
         stmt = stmt.join(nearby, nearby.c.clinic_id == Clinic.id).where(
             nearby.c.distance <= filters.radius_mi).add_columns(nearby.c.distance)
@@ -226,6 +238,7 @@ def catalogue(filters: Filters) -> Select:
         stmt = stmt.where(select(Service.id).where(*matching).exists())
     if filters.min_rating is not None:
         stmt = stmt.where(Clinic.rating_avg >= filters.min_rating)
+    stmt = stmt.where(*filters.feature_conditions())
     wanted = filters.openings
     if wanted is not None and wanted.day is not None:  # open on that date: one probe each
         run = OpeningRun

@@ -3,7 +3,7 @@ names it, in the same shape as every other API error (see web/errors.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -31,8 +31,10 @@ def form_error(form) -> Response:
     return bad_parameter(name, problems[0], errors)
 
 
-def strict_args(names: dict[str, int | None]) -> Response | None:
-    """API parameters come once, and only free text may be empty or long up to its limit.
+def strict_args(names: dict[str, int | None],
+                repeatable: Collection[str] = ()) -> Response | None:
+    """API parameters come once (those in ``repeatable`` as often as needed), and only
+    free text may be empty or long up to its limit.
 
     ``names`` maps each parameter to its longest allowed value, or None for a typed
     parameter (a number, date or choice) that may not be empty. The search page is
@@ -40,11 +42,11 @@ def strict_args(names: dict[str, int | None]) -> Response | None:
     """
     for name, longest in names.items():
         values = request.args.getlist(name)
-        if len(values) > 1:
+        if len(values) > 1 and name not in repeatable:
             return bad_parameter(name, f"Give {name} once.")
         if not values:
             continue
-        if longest is None and not values[0]:
+        if longest is None and not all(values):
             return bad_parameter(name, f"{name} is empty; leave it out to mean any.")
         if longest is not None and len(values[0]) > longest:
             return bad_parameter(name, f"{name} is longer than {longest} characters.")
@@ -52,11 +54,11 @@ def strict_args(names: dict[str, int | None]) -> Response | None:
 
 
 def read(names: dict[str, int | None], form_class, query: Callable[[Any], Any],
-         shape: Callable[[Any], dict]) -> Response:
+         shape: Callable[[Any], dict], repeatable: Collection[str] = ()) -> Response:
     """A read-only endpoint: the parameters checked (``strict_args``, then ``form_class``),
     ``query(form)`` asked, its answer as JSON by ``shape``; a parameter the query refuses
     (a ``FieldError``) is a 400 naming it."""
-    refused = strict_args(names)
+    refused = strict_args(names, repeatable)
     if refused:
         return refused
     form = form_class(request.args)

@@ -17,8 +17,9 @@ from . import serialize
 from .base import bp, read
 
 SEARCH_ARGS = {"q": 100, "near": 80, "technique": None, "condition": None, "radius_mi": None,
-               "max_price": None, "available_on": None, "min_rating": None, "sort": None,
-               "page": None, "per_page": None}
+               "max_price": None, "available_on": None, "min_rating": None, "language": None,
+               "amenity": None, "sort": None, "page": None, "per_page": None}
+REPEATABLE = frozenset({"amenity"})  # amenity=parking&amenity=shower: clinics with both
 AVAILABILITY_ARGS = {"service": None, "date": None, "therapist": None, "from": None,
                      "to": None}
 
@@ -26,7 +27,7 @@ AVAILABILITY_ARGS = {"service": None, "date": None, "therapist": None, "from": N
 @bp.get("/clinics")
 def clinics():
     """Search published clinics; the parameters mirror the search page's."""
-    return read(SEARCH_ARGS, ApiSearchForm, _search, serialize.search_page)
+    return read(SEARCH_ARGS, ApiSearchForm, _search, serialize.search_page, REPEATABLE)
 
 
 def _search(form: ApiSearchForm):

@@ -14,6 +14,7 @@ from ...forms.api import SLUG
 from ...forms.search import MAX_PAGE
 from ...models import Clinic, ClinicStatus, Service, db
 from ...services.common import catalog
+from ...services.common.features import AMENITIES, LANGUAGES
 from ...services.discovery.plan import RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT
 from ...services.discovery.search import COUNT_CAP, MAX_PER_PAGE, MAX_RADIUS_MI, SORTS
 from .base import bp
@@ -35,6 +36,12 @@ BOOLEAN = {"type": "boolean"}
 # Free text: any character but NUL, which every request refuses (web/security.py).
 TEXT = {**STRING, "pattern": "^[^\\x00]*$"}
 STRINGS = SLUGS = {"type": "array", "items": STRING}
+LANGUAGE = {**STRING, "enum": list(LANGUAGES.codes)}
+AMENITY = {**STRING, "enum": list(AMENITIES.codes)}
+LANGUAGE_CODES = {"type": "array", "items": LANGUAGE, "description": (
+    "ISO 639-1 codes (ISO 639-3 where a language has none: yue Cantonese, "
+    "ase American Sign Language)")}
+AMENITY_CODES = {"type": "array", "items": AMENITY}
 ZONED_TIME = {"type": "string", "format": "date-time",
               "description": "ISO 8601 with the clinic's UTC offset"}
 
@@ -54,7 +61,9 @@ SEARCH_RESULT = _object({
     "rating": _nullable({**NUMBER, "minimum": 1, "maximum": 5}),
     "review_count": {**INTEGER, "minimum": 0},
     "modalities": SLUGS, "matched_modalities": SLUGS,
-    "next_opening_at": _nullable(ZONED_TIME), "timezone": _nullable(STRING),
+    "next_opening_at": _nullable(ZONED_TIME),
+    "languages": {**LANGUAGE_CODES, "description": "languages its bookable therapists speak"},
+    "amenities": AMENITY_CODES, "timezone": _nullable(STRING),
     "url": {**STRING, "format": "uri"},
 })
 
@@ -71,7 +80,8 @@ SEARCH_PAGE = _object({
     "sort": {**STRING, "enum": list(SORTS)},
     "place": _nullable(_object({"label": STRING, "latitude": NUMBER, "longitude": NUMBER})),
     "technique": _nullable(STRING), "condition": _nullable(STRING),
-    "condition_modalities": SLUGS, "notes": {"type": "array", "items": STRING},
+    "condition_modalities": SLUGS, "language": _nullable(LANGUAGE),
+    "amenities": AMENITY_CODES, "notes": {"type": "array", "items": STRING},
 })
 
 CLINIC = _object({
@@ -88,7 +98,7 @@ CLINIC = _object({
         "slug": STRING, "name": STRING, "credentials": STRING,
         "licence_number": _nullable(STRING), "licence_state": _nullable(STRING),
         "licence_checked": BOOLEAN, "practicing_since": _nullable(INTEGER),
-        "modalities": SLUGS})},
+        "modalities": SLUGS, "languages": LANGUAGE_CODES})},
     "services": {"type": "array", "items": _object({
         "id": INTEGER, "name": STRING, "modality": STRING, "duration_min": INTEGER,
         "price_cents": INTEGER, "price_per_60_cents": INTEGER, "deposit_cents": INTEGER,
@@ -102,6 +112,8 @@ CLINIC = _object({
         "value": INTEGER, "modality": _nullable(STRING),
         "ends_on": _nullable({**STRING, "format": "date"})})},
     "modalities": SLUGS, "conditions": SLUGS,
+    "languages": {**LANGUAGE_CODES, "description": "languages its bookable therapists speak"},
+    "amenities": AMENITY_CODES,
 })
 
 AVAILABILITY = _object({
@@ -168,6 +180,14 @@ def _search_parameters(techniques: list[str], conditions: list[str]) -> list[dic
                "clinics, with a note saying why"),
         _query("min_rating", {**NUMBER, "minimum": 1, "maximum": 5, "multipleOf": 0.01},
                "Lowest average rating (published reviews)"),
+        _query("language", LANGUAGE, "Only clinics with an active therapist who gives a "
+               "bookable service (of the technique asked for, if any) in this language: an "
+               "ISO 639-1 code (ISO 639-3 where there is none: yue, ase). An unknown code is "
+               "refused (400 naming language)"),
+        {**_query("amenity", {"type": "array", "items": AMENITY, "maxItems": len(AMENITIES.codes)},
+                  "Only clinics offering every amenity given; repeat it for several "
+                  "(amenity=parking&amenity=shower). An unknown one is refused (400 naming "
+                  "amenity)"), "style": "form", "explode": True},
         _query("sort", {**STRING, "enum": list(SORTS), "default": "relevance"},
                "relevance, distance (needs near: refused with 400 without it), price (per 60 "
                "minutes), rating or soonest. "

@@ -35,6 +35,8 @@ def result(item: Result) -> dict:
         "modalities": [m.slug for m in item.modalities],
         "matched_modalities": [m.slug for m in item.matched],
         "next_opening_at": local_iso(item.next_opening),
+        "languages": [t.code for t in item.languages],
+        "amenities": [t.code for t in item.amenities],
         "timezone": location.timezone if location else None,
         "url": url_for("public.clinic", slug=clinic.slug, _external=True),
     }
@@ -56,6 +58,8 @@ def search_page(results: SearchResults) -> dict:
         "technique": results.technique.slug if results.technique else None,
         "condition": results.condition.slug if results.condition else None,
         "condition_modalities": [m.slug for m in results.condition_modalities],
+        "language": results.language.code if results.language else None,
+        "amenities": [t.code for t in results.amenities],
         "notes": results.notes,
     }
 
@@ -75,6 +79,7 @@ def _therapists(profile) -> list[dict]:
         "licence_number": t.licence_number, "licence_state": t.licence_state,
         "licence_checked": t.licence_checked_at is not None,
         "practicing_since": t.practicing_since, "modalities": [m.slug for m in t.modalities],
+        "languages": t.language_codes,
     } for t in profile.therapists]
 
 
@@ -116,6 +121,8 @@ def clinic_detail(profile) -> dict:
         } for p in profile.promotions],
         "modalities": [m.slug for m in profile.modalities],
         "conditions": [c.slug for c, _ in profile.conditions],
+        "languages": [t.code for t in profile.languages],
+        "amenities": [t.code for t in profile.amenities],
     }
 
 

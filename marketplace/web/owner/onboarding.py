@@ -79,6 +79,7 @@ def _profile(form) -> listings.ProfileData:
         name=form.name.data, tagline=form.tagline.data or None,
         description=form.description.data or "", phone=form.phone.data or None,
         email=form.email.data or None, website=form.website.data or None,
+        amenities=tuple(code for code in form.amenity_codes.data or () if code),
     )
 
 

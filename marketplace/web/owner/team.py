@@ -40,6 +40,7 @@ def _therapist_data(form) -> therapists.TherapistData:
         licence_state=form.licence_state.data or None,
         practicing_since=form.practicing_since.data, bio=form.bio.data or "",
         active=form.active.data, modality_ids=form.modalities.data or [],
+        languages=tuple(code for code in form.language_codes.data or () if code),
     )
 
 

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, redirect, request, session, url_for
 from ...models import Clinic
 from ...services.booking import pricing
 from ...services.clinics import policy as policy_words
+from ...services.common.features import AMENITIES, LANGUAGES
 from ...services.common.local_time import zone
 from ...services.discovery import terms as search_terms
 from ...services.discovery import tray as compare_tray
@@ -95,3 +96,5 @@ bp.add_app_template_global(policy_words.deposit_covers, "deposit_covers")
 bp.add_app_template_global(policy_words.cancellation_words, "cancellation_words")
 bp.add_app_template_global(policy_words.window_words, "window_words")
 bp.add_app_template_global(pricing.describe, "describe_promotion")
+bp.add_app_template_filter(LANGUAGES.name, "language_name")
+bp.add_app_template_filter(AMENITIES.name, "amenity_name")

@@ -16,7 +16,7 @@ from .base import bp, tray_clinics, without_empty_params
 # What a search URL may carry (never url_for's own _external, _scheme, _anchor).
 SEARCH_PARAMS = frozenset(
     {"q", "technique", "condition", "near", "radius_mi", "max_price", "available_on",
-     "min_rating", "sort"}
+     "min_rating", "language", "amenity", "sort"}
 )
 
 
@@ -44,8 +44,10 @@ def search_page():
 
 @bp.app_template_global()
 def search_url(**changes) -> str:
-    """This search's URL with some parameters changed (``None`` drops one), from page 1."""
-    args = {k: v for k, v in request.args.items() if k in SEARCH_PARAMS and v != ""}
+    """This search's URL with some parameters changed (``None`` drops one), from page 1.
+    A parameter given several times (``amenity``) keeps every value."""
+    args = {k: [v for v in request.args.getlist(k) if v != ""] for k in SEARCH_PARAMS}
+    args = {k: v for k, v in args.items() if v}
     for name, value in changes.items():
         if value is None:
             args.pop(name, None)
