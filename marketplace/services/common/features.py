@@ -85,5 +85,5 @@ AMENITIES = FixedList("amenity", [
     ("female-therapist", "Female therapist available"),
     ("fragrance-free", "Fragrance-free on request"),
 ])
-#: The longest code each column must hold (migration 0005_languages_amenities).
+#: The longest code each column must hold (migration 0007_languages_amenities).
 LANGUAGE_CODE_MAX, AMENITY_CODE_MAX = 3, 32
