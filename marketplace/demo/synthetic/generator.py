@@ -383,7 +383,7 @@ class Synthetic:
             "blocked_from": starts_at - timedelta(minutes=service["buffer_before_min"]),
             "blocked_until": ends_at + timedelta(minutes=service["buffer_after_min"]),
             "timezone": span.timezone, "hold_expires_at": None, "currency": "usd",
-            "price_cents": price, "discount_cents": 0,
+            "price_cents": price, "discount_cents": 0, "gift_card_cents": 0,
             "deposit_cents": policy_deposit(clinic["deposit_kind"], clinic["deposit_value"],
                                            price),
             "promotion_id": None, "policy_deposit_kind": clinic["deposit_kind"],
