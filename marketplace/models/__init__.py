@@ -17,6 +17,7 @@ from .clinic import (
     PromotionKind,
 )
 from .intake import IntakeRecord
+from .message import Message, MessageReport, MessageReportReason, MessageThread
 from .opening import OpeningRun, OpeningWindow
 from .outbox import OutboxEmail, OutboxStatus
 from .payment import Payment, PaymentEvent, PaymentStatus
@@ -43,6 +44,10 @@ __all__ = [
     "Intensity",
     "Location",
     "MemberRole",
+    "Message",
+    "MessageReport",
+    "MessageReportReason",
+    "MessageThread",
     "Modality",
     "ModalityAlias",
     "OpeningRun",

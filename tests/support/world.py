@@ -1,8 +1,8 @@
 """The world the authorization matrix (and the browser walk of every page) runs in:
 clinic X with its owner, clinic Y with another owner, client A with a booking, a
-completed and reviewed visit and a private report at X, client B with a claim on X,
-and an admin. URL arguments are filled with things that belong to client A and
-clinic X, so client B and owner Y are the strangers.
+completed and reviewed visit and a private report at X, a conversation of A's with X,
+client B with a claim on X, and an admin. URL arguments are filled with things that
+belong to client A and clinic X, so client B and owner Y are the strangers.
 
 A new route whose URL has a new argument needs a value here.
 """
@@ -50,6 +50,10 @@ def build_world() -> tuple[dict, dict]:
     time_off = TimeOff(therapist=x.therapist, starts_at=datetime(2031, 6, 1, tzinfo=UTC),
                        ends_at=datetime(2031, 6, 2, tzinfo=UTC))
     db.session.add_all([promotion, time_off])
+    # Messages: A's question to X, answered by X (A may report the answer).
+    thread = factories.create_thread(x.clinic, client_a, at=datetime(2031, 5, 1, 12, tzinfo=UTC),
+                                     answer="Yes, behind the building.")
+    answer = thread.messages[-1]
     db.session.commit()
     users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
              "owner_y": owner_y, "admin": admin}
@@ -76,5 +80,8 @@ def build_world() -> tuple[dict, dict]:
         "time_off_id": time_off.id,
         "promotion_id": promotion.id,
         "outcome": "completed",
+        "thread_id": thread.id,
+        "message_id": answer.id,
+        "verdict": "dismiss",
     }
     return users, args
