@@ -50,10 +50,14 @@ def build_world() -> tuple[dict, dict]:
     time_off = TimeOff(therapist=x.therapist, starts_at=datetime(2031, 6, 1, tzinfo=UTC),
                        ends_at=datetime(2031, 6, 2, tzinfo=UTC))
     db.session.add_all([promotion, time_off])
-    # Messages: A's question to X, answered by X (A may report the answer).
+    # Messages: A's question to X, answered by X, and A's report of the answer.
     thread = factories.create_thread(x.clinic, client_a, at=datetime(2031, 5, 1, 12, tzinfo=UTC),
                                      answer="Yes, behind the building.")
     answer = thread.messages[-1]
+    from marketplace.models import MessageReport, MessageReportReason
+
+    db.session.add(MessageReport(message=answer, reporter=client_a,
+                                 reason=MessageReportReason.SPAM, text="Not what I asked."))
     db.session.commit()
     users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
              "owner_y": owner_y, "admin": admin}

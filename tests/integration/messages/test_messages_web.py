@@ -65,6 +65,8 @@ def test_a_client_asks_from_the_profile_and_the_owner_answers_in_place(client, a
     console = client.get(f"/owner/clinics/{x.clinic.slug}/messages").get_data(as_text=True)
     assert _nav_count(console) == "1"
     assert me.name in console
+    clinics = client.get("/owner").get_data(as_text=True)
+    assert '<span class="badge badge-warn">1 unread</span>' in clinics
     assert "Parking" in console
     opened = client.get(f"/owner/clinics/{x.clinic.slug}/messages/{thread.id}")
     assert _nav_count(opened.get_data(as_text=True)) is None  # read by opening it
@@ -241,6 +243,7 @@ def test_a_client_reports_an_answer_and_an_admin_hides_it(client, auth, x, now):
     admin = create_user(role=Role.ADMIN)
     db.session.commit()
     auth.session_for(admin)
+    assert "<strong>1</strong> reported message<" in client.get("/admin/").get_data(as_text=True)
     queue = client.get("/admin/moderation").get_data(as_text=True)
     assert f'id="reported-message-{answer.id}"' in queue
     assert "Call my private number." in queue
