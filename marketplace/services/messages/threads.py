@@ -202,7 +202,8 @@ def client_threads(user: User) -> Select:
     """``user``'s threads, latest activity first (a select, to paginate)."""
     return (
         select(MessageThread).where(MessageThread.client_id == user.id)
-        .options(selectinload(MessageThread.clinic), selectinload(MessageThread.booking))
+        .options(selectinload(MessageThread.clinic).selectinload(Clinic.locations),
+                 selectinload(MessageThread.booking))
         .order_by(MessageThread.last_message_at.desc(), MessageThread.id.desc())
     )
 

@@ -277,3 +277,37 @@ def test_an_owner_reports_a_clients_message_and_an_admin_dismisses_without_javas
     db.session.expire_all()
     assert not db.session.get(Message, question.id).is_hidden
     assert "No reported messages." in client.get("/admin/moderation").get_data(as_text=True)
+
+
+def _reported_thread(b, now, minutes: int):
+    thread = create_thread(b.clinic, at=now - timedelta(minutes=minutes), answer="Spam!")
+    db.session.add(MessageReport(message=thread.messages[-1], reporter=thread.client,
+                                 reason="spam"))
+    return thread
+
+
+def test_lists_cost_the_same_queries_for_many_threads(client, auth, now, count_queries):
+    b = create_bookable_clinic()
+    me = create_user()
+    admin = create_user(role=Role.ADMIN)
+    others = [create_bookable_clinic() for _ in range(6)]
+    create_thread(others[0].clinic, me, at=now, answer="Hi")
+    _reported_thread(b, now, 1)
+    db.session.commit()
+    pages = {"/messages": me, f"/owner/clinics/{b.clinic.slug}/messages": b.owner,
+             "/admin/moderation": admin}
+    one = {}
+    for url, who in pages.items():
+        auth.session_for(who)
+        with count_queries() as q:
+            assert client.get(url).status_code == 200
+        one[url] = q.count
+    for n, other in enumerate(others[1:], start=2):
+        create_thread(other.clinic, me, at=now - timedelta(minutes=n), answer="Hi")
+        _reported_thread(b, now, n)
+    db.session.commit()
+    for url, who in pages.items():
+        auth.session_for(who)
+        with count_queries() as q:
+            assert client.get(url).status_code == 200
+        assert q.count == one[url], url
