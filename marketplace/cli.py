@@ -23,6 +23,24 @@ def register(app: Flask) -> None:
     register_booking(app)
     app.cli.add_command(search_index_command)
     app.cli.add_command(openings_command)
+    app.cli.add_command(purge_messages)
+
+
+@click.command("purge-messages")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep conversations with a message in this many days "
+                   "(default: MESSAGE_RETENTION_DAYS).")
+def purge_messages(days: int | None) -> None:
+    """Delete conversations with no new message for the retention period (daily cron;
+    running it again deletes nothing more)."""
+    from flask import current_app
+
+    from .services.messages import retention
+
+    days = days or current_app.config["MESSAGE_RETENTION_DAYS"]
+    count = retention.purge_inactive(now=utcnow(), days=days)
+    db.session.commit()
+    click.echo(f"Deleted {count} conversation(s) with no message in {days} days.")
 
 
 @click.command("create-admin")

@@ -140,6 +140,8 @@ def _booking_rules() -> dict:
         "BOOKING_HORIZON_DAYS": _int("BOOKING_HORIZON_DAYS", 60),
         "SLOT_STEP_MINUTES": _int("SLOT_STEP_MINUTES", 15),
         "REVIEW_WINDOW_DAYS": _int("REVIEW_WINDOW_DAYS", 90),
+        # Conversations with no new message for this long are deleted (flask purge-messages).
+        "MESSAGE_RETENTION_DAYS": _int("MESSAGE_RETENTION_DAYS", 730),
     }
 
 

@@ -46,7 +46,7 @@ def too_many_message(minutes: int) -> str:
 
 
 def rate_limit(limit_value: str, *, page: Callable[[str], Response | None] | None = None,
-               **kwargs):
+               scope: str | None = None, **kwargs):
     """A Flask-Limiter route limit that each app can switch off with ``RATE_LIMITS``.
 
     Flask-Limiter keeps its on/off switch and storage on the (single) Limiter
@@ -56,6 +56,9 @@ def rate_limit(limit_value: str, *, page: Callable[[str], Response | None] | Non
     message it is given, so the client keeps the page and what they typed; it answers
     429 with ``Retry-After``. Without it (or when it returns None) the error handler
     answers with the same message.
+
+    ``scope`` shares one count among every route limited under that name (sending a
+    message counts the same whether it starts a conversation or answers one).
     """
     def on_breach(limit) -> Response | None:
         minutes = retry_minutes(limit.reset_at)
@@ -66,6 +69,9 @@ def rate_limit(limit_value: str, *, page: Callable[[str], Response | None] | Non
             response.headers["Retry-After"] = str(minutes * 60)
         return response
 
+    if scope is not None:
+        return limiter.shared_limit(limit_value, scope, exempt_when=_limits_off,
+                                    on_breach=on_breach, **kwargs)
     return limiter.limit(limit_value, exempt_when=_limits_off, on_breach=on_breach, **kwargs)
 
 __all__ = ["csrf", "db", "limiter", "login_manager", "migrate", "rate_limit"]

@@ -1,5 +1,6 @@
 """Loads the demo data (idempotent): the vocabulary, the seed and demo clinics, the
-demo accounts, past visits with reviews, time off, and this week's schedule.
+demo accounts, past visits with reviews, time off, this week's schedule and a couple
+of conversations between the demo client and seed clinics.
 
 Upserts go by natural key (slug, e-mail, reference, name within a clinic): the
 vocabulary is refreshed from ``data`` on every run, while clinics and what hangs
@@ -17,6 +18,7 @@ from ..models import Role, User, db
 from ..services.accounts.users import normalise_email
 from ..services.discovery import index as search_index
 from . import data as seed_data
+from . import messages as seed_messages
 from . import reviews as seed_reviews
 from . import schedule as seed_schedule
 from .clinics import upsert_clinic
@@ -49,6 +51,7 @@ def seed_demo(*, now: datetime) -> SeedReport:
     db.session.flush()
     seed_reviews.ensure_demo_reviews(users=users, now=now, add_booking=add_demo_booking)
     bookings += seed_schedule.ensure_upcoming_bookings(users=users, now=now)
+    seed_messages.ensure_demo_threads(users, now)
     # Indexed as they are written; this also covers a database from before the index.
     db.session.flush()
     search_index.refresh(db.session.connection(), [c.id for c in clinics])

@@ -20,6 +20,7 @@ from .clinic import (
 )
 from .gift_card import EntryKind, GiftCard, GiftCardEntry, GiftCardStatus
 from .intake import IntakeRecord
+from .message import Message, MessageReport, MessageReportReason, MessageThread
 from .opening import OpeningRun, OpeningWindow
 from .outbox import OutboxEmail, OutboxStatus
 from .payment import Payment, PaymentEvent, PaymentStatus
@@ -52,6 +53,10 @@ __all__ = [
     "Intensity",
     "Location",
     "MemberRole",
+    "Message",
+    "MessageReport",
+    "MessageReportReason",
+    "MessageThread",
     "Modality",
     "ModalityAlias",
     "OpeningRun",

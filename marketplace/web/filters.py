@@ -22,6 +22,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..models import Clinic
 from ..services.common.money import format_cents, format_whole_dollars
+from ..services.messages import threads
 from ..services.reviews import posting as reviews
 
 
@@ -95,6 +96,7 @@ NAV = (
     ("account.bookings", "My bookings", {"client", "owner", "admin"}),
     ("account.reviews", "My reviews", {"client"}),
     ("account.gift_cards", "Gift cards", {"client"}),
+    ("account.messages", "Messages", {"client", "owner"}),
     ("owner.dashboard", "My clinics", {"owner"}),
     ("admin.dashboard", "Admin", {"admin"}),
     ("account.settings", "Settings", {"client", "owner", "admin"}),
@@ -106,17 +108,23 @@ def clinic_timezone(clinic: Clinic) -> str:
     return clinic.locations[0].timezone if clinic.locations else "UTC"
 
 
+#: Menu entries that show a count of unread things, and how to count them.
+NAV_COUNTS = {"account.messages": threads.client_unread_count}
+
+
 def nav_items(user) -> list[dict]:
-    """The signed-in menu for ``user``'s role."""
+    """The signed-in menu for ``user``'s role (with a count where one is kept)."""
     items = []
     for endpoint, label, roles in NAV:
         if user.role.value in roles and endpoint in current_app.view_functions:
-            items.append({"url": url_for(endpoint), "label": label})
+            count = NAV_COUNTS[endpoint](user) if endpoint in NAV_COUNTS else 0
+            items.append({"url": url_for(endpoint), "label": label, "count": count})
     return items
 
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["clinic_unread"] = threads.clinic_unread_count
     app.jinja_env.globals["clinic_timezone"] = clinic_timezone
     app.jinja_env.globals["review_aspects"] = reviews.aspect_ratings
     app.jinja_env.globals["review_author"] = reviews.author_label

@@ -34,6 +34,11 @@ CLINIC_X = {"anonymous": "login", "client_a": "forbidden", "client_b": "forbidde
 # clinics only); every page about a clinic is CLINIC_X.
 OWNER_ANY = {"anonymous": "login", "client_a": "forbidden", "client_b": "forbidden",
              "owner_x": "ok", "owner_y": "ok", "admin": "ok"}
+THREAD_OF_A = {"anonymous": "login", "client_a": "ok", "client_b": "hidden",
+               "owner_x": "hidden", "owner_y": "hidden", "admin": "hidden"}
+# The clinic's answer in A's thread: A may report it; the clinic's side (its owner, an
+# admin) may not report its own answer (403); strangers see nothing.
+ANSWER_IN_A_THREAD = {**THREAD_OF_A, "owner_x": "forbidden", "admin": "forbidden"}
 BOOKING_OF_A = {"anonymous": "login", "client_a": "ok", "client_b": "hidden",
                 "owner_x": "hidden", "owner_y": "hidden", "admin": "hidden"}
 
@@ -79,6 +84,13 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "account.report_visit": (("GET", "POST"), BOOKING_OF_A),
     "public.report_review": (("GET", "POST"), SIGNED_IN),
     "public.clinic_reviews": (("GET",), PUBLIC),
+    # Messages between a client and a clinic: private to A and X's team.
+    "account.messages": (("GET",), SIGNED_IN),
+    "account.thread": (("GET",), THREAD_OF_A),
+    "account.reply": (("POST",), THREAD_OF_A),
+    "account.ask": (("GET", "POST"), SIGNED_IN),
+    "account.ask_about_booking": (("GET", "POST"), BOOKING_OF_A),
+    "account.report_message": (("GET", "POST"), ANSWER_IN_A_THREAD),
     "owner.reviews": (("GET",), CLINIC_X),
     "owner.respond_to_review": (("POST",), CLINIC_X),
     # The owner console (issue 5); test_owner_tenancy.py also walks every owner.* rule.
@@ -119,6 +131,9 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "calendar_feed_issue": ("POST",),
             "calendar_feed_revoke": ("POST",),
             "gift_cards_csv": ("GET",),
+            "messages": ("GET",),
+            "thread": ("GET",),
+            "reply": ("POST",),
         }.items()
     },
     # Booking and payments (issue 4). The world's booking of client A is confirmed: its
@@ -158,6 +173,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "moderation_queue": ("GET",),
             "moderate": ("POST",),
             "resolve_visit_report": ("POST",),
+            "moderate_message": ("POST",),
             "clinics": ("GET",),
             "clinic": ("GET",),
             "verify_clinic": ("POST",),

@@ -287,3 +287,32 @@ def create_claim(clinic: Clinic, user: User, **overrides):
     values = {"clinic_id": clinic.id, "user_id": user.id, "message": "I run this clinic."}
     values.update(overrides)
     return _save(ClinicClaim(**values))
+
+
+# --- messages ---------------------------------------------------------------------------
+
+
+def create_thread(clinic: Clinic, client: User | None = None, *, at: datetime | None = None,
+                  answer: str | None = None, **overrides):
+    """A thread ``client`` (a new one by default) started with ``clinic`` at ``at``; with
+    ``answer``, the clinic's unread answer a minute later. Written as rows: no e-mail."""
+    from marketplace.models import Message, MessageThread, utcnow
+
+    at = at or utcnow().replace(microsecond=0)
+    client = client or create_user()
+    values = {"clinic": clinic, "client": client, "subject": "Parking",
+              "created_at": at, "last_message_at": at, "last_client_message_at": at,
+              "client_read_at": at}
+    values.update(overrides)
+    thread = _save(MessageThread(**values))
+    _save(Message(thread=thread, author=client, from_clinic=False, created_at=at,
+                  body="Is there parking near the clinic?"))
+    if answer is not None:
+        later = at + timedelta(minutes=1)
+        member = clinic.members[0].user if clinic.members else None
+        _save(Message(thread=thread, author=member, from_clinic=True, created_at=later,
+                      body=answer))
+        thread.last_message_at = thread.last_clinic_message_at = later
+        thread.clinic_read_at = later
+        db.session.flush()
+    return thread

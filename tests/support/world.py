@@ -1,8 +1,8 @@
 """The world the authorization matrix (and the browser walk of every page) runs in:
 clinic X with its owner, clinic Y with another owner, client A with a booking, a
-completed and reviewed visit and a private report at X, client B with a claim on X,
-and an admin. URL arguments are filled with things that belong to client A and
-clinic X, so client B and owner Y are the strangers.
+completed and reviewed visit and a private report at X, a conversation of A's with X,
+client B with a claim on X, and an admin. URL arguments are filled with things that
+belong to client A and clinic X, so client B and owner Y are the strangers.
 
 A new route whose URL has a new argument needs a value here.
 """
@@ -72,6 +72,14 @@ def build_world() -> tuple[dict, dict]:
     db.session.flush()
     ledger.post(gift, kind=EntryKind.PURCHASE, amount_cents=5000,
                 now=datetime(2026, 1, 5, tzinfo=UTC))
+    # Messages: A's question to X, answered by X, and A's report of the answer.
+    thread = factories.create_thread(x.clinic, client_a, at=datetime(2031, 5, 1, 12, tzinfo=UTC),
+                                     answer="Yes, behind the building.")
+    answer = thread.messages[-1]
+    from marketplace.models import MessageReport, MessageReportReason
+
+    db.session.add(MessageReport(message=answer, reporter=client_a,
+                                 reason=MessageReportReason.SPAM, text="Not what I asked."))
     db.session.commit()
     users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
              "owner_y": owner_y, "admin": admin}
@@ -99,5 +107,8 @@ def build_world() -> tuple[dict, dict]:
         "time_off_id": time_off.id,
         "promotion_id": promotion.id,
         "outcome": "completed",
+        "thread_id": thread.id,
+        "message_id": answer.id,
+        "verdict": "dismiss",
     }
     return users, args

@@ -1,9 +1,10 @@
 """The client's own account (blueprint ``account``): sign-in, registration and recovery,
-settings, "My bookings" (with cancel and reschedule) and "My reviews" (writing one,
-reporting a visit). The URLs keep their short paths (/login, /bookings/<reference>,
-/account/settings, /reviews/mine); the pages live under templates/account/."""
+settings, "My bookings" (with cancel and reschedule), "My reviews" (writing one,
+reporting a visit) and "Messages" (conversations with clinics, reporting a message).
+The URLs keep their short paths (/login, /bookings/<reference>, /account/settings,
+/reviews/mine, /messages); the pages live under templates/account/."""
 
-from . import bookings, gift_cards, reviews, settings, signin  # noqa: F401 - views register on bp
+from . import bookings, gift_cards, messages, reviews, settings, signin  # noqa: F401 - views register on bp
 from .base import bp, safe_next
 
 __all__ = ["bp", "safe_next"]

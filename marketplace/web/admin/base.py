@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app
 
 from ...models import db
+from ...services.messages import reports as message_reports
 from ...services.reviews import moderation
 from ..htmx import render
 from ..paging import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.add_app_template_global(moderation.REASON_LABELS, "report_reason_labels")
+bp.add_app_template_global(message_reports.REASON_LABELS, "message_reason_labels")
 
 PER_PAGE = 25
 

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from ...forms.admin import HideReviewForm, RejectReviewForm, ResolveVisitReportForm
 from ...forms.base import EmptyForm
-from ...models import ReportStatus, Review, VisitReport, db, utcnow
+from ...models import Message, ReportStatus, Review, VisitReport, db, utcnow
+from ...services.messages import reports as message_reports
 from ...services.reviews import moderation
 from ..actions import Outcome, run
 from ..auth import admin_required
@@ -35,6 +36,8 @@ def moderation_queue():
         items=moderation.queue(),
         counts=moderation.counts(),
         forms=_item_forms(),
+        reported_messages=message_reports.queue(),
+        reported_message_count=message_reports.reported_count(),
     )
 
 
@@ -107,8 +110,36 @@ def _after_item(item, form, form_key: str, outcome: Outcome | None, done: str):
             items=moderation.queue(),
             counts=moderation.counts(),
             forms=_item_forms(),
+            reported_messages=message_reports.queue(),
+            reported_message_count=message_reports.reported_count(),
             item_errors={item.key: {form_key: form}},
             status=422,
         )
     flash(error or message, "error" if error else "success")
     return redirect_to(url_for("admin.moderation_queue"))
+
+
+_MESSAGE_DECISIONS = {
+    "hide": (message_reports.hide, "Hidden: neither side sees the message any more."),
+    "dismiss": (message_reports.dismiss, "Reports dismissed: the message stays as it is."),
+}
+
+
+@bp.post("/messages/<int:message_id>/<any(hide,dismiss):verdict>")
+@admin_required
+def moderate_message(message_id: int, verdict: str):
+    """Hide a reported message, or dismiss its reports; htmx gets the item back."""
+    message = db.get_or_404(Message, message_id)
+    decide, done = _MESSAGE_DECISIONS[verdict]
+    form = EmptyForm()
+    outcome = run(lambda: decide(message=message, admin=current_user, now=utcnow())) \
+        if form.validate_on_submit() else None
+    error = outcome.message if outcome else "That form was incomplete; try again."
+    if outcome and outcome.ok:
+        error = None
+    if is_htmx():
+        status = 200 if error is None else outcome.status if outcome else 422
+        return render("admin/_message_item.html", "message_item", message=message,
+                      done=None if error else done, error=error, status=status)
+    flash(error or done, "error" if error else "success")
+    return redirect_to(url_for("admin.moderation_queue") + "#reported-messages")

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from ...models import Clinic, ClinicStatus, db
 from ...services.admin import clinics as admin_service
 from ...services.audit import query as audit_log
+from ...services.messages import reports as message_reports
 from ...services.reviews import moderation
 from ..auth import admin_required
 from ..htmx import render
@@ -24,6 +25,7 @@ def dashboard():
     return render(
         "admin/dashboard.html",
         counts=moderation.counts(),
+        reported_messages=message_reports.reported_count(),
         pending_clinics=pending_clinics,
         claims=len(admin_service.pending_claims()),
         recent=recent,

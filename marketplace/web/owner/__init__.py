@@ -1,9 +1,21 @@
 """The owner console (/owner): onboarding, the listing edited in place, the
-schedule, bookings and money. Every view is ``owner_required`` and loads its
-clinic with ``owned_clinic_or_404``; ``tests/integration/clinics/test_owner_tenancy.py``
-walks every rule as another clinic's owner, a client and anonymously."""
+schedule, bookings and money, and the clinic's messages. Every view is
+``owner_required`` and loads its clinic with ``owned_clinic_or_404``;
+``tests/integration/clinics/test_owner_tenancy.py`` walks every rule as another
+clinic's owner, a client and anonymously."""
 
-from . import calendar, hours, listing, money, onboarding, promotions, reviews, schedule, team  # noqa: F401
+from . import (  # noqa: F401
+    calendar,
+    hours,
+    listing,
+    messages,
+    money,
+    onboarding,
+    promotions,
+    reviews,
+    schedule,
+    team,
+)
 from .base import bp
 
 __all__ = ["bp"]

@@ -7,6 +7,8 @@ from werkzeug.routing import AnyConverter
 
 from marketplace.models import (
     ClinicStatus,
+    MessageReport,
+    MessageReportReason,
     ReportStatus,
     ReviewStatus,
     Role,
@@ -23,6 +25,7 @@ from tests.support.factories import (
     create_completed_visit,
     create_review,
     create_therapist,
+    create_thread,
     create_user,
 )
 
@@ -59,8 +62,13 @@ def world(app):
     )
     db.session.add(report)
     claim = create_claim(b.clinic, create_user())
+    thread = create_thread(b.clinic, answer="We can help with that.")
+    reported = MessageReport(message=thread.messages[-1], reporter=thread.client,
+                             reason=MessageReportReason.SPAM)
+    db.session.add(reported)
     db.session.flush()
     return {
+        "message_id": reported.message_id,
         "review_id": review.id,
         "report_id": report.id,
         "clinic_id": b.clinic.id,

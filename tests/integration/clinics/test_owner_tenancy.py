@@ -23,6 +23,7 @@ from tests.support.factories import (
     create_booking,
     create_completed_visit,
     create_review,
+    create_thread,
     create_user,
 )
 
@@ -60,12 +61,13 @@ def clinics(app):
                   ends_at=datetime(2031, 6, 2, tzinfo=UTC))
     db.session.add_all([promotion, off])
     review = create_review(create_completed_visit(x))
+    thread = create_thread(x.clinic, answer="Yes.")
     db.session.commit()
     ids = {
         "slug": x.clinic.slug, "reference": booking.reference, "location_id": x.location.id,
         "therapist_id": x.therapist.id, "service_id": x.service.id,
         "hours_id": x.therapist.working_hours[0].id, "time_off_id": off.id,
-        "promotion_id": promotion.id, "review_id": review.id,
+        "promotion_id": promotion.id, "review_id": review.id, "thread_id": thread.id,
     }
     return x, y, ids
 
