@@ -15,7 +15,7 @@
   var ACTIVE_CARD = "map-card-active";
   var ACCENT = "#a8461c";  // --accent in app.css
   var METRES_PER_MILE = 1609.344;
-  var state = null;  // the map on the page now: {box, map, cluster, centre, byCard, data}
+  var state = null;  // the map on the page now: {L, box, map, cluster, centre, byCard, data}
   var active = null;  // the card id whose pins are highlighted
 
   function reducedMotion() {
@@ -55,7 +55,7 @@
     cluster.on("animationend", showActive);
     map.on("zoomend moveend", showActive);
     map.addLayer(cluster);
-    return { box: box, map: map, cluster: cluster, centre: null, byCard: {}, data: null };
+    return { L: L, box: box, map: map, cluster: cluster, centre: null, byCard: {}, data: null };
   }
 
   function popup(clinic, pin) {
@@ -109,20 +109,21 @@
     });
     s.box.hidden = markers.length === 0;
     if (!markers.length) { return; }
-    s.cluster.addLayers(markers);
-    if (data.centre) {  // the place searched, and the distance asked for around it
-      var at = [data.centre.lat, data.centre.lng];
-      s.centre = L.layerGroup([
-        L.circle(at, { radius: data.centre.radius_mi * METRES_PER_MILE, weight: 2,
-                       dashArray: "6 6", color: ACCENT, fillOpacity: 0.03, interactive: false }),
-        L.circleMarker(at, { radius: 6, weight: 3, color: ACCENT, fillColor: "#ffffff",
-                             fillOpacity: 1, interactive: false })
-      ]).addTo(s.map);
-      points.push(at);
-    }
+    var centre = data.centre && [data.centre.lat, data.centre.lng];
+    if (centre) { points.push(centre); }
     help(s.box, data);
     s.map.invalidateSize();
     s.map.fitBounds(L.latLngBounds(points), { padding: [28, 28], maxZoom: 14, animate: false });
+    s.cluster.addLayers(markers);
+    if (centre) {  // the place searched and the distance asked for, once the map has a view
+      s.centre = L.layerGroup([
+        L.circle(centre, { radius: data.centre.radius_mi * METRES_PER_MILE, weight: 2,
+                           dashArray: "6 6", color: ACCENT, fillOpacity: 0.03,
+                           interactive: false }),
+        L.circleMarker(centre, { radius: 6, weight: 3, color: ACCENT, fillColor: "#ffffff",
+                                 fillOpacity: 1, interactive: false })
+      ]).addTo(s.map);
+    }
   }
 
   // Which elements show a card's pins now: the pin itself, or the cluster holding it.
@@ -163,8 +164,10 @@
     var box = document.getElementById("search-map");
     if (!box) { state = null; return; }
     if (!window.L || !L.markerClusterGroup) { box.hidden = true; return; }  // not loaded
-    if (!state || state.box !== box) {
-      if (state) { state.map.remove(); }  // the page was replaced (a boosted visit, history)
+    // A new page (a boosted visit, the back button) brings a new box, and runs Leaflet's
+    // script again: a map must be drawn with the Leaflet that made it, so start anew.
+    if (!state || state.box !== box || state.L !== L) {
+      if (state) { state.map.remove(); }
       state = setUp(box);
     }
     var data = readData();

@@ -34,6 +34,7 @@ def pins_drawn(page: Page) -> int:
 
 
 def assert_map_matches_list(page: Page) -> None:
+    expect(page.locator("#results .result-title").first).to_be_visible()
     names = listed(page)
     data = map_data(page)
     assert [c["name"] for c in data["clinics"]] == names
@@ -126,6 +127,24 @@ def test_pointing_at_a_card_highlights_its_pin(page: Page):
     expect(page.locator("#search-map .map-pin-active").first).to_be_visible()
 
 
+def test_the_map_comes_with_a_boosted_visit_and_the_back_button(page: Page):
+    """Leaflet is linked from the search page alone, so a link followed with htmx from
+    another page (hx-boost) must bring it, and so must coming back to the results."""
+    page.goto("/")
+    page.get_by_role("link", name="Sciatica (soft-tissue / piriformis)").click()
+    expect(page).to_have_url(re.compile(r"/search\?condition=sciatica"))
+    assert_map_matches_list(page)
+    page.locator("#results .result-title a").first.click()
+    expect(page).to_have_url(re.compile(r"/clinics/"))
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/search\?condition=sciatica"))
+    assert_map_matches_list(page)
+    page.get_by_label("Near").fill("80210")
+    page.get_by_label("Near").press("Enter")  # the first draw with a searched place
+    expect(page.locator(".search-map-help")).to_contain_text("around 80210")
+    assert_map_matches_list(page)
+
+
 def test_a_search_with_no_results_hides_the_map(page: Page):
     page.goto(SEARCH)
     expect(page.locator("#search-map")).to_be_visible()
@@ -133,6 +152,23 @@ def test_a_search_with_no_results_hides_the_map(page: Page):
     page.get_by_label("Technique, condition, clinic or therapist").press("Enter")
     expect(page.locator(".empty")).to_be_visible()
     expect(page.locator("#search-map")).to_be_hidden()
+
+
+def test_when_tiles_fail_the_pins_and_the_list_still_work(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.route(lambda url: url.startswith("https://tile.openstreetmap.org/"),
+                  lambda route: route.fulfill(status=503, body="down"))  # ahead of conftest's
+    page = context.new_page()
+    script_errors: list[str] = []
+    page.on("pageerror", lambda exc: script_errors.append(str(exc)))
+    page.goto(SEARCH)
+    expect(page.locator("[data-map-note]")).to_be_visible()
+    expect(page.locator("[data-map-note]")).to_have_text(
+        "The map could not load its images; the list has every result.")
+    assert_map_matches_list(page)
+    assert SOLELY in listed(page)
+    assert not script_errors
+    context.close()
 
 
 def test_without_javascript_there_is_no_map_and_the_list_works(browser, live_server):
