@@ -73,10 +73,13 @@ def test_the_map_follows_the_list(request, device, tile_requests):
     if device == "desktop":  # beside the list
         box, results = map_box.bounding_box(), page.locator("#results").bounding_box()
         assert box["x"] > results["x"] + results["width"] - 1
-    else:  # below it, and nothing is wider than the phone
+        expect(page.get_by_role("link", name="See these clinics on the map")).to_be_hidden()
+    else:  # below it, a link away, and nothing is wider than the phone
         box, results = map_box.bounding_box(), page.locator("#results").bounding_box()
         assert box["y"] >= results["y"] + results["height"] - 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.get_by_role("link", name="See these clinics on the map").click()
+        expect(map_box).to_be_in_viewport()
     assert_accessible(page)
 
     # A changed filter redraws the pins from the new results, in place.
