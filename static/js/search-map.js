@@ -34,7 +34,12 @@
     var div = document.createElement("div");
     var number = document.createElement("span");
     number.textContent = String(count);
+    number.setAttribute("aria-hidden", "true");
+    var words = document.createElement("span");  // what a screen reader says for the button
+    words.className = "visually-hidden";
+    words.textContent = count + " clinics here: select to zoom in";
     div.appendChild(number);
+    div.appendChild(words);
     return L.divIcon({ html: div, className: "marker-cluster marker-cluster-" + size,
                        iconSize: L.point(40, 40) });
   }
@@ -78,8 +83,10 @@
     var marker = L.marker([pin.lat, pin.lng], {
       title: clinic.name, alt: clinic.name + ", " + pin.label, keyboard: true, riseOnHover: true
     });
-    marker.bindPopup(popup(clinic, pin));
-    marker.on("click", function () { selectCard(clinic.card); });
+    marker.bindPopup(popup(clinic, pin), { autoPanPaddingTopLeft: L.point(52, 12),
+                                           autoPanPaddingBottomRight: L.point(12, 24) });
+    // Its popup opens on a click, a tap, or Enter on the focused pin: each picks out the card.
+    marker.on("popupopen", function () { selectCard(clinic.card); });
     return marker;
   }
 

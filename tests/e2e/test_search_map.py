@@ -26,13 +26,6 @@ def map_data(page: Page) -> dict:
     return json.loads(page.locator("#search-map-data").text_content())
 
 
-def pins_drawn(page: Page) -> int:
-    """Pins on the map: each lone pin, plus the count each cluster shows."""
-    lone = page.locator("#search-map img.leaflet-marker-icon").count()
-    clusters = page.locator("#search-map .marker-cluster").all_inner_texts()
-    return lone + sum(int(text) for text in clusters)
-
-
 def assert_map_matches_list(page: Page) -> None:
     expect(page.locator("#results .result-title").first).to_be_visible()
     names = listed(page)
@@ -44,16 +37,12 @@ def assert_map_matches_list(page: Page) -> None:
     page.wait_for_function(
         """n => { const box = document.getElementById('search-map');
                   const lone = box.querySelectorAll('img.leaflet-marker-icon').length;
-                  const grouped = [...box.querySelectorAll('.marker-cluster')]
-                    .reduce((sum, el) => sum + Number(el.innerText), 0);
+                  const grouped = [...box.querySelectorAll('.marker-cluster [aria-hidden]')]
+                    .reduce((sum, el) => sum + Number(el.textContent), 0);
                   return lone + grouped === n; }""", arg=expected)
     for alt in page.locator("#search-map img.leaflet-marker-icon").evaluate_all(
             "els => els.map(el => el.alt)"):
         assert alt.split(", ")[0] in names, alt
-
-
-def lone_pin(page: Page, name: str):
-    return page.locator(f'#search-map img.leaflet-marker-icon[title="{name}"]').first
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
@@ -128,6 +117,18 @@ def test_pointing_at_a_card_highlights_its_pin(page: Page):
     # The keyboard does the same: focusing a card's link highlights its pin.
     page.locator("#results .result-title a").first.focus()
     expect(page.locator("#search-map .map-pin-active").first).to_be_visible()
+    # Pins are buttons in the tab order: Enter on one picks out its card.
+    pin = page.locator("#search-map img.leaflet-marker-icon").first
+    expect(pin).to_have_attribute("tabindex", "0")
+    expect(pin).to_have_attribute("role", "button")
+    pin.focus()
+    page.keyboard.press("Enter")
+    name = pin.get_attribute("title")
+    expect(page.locator("#results .result.map-card-active .result-title")).to_have_text(name)
+    clusters = page.locator("#search-map .marker-cluster")
+    if clusters.count():
+        expect(clusters.first).to_have_accessible_name(
+            re.compile(r"^\d+ clinics here: select to zoom in$"))
 
 
 def test_the_map_comes_with_a_boosted_visit_and_the_back_button(page: Page):
