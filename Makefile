@@ -30,7 +30,8 @@ chromium:
 lint: install
 	$(BIN)/ruff check .
 
-# axe-core for the accessibility checks in the browser tests (npm registry).
+# axe-core for the accessibility checks in the browser tests (npm registry); Leaflet's
+# packages are pinned there too, their files already copied into static/vendor/.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 

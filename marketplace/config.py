@@ -8,6 +8,7 @@ Every setting can be overridden by the mapping passed to ``create_app``.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +79,7 @@ def from_env(app_env: str | None = None) -> dict:
         **_sessions(dev),
         **_payments(dev),
         **_booking_rules(),
+        **_map(),
         # Health-intake encryption: comma-separated "key_id:base64key" pairs,
         # the first one encrypts, all of them decrypt (rotation).
         "INTAKE_KEYS": os.environ.get("INTAKE_KEYS") or (f"dev1:{DEV_INTAKE_KEY}" if dev else ""),
@@ -130,6 +132,23 @@ def _payments(dev: bool) -> dict:
         # "we could not reach the payment service" (the hold is kept; a retry is safe).
         "STRIPE_TIMEOUT_SECONDS": _int("STRIPE_TIMEOUT_SECONDS", 20),
         "CURRENCY": "usd",
+    }
+
+
+#: OpenStreetMap's own tile server: fine for a modest site under its usage policy
+#: (https://operations.osmfoundation.org/policies/tiles/); a busy one should use a
+#: tile provider of its own (MAP_TILE_URL).
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
+
+def _map() -> dict:
+    """The search page's map: where its tiles come from (empty turns the map off)."""
+    return {
+        "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", OSM_TILE_URL).strip(),
+        "MAP_ATTRIBUTION": os.environ.get("MAP_ATTRIBUTION", OSM_ATTRIBUTION).strip(),
     }
 
 
@@ -195,6 +214,7 @@ def check(config: dict) -> None:
     if config.get("MAIL_DELIVERY") not in MAIL_DELIVERIES:
         raise ConfigError(
             f"MAIL_DELIVERY must be relay or inline, not {config.get('MAIL_DELIVERY')!r}")
+    _check_map(config)
     if not config.get("INTAKE_KEYS"):
         raise ConfigError("INTAKE_KEYS must be set: health intake answers are encrypted with it")
     from .services.intake.keys import KeyRing, KeyRingError  # parses and checks every key
@@ -214,6 +234,21 @@ def check(config: dict) -> None:
     if env == "production":
         _check_production_payments(config)
         _check_production_rate_limits(config)
+
+
+def _check_map(config: dict) -> None:
+    """A tile URL is an http(s) template with {z}, {x} and {y}, and names its source."""
+    url = config.get("MAP_TILE_URL") or ""
+    if not url:
+        return
+    if not re.fullmatch(r"https?://[^/\s\"'<>]+/[^\s\"'<>]*", url) or not all(
+            part in url for part in ("{z}", "{x}", "{y}")):
+        raise ConfigError(
+            f"MAP_TILE_URL must be an http(s) tile template with {{z}}, {{x}} and {{y}} "
+            f"(like {OSM_TILE_URL}), or empty to turn the map off; got {url!r}")
+    if not (config.get("MAP_ATTRIBUTION") or "").strip():
+        raise ConfigError("MAP_ATTRIBUTION must be set when MAP_TILE_URL is: tile providers "
+                          "require their credit line on the map")
 
 
 def _bytes(value) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, abort, g, request
 
 STRIPE_SCRIPT = "https://js.stripe.com"
@@ -19,8 +21,22 @@ def uses_real_stripe(app: Flask) -> bool:
     )
 
 
+def tile_origin(app: Flask) -> str | None:
+    """The CSP source for the search map's tiles: MAP_TILE_URL's origin, a ``{s}``
+    subdomain label as ``*``; None when the map is off."""
+    url = app.config.get("MAP_TILE_URL") or ""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    host = ".".join("*" if "{" in label else label for label in parts.netloc.split("."))
+    return f"{parts.scheme}://{host}"
+
+
 def content_security_policy(app: Flask) -> str:
     script, frame, connect = "'self'", "'none'", "'self'"
+    img = "'self' data:"
+    if tiles := tile_origin(app):
+        img += f" {tiles}"
     if uses_real_stripe(app):
         script += f" {STRIPE_SCRIPT}"
         frame = STRIPE_FRAMES
@@ -30,7 +46,7 @@ def content_security_policy(app: Flask) -> str:
             "default-src 'self'",
             f"script-src {script}",
             "style-src 'self'",
-            "img-src 'self' data:",
+            f"img-src {img}",
             "font-src 'self'",
             f"connect-src {connect}",
             f"frame-src {frame}",

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import os
 import re
+import struct
+import zlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from marketplace import create_app
+from marketplace.config import OSM_TILE_URL
 from marketplace.models import db, utcnow
 from tests.conftest import base_config, migrate
 from tests.support.databases import drop_database, fresh_database_url
@@ -43,6 +47,7 @@ def live_app(tmp_path_factory, localstripe, smtp_server):
             MAIL_BACKEND="smtp",
             MAIL_SERVER="127.0.0.1",
             MAIL_PORT=smtp_server.port,
+            MAP_TILE_URL=OSM_TILE_URL,  # answered locally: see _TilesAnsweredLocally
         )
     )
     migrate(app)
@@ -65,8 +70,50 @@ def live_server(live_app):
     server.stop()
 
 
+def _png(rgb: tuple[int, int, int]) -> bytes:
+    """A one-pixel PNG of this colour (Leaflet stretches it to a 256 px tile)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(bytes([0, *rgb]))) + chunk(b"IEND", b""))
+
+
+BLANK_TILE = _png((232, 237, 237))
+TILE_ORIGIN = "{0.scheme}://{0.netloc}/".format(urlsplit(OSM_TILE_URL))
+
+
+class TileRequests(list):
+    """The map tiles pages asked for, each answered with BLANK_TILE from here: no test
+    ever reaches a tile server."""
+
+    def answer(self, route) -> None:
+        self.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+
+
+class _TilesAnsweredLocally:
+    """The browser, whose every new context answers map tile requests locally."""
+
+    def __init__(self, browser, tiles: TileRequests):
+        self._browser, self._tiles = browser, tiles
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.route(lambda url: url.startswith(TILE_ORIGIN), self._tiles.answer)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
-def browser():
+def tile_requests() -> TileRequests:
+    return TileRequests()
+
+
+@pytest.fixture(scope="session")
+def browser(tile_requests):
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: run `make test` (it installs it) "
@@ -74,7 +121,7 @@ def browser():
         )
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield _TilesAnsweredLocally(browser, tile_requests)
         browser.close()
 
 

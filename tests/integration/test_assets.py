@@ -52,6 +52,22 @@ def test_pages_link_each_static_file_by_its_content_hash(web):
     assert not re.search(r'"/static/css/app\.css"', page)
 
 
+LEAFLET = ("vendor/leaflet-1.9.4/leaflet.js", "vendor/leaflet-1.9.4/leaflet.css",
+           "vendor/leaflet.markercluster-1.5.3/leaflet.markercluster.js",
+           "vendor/leaflet.markercluster-1.5.3/MarkerCluster.css",
+           "vendor/leaflet.markercluster-1.5.3/MarkerCluster.Default.css", "js/search-map.js")
+
+
+def test_the_map_files_are_linked_by_content_hash_from_the_search_page_only(web):
+    search = web.get("/search").get_data(as_text=True)
+    home = web.get("/").get_data(as_text=True)
+    for name in LEAFLET:
+        assert f'"{_hashed(name)}"' in search, name
+        assert _hashed(name) not in home, name
+    for name in LEAFLET[0], LEAFLET[2], LEAFLET[5]:  # deferred: parsing never waits on them
+        assert f'<script src="{_hashed(name)}" defer></script>' in search, name
+
+
 @pytest.mark.parametrize(("encoding", "decode"), [
     ("br", brotli.decompress), ("gzip", gzip.decompress), ("identity", lambda body: body)])
 def test_a_hashed_file_is_cached_for_good_and_sent_compressed(web, encoding, decode):

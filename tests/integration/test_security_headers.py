@@ -86,7 +86,7 @@ def test_with_real_stripe_keys_only_stripes_own_origins_are_added(real_stripe):
     assert csp["frame-src"] == "https://js.stripe.com https://hooks.stripe.com"
     assert csp["connect-src"] == "'self' https://api.stripe.com"
     assert csp["style-src"] == "'self'"
-    assert csp["img-src"] == "'self' data:"
+    assert csp["img-src"] == "'self' data: https://tile.openstreetmap.org"  # the search map
     _assert_strict(response, "real keys")
 
 

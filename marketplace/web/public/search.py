@@ -8,7 +8,8 @@ from flask import request, url_for
 from ...forms.search import SearchForm
 from ...models import utcnow
 from ...services.discovery import terms as search_terms
-from ...services.discovery.search import SearchError, search
+from ...services.discovery.pins import page_pins
+from ...services.discovery.search import SearchError, SearchResults, search
 from ..htmx import render
 from ..rules import booking_rules
 from .base import bp, tray_clinics, without_empty_params
@@ -54,3 +55,24 @@ def search_url(**changes) -> str:
         else:
             args[name] = value
     return url_for("public.search_page", **args)
+
+
+@bp.app_template_global()
+def search_map(results: SearchResults | None) -> dict:
+    """What the search map draws for a page of results (JSON in the page, read by
+    static/js/search-map.js): each clinic's pins, its card and profile link, and the place
+    searched. Nothing for a search that did not run."""
+    if results is None or results.beyond_the_end:
+        return {"centre": None, "clinics": []}
+    technique = results.technique.slug if results.technique else None
+    place = results.place
+    return {
+        "centre": place and {"lat": place.latitude, "lng": place.longitude,
+                             "label": place.label, "radius_mi": results.query.radius_mi},
+        "clinics": [{
+            "card": f"result-{c.clinic_id}", "name": c.name,
+            "url": url_for("public.clinic", slug=c.slug, technique=technique),
+            "pins": [{"lat": p.latitude, "lng": p.longitude, "label": p.label}
+                     for p in c.pins],
+        } for c in page_pins(results)],
+    }
