@@ -140,6 +140,8 @@ def _booking_rules() -> dict:
         "BOOKING_HORIZON_DAYS": _int("BOOKING_HORIZON_DAYS", 60),
         "SLOT_STEP_MINUTES": _int("SLOT_STEP_MINUTES", 15),
         "REVIEW_WINDOW_DAYS": _int("REVIEW_WINDOW_DAYS", 90),
+        # How long a freed time offered to a waiting client stays held for them.
+        "WAITLIST_OFFER_MINUTES": _int("WAITLIST_OFFER_MINUTES", 30),
     }
 
 

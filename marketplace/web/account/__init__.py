@@ -3,7 +3,7 @@ settings, "My bookings" (with cancel and reschedule) and "My reviews" (writing o
 reporting a visit). The URLs keep their short paths (/login, /bookings/<reference>,
 /account/settings, /reviews/mine); the pages live under templates/account/."""
 
-from . import bookings, reviews, settings, signin  # noqa: F401 - views register on bp
+from . import bookings, reviews, settings, signin, waitlist  # noqa: F401 - views register on bp
 from .base import bp, safe_next
 
 __all__ = ["bp", "safe_next"]
