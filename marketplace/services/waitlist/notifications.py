@@ -13,7 +13,7 @@ from ..common.local_time import describe_time
 def offer_url(token: str) -> str:
     """The absolute link to the offer (the token is its only key)."""
     path = current_app.url_map.bind("localhost").build("booking.waitlist_offer",
-                                                        {"token": token})
+                                                        {"offer_token": token})
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 

@@ -108,11 +108,11 @@ def _offer_or_404(token: str) -> WaitlistOffer:
         abort(404)
 
 
-@bp.get("/waitlist/offers/<token>")
+@bp.get("/waitlist/offers/<offer_token>")
 @login_required
-def waitlist_offer(token: str):
+def waitlist_offer(offer_token: str):
     """The time held for the client: book it (health questions, then the deposit) or not."""
-    return _offer_page(_offer_or_404(token), token)
+    return _offer_page(_offer_or_404(offer_token), offer_token)
 
 
 def _offer_page(offer: WaitlistOffer, token: str, *, status: int = 200,
@@ -128,33 +128,33 @@ def _offer_page(offer: WaitlistOffer, token: str, *, status: int = 200,
                   form=EmptyForm(formdata=None))
 
 
-@bp.post("/waitlist/offers/<token>/accept")
+@bp.post("/waitlist/offers/<offer_token>/accept")
 @login_required
-def waitlist_accept(token: str):
+def waitlist_accept(offer_token: str):
     """Book the offered time: on to the held booking's health questions and deposit."""
-    offer = _offer_or_404(token)
+    offer = _offer_or_404(offer_token)
     form = EmptyForm()
     if not form.validate_on_submit():
-        return _offer_page(offer, token, status=422, alert="That form was incomplete; try again.")
+        return _offer_page(offer, offer_token, status=422, alert="That form was incomplete; try again.")
     user = current_user._get_current_object()
     outcome = run(lambda: waitlist.accept(offer, client=user, now=utcnow()).reference)
     if not outcome.ok:
-        return _offer_page(offer, token, status=outcome.status, alert=outcome.message)
+        return _offer_page(offer, offer_token, status=outcome.status, alert=outcome.message)
     return redirect_to(url_for("booking.checkout", reference=outcome.value))
 
 
-@bp.post("/waitlist/offers/<token>/decline")
+@bp.post("/waitlist/offers/<offer_token>/decline")
 @login_required
-def waitlist_decline(token: str):
+def waitlist_decline(offer_token: str):
     """Turn the offered time down: it goes to the next in line; the client keeps waiting."""
-    offer = _offer_or_404(token)
+    offer = _offer_or_404(offer_token)
     form = EmptyForm()
     if not form.validate_on_submit():
-        return _offer_page(offer, token, status=422, alert="That form was incomplete; try again.")
+        return _offer_page(offer, offer_token, status=422, alert="That form was incomplete; try again.")
     user = current_user._get_current_object()
     outcome = run(lambda: waitlist.decline(offer, client=user, now=utcnow()))
     if not outcome.ok:
-        return _offer_page(offer, token, status=outcome.status, alert=outcome.message)
+        return _offer_page(offer, offer_token, status=outcome.status, alert=outcome.message)
     flash("You turned that time down; it goes to the next person waiting. You stay on the "
           "waitlist for other times.", "success")
     return redirect_to(url_for("account.bookings") + "#waitlist")
