@@ -22,6 +22,8 @@ from ..loaders import published_clinic_or_404
 from ..rules import booking_rules
 from .base import NOT_TAKING, bp
 
+INCOMPLETE = "That form was incomplete; try again."
+
 
 @bp.route("/clinics/<slug:slug>/waitlist", methods=["GET", "POST"])
 @login_required
@@ -135,7 +137,7 @@ def waitlist_accept(offer_token: str):
     offer = _offer_or_404(offer_token)
     form = EmptyForm()
     if not form.validate_on_submit():
-        return _offer_page(offer, offer_token, status=422, alert="That form was incomplete; try again.")
+        return _offer_page(offer, offer_token, status=422, alert=INCOMPLETE)
     user = current_user._get_current_object()
     outcome = run(lambda: waitlist.accept(offer, client=user, now=utcnow()).reference)
     if not outcome.ok:
@@ -150,7 +152,7 @@ def waitlist_decline(offer_token: str):
     offer = _offer_or_404(offer_token)
     form = EmptyForm()
     if not form.validate_on_submit():
-        return _offer_page(offer, offer_token, status=422, alert="That form was incomplete; try again.")
+        return _offer_page(offer, offer_token, status=422, alert=INCOMPLETE)
     user = current_user._get_current_object()
     outcome = run(lambda: waitlist.decline(offer, client=user, now=utcnow()))
     if not outcome.ok:
