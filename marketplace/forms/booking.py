@@ -174,8 +174,8 @@ class WaitlistForm(BaseForm):
     service = SelectField("Service", coerce=int, validate_choice=False,
                           validators=[InputRequired(message="Choose a service.")])
     therapist = StringField("Therapist", default="any", validators=[Optional(), THERAPIST_CHOICE])
-    first_day = DateField("From", validators=[InputRequired(message="Choose the first day.")])
-    last_day = DateField("Until", validators=[InputRequired(message="Choose the last day.")])
+    first_day = DateField("First day", validators=[InputRequired(message="Choose the first day.")])
+    last_day = DateField("Last day", validators=[InputRequired(message="Choose the last day.")])
     morning = BooleanField("Morning (before noon)")
     afternoon = BooleanField("Afternoon (noon to 5 PM)")
     evening = BooleanField("Evening (from 5 PM)")
