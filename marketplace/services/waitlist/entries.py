@@ -24,7 +24,7 @@ from ...models import (
     db,
 )
 from .. import audit
-from ..booking import holds
+from .. import booking as bookings
 from ..common.errors import Conflict, FieldError, NotFound
 from ..common.local_time import local_today
 from ..common.rules import BookingRules
@@ -73,7 +73,7 @@ def join(
     window: Window, now: datetime, rules: BookingRules,
 ) -> WaitlistEntry:
     """Put ``client`` on the waitlist of ``service`` (one therapist's, or anyone's)."""
-    holds.check_bookable(clinic, service)
+    bookings.check_bookable(clinic, service)
     if therapist is not None and (therapist.clinic_id != clinic.id or not therapist.active
                                   or therapist not in service.therapists):
         raise FieldError("therapist", "Choose a therapist who gives this service, or anyone.")
@@ -141,7 +141,7 @@ def release_offer(offer: WaitlistOffer, *, state: OfferState, actor: User | None
     """End a live offer (declined or lapsed) and let its held time go, unless it is paid."""
     booking = offer.booking
     if booking.status is BookingStatus.HELD:
-        if holds.open_payment(booking) is not None:
+        if bookings.open_payment(booking) is not None:
             raise Conflict("A payment for this time is in progress; it cannot be let go now.")
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now

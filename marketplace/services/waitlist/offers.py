@@ -40,8 +40,8 @@ from ...models import (
     db,
 )
 from .. import audit
+from .. import booking as bookings
 from ..availability.engine import Slot
-from ..booking import holds
 from ..common.errors import Conflict, DomainError, NotFound
 from ..common.local_time import local_midnight, local_today
 from ..common.rules import BookingRules
@@ -102,13 +102,13 @@ def settle(offer: WaitlistOffer, *, now: datetime) -> OfferState:
         offer.state = OfferState.BOOKED
         entry.status = EntryStatus.BOOKED
         entry.ended_at = now
-    elif holds.hold_is_live(booking, now):
+    elif bookings.hold_is_live(booking, now):
         return offer.state
     else:
         if booking.status is BookingStatus.HELD:  # lapsed: free its time now
-            if holds.open_payment(booking) is not None:
+            if bookings.open_payment(booking) is not None:
                 return offer.state  # the bank's answer decides; reconcile settles it
-            holds.expire_lapsed_holds(now=now, therapist_ids=[booking.therapist_id])
+            bookings.expire_lapsed_holds(now=now, therapist_ids=[booking.therapist_id])
         offer.state = OfferState.LAPSED
         offer.answered_at = offer.answered_at or now
         _back_in_line(entry)
@@ -181,7 +181,7 @@ def _open_slots(service: Service, queue: list[WaitlistEntry], *, now: datetime,
     end = min(now + rules.horizon, local_midnight(last + timedelta(days=1), tz))
     if end <= start:
         return []
-    return holds.slots_between(service, start=start, end=end, therapist_id=None, now=now,
+    return bookings.slots_between(service, start=start, end=end, therapist_id=None, now=now,
                                rules=rules)
 
 
@@ -223,7 +223,7 @@ def _make_offer(entry: WaitlistEntry, slot: Slot, *, minutes: int, now: datetime
         execution_options={"synchronize_session": False})
     if claimed.rowcount != 1:
         raise _EntryGone
-    booking = holds.place_hold(
+    booking = bookings.place_hold(
         service=entry.service, therapist_id=slot.therapist_id, starts_at=slot.starts_at,
         client=entry.client, hold_token=None, now=now, rules=rules, hold_minutes=minutes,
         release_others=False)
@@ -262,7 +262,7 @@ def require_open(offer: WaitlistOffer, *, now: datetime) -> None:
     """Raise Conflict (with what happened) unless the offer's time is still held."""
     if offer.state is OfferState.BOOKED or offer.booking.status in CONFIRMED_STATES:
         raise Conflict("You booked this time already.")
-    if offer.state not in LIVE_OFFER or not holds.hold_is_live(offer.booking, now):
+    if offer.state not in LIVE_OFFER or not bookings.hold_is_live(offer.booking, now):
         raise Conflict("This offer has ended: the time was only held for you until "
                        "the offer ran out or was declined.")
 
