@@ -4,6 +4,7 @@
     flask --app wsgi expire-holds         # optional: holds expire on their own when needed
     flask --app wsgi send-reminders       # hourly: a reminder a day ahead, once per visit
     flask --app wsgi deliver-gift-cards   # hourly: cards due today sent, expired ones closed
+    flask --app wsgi waitlist offer       # every minute: freed time offered to the waitlist
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(expire_holds)
     app.cli.add_command(send_reminders)
     app.cli.add_command(deliver_gift_cards)
+    app.cli.add_command(waitlist_command)
 
 
 @click.command("reconcile-payments")
@@ -76,6 +78,24 @@ def deliver_gift_cards() -> None:
     _deliver_mail()
     click.echo(f"Gift cards sent: {sent}")
     click.echo(f"Gift cards expired: {expired}")
+
+
+@click.group("waitlist")
+def waitlist_command() -> None:
+    """The waitlist's job."""
+
+
+@waitlist_command.command("offer")
+def waitlist_offer() -> None:
+    """Offer freed time to waiting clients (first come, first served), settle their offers
+    and expire entries whose last day has gone by; safe on several hosts at once."""
+    from .services import waitlist
+    from .services.common.rules import BookingRules
+
+    report = waitlist.run(now=utcnow(), rules=BookingRules.from_config(current_app.config))
+    _deliver_mail()
+    for line in report.lines():
+        click.echo(line)
 
 
 def _deliver_mail() -> None:

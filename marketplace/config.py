@@ -161,6 +161,8 @@ def _booking_rules() -> dict:
         "REVIEW_WINDOW_DAYS": _int("REVIEW_WINDOW_DAYS", 90),
         # Conversations with no new message for this long are deleted (flask purge-messages).
         "MESSAGE_RETENTION_DAYS": _int("MESSAGE_RETENTION_DAYS", 730),
+        # How long a freed time offered to a waiting client stays held for them.
+        "WAITLIST_OFFER_MINUTES": _int("WAITLIST_OFFER_MINUTES", 30),
     }
 
 

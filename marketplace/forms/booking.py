@@ -166,3 +166,44 @@ class RescheduleForm(BaseForm):
     start = StringField(validators=[InputRequired(), Length(max=40)])
     #: Set only by the confirmation's "Confirm the move" button: without it nothing moves.
     confirm = BooleanField()
+
+
+class WaitlistForm(BaseForm):
+    """Joining a waitlist: the service, who (or anyone), the days and the parts of the day."""
+
+    service = SelectField("Service", coerce=int, validate_choice=False,
+                          validators=[InputRequired(message="Choose a service.")])
+    therapist = StringField("Therapist", default="any", validators=[Optional(), THERAPIST_CHOICE])
+    first_day = DateField("First day", validators=[InputRequired(message="Choose the first day.")])
+    last_day = DateField("Last day", validators=[InputRequired(message="Choose the last day.")])
+    morning = BooleanField("Morning (before noon)")
+    afternoon = BooleanField("Afternoon (noon to 5 PM)")
+    evening = BooleanField("Evening (from 5 PM)")
+
+    def validate_service(self, field):
+        if field.data is not None and not 0 < field.data <= MAX_ID:
+            raise ValidationError("Choose one of the clinic's services.")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.service.errors and self.service.data is None:  # not a number at all
+            self.service.errors = ["Choose a service."]
+        return valid
+
+    def validate_first_day(self, field):
+        _calendar_date(field)
+
+    def validate_last_day(self, field):
+        _calendar_date(field)
+
+
+def _calendar_date(field) -> None:
+    if field.data is not None and not date(2000, 1, 1) <= field.data <= date(2200, 1, 1):
+        raise ValidationError("Choose a date from the calendar.")
+
+
+class WaitlistFilterForm(GetForm):
+    """The owner's waitlist page: one service, one therapist, or all."""
+
+    service = IntegerField("Service", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    therapist = IntegerField("Therapist", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])

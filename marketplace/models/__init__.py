@@ -30,9 +30,25 @@ from .service import Service, per_60, service_therapists
 from .taxonomy import Condition, Intensity, Modality, ModalityAlias, condition_modalities
 from .therapist import Therapist, TherapistLanguage, therapist_modalities
 from .user import Role, User, UserStatus
+from .waitlist import (
+    DAY_PARTS,
+    LIVE_ENTRY,
+    LIVE_OFFER,
+    EntryStatus,
+    OfferState,
+    WaitlistEntry,
+    WaitlistOffer,
+)
 
 __all__ = [
     "BLOCKING_STATUSES",
+    "DAY_PARTS",
+    "LIVE_ENTRY",
+    "LIVE_OFFER",
+    "EntryStatus",
+    "OfferState",
+    "WaitlistEntry",
+    "WaitlistOffer",
     "AuditLog",
     "Booking",
     "BookingStatus",

@@ -41,7 +41,9 @@ from ..models import (
     ClaimStatus,
     ClinicStatus,
     DepositKind,
+    EntryStatus,
     GiftCardStatus,
+    OfferState,
     OutboxStatus,
     Party,
     PaymentStatus,
@@ -135,6 +137,20 @@ STATUS_LABELS: dict[type[enum.Enum], dict[enum.Enum, Label]] = {
         ScreeningOutcome.GENTLE_ONLY: Label("Screening: gentle work only", Tone.CAUTION),
         ScreeningOutcome.CLEARANCE: Label("Screening: doctor's clearance needed", Tone.CAUTION),
         ScreeningOutcome.NOT_NOW: Label("Screening: not now", Tone.NEGATIVE),
+    },
+    EntryStatus: {
+        EntryStatus.WAITING: Label("Waiting", Tone.CAUTION),
+        EntryStatus.OFFERED: Label("A time is held", Tone.POSITIVE),
+        EntryStatus.BOOKED: Label("Booked from the waitlist", Tone.POSITIVE),
+        EntryStatus.LEFT: Label("Left the waitlist", Tone.NEUTRAL),
+        EntryStatus.EXPIRED: Label("Ended: last day passed", Tone.NEUTRAL),
+    },
+    OfferState: {
+        OfferState.OPEN: Label("Offered, no answer yet", Tone.CAUTION),
+        OfferState.ACCEPTED: Label("Being booked", Tone.CAUTION),
+        OfferState.BOOKED: Label("Booked", Tone.POSITIVE),
+        OfferState.DECLINED: Label("Turned down", Tone.NEUTRAL),
+        OfferState.LAPSED: Label("Ran out", Tone.NEUTRAL),
     },
 }
 

@@ -134,6 +134,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "messages": ("GET",),
             "thread": ("GET",),
             "reply": ("POST",),
+            "waitlist_page": ("GET",),
         }.items()
     },
     # Booking and payments (issue 4). The world's booking of client A is confirmed: its
@@ -163,6 +164,12 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "account.booking_calendar": (("GET",), BOOKING_OF_A),
     "account.cancel_booking": (("GET", "POST"), BOOKING_OF_A),
     "account.reschedule_booking": (("GET", "POST"), BOOKING_OF_A),
+    # The waitlist: joining needs an account; an offer and an entry are client A's alone.
+    "booking.join_waitlist": (("GET", "POST"), SIGNED_IN),
+    "booking.waitlist_offer": (("GET",), BOOKING_OF_A),
+    "booking.waitlist_accept": (("POST",), BOOKING_OF_A),
+    "booking.waitlist_decline": (("POST",), BOOKING_OF_A),
+    "account.leave_waitlist": (("POST",), BOOKING_OF_A),
     # Public, POST only: the Stripe signature is the key (a request without one is a 400).
     "webhooks.stripe_event": (("POST",), PUBLIC),
     # The admin console (issue 6); test_admin_web.py also walks every admin.* rule.

@@ -80,6 +80,7 @@ def build_world() -> tuple[dict, dict]:
 
     db.session.add(MessageReport(message=answer, reporter=client_a,
                                  reason=MessageReportReason.SPAM, text="Not what I asked."))
+    entry, offer_token = _waitlist_of_a(x, client_a)
     db.session.commit()
     users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
              "owner_y": owner_y, "admin": admin}
@@ -110,5 +111,30 @@ def build_world() -> tuple[dict, dict]:
         "thread_id": thread.id,
         "message_id": answer.id,
         "verdict": "dismiss",
+        "entry_id": entry.id,
+        "offer_token": offer_token,
     }
     return users, args
+
+
+def _waitlist_of_a(x, client_a):
+    """Client A waiting at X, with a time held for them by an offer (its link's token)."""
+    import secrets
+    from datetime import UTC, date, datetime
+
+    from marketplace.models import OfferState, WaitlistEntry, WaitlistOffer, db
+    from marketplace.services.waitlist.offers import token_hash
+
+    entry = WaitlistEntry(client_id=client_a.id, clinic_id=x.clinic.id, service_id=x.service.id,
+                          first_day=date(2031, 5, 1), last_day=date(2031, 5, 20), morning=True,
+                          created_at=datetime(2031, 4, 1, tzinfo=UTC))
+    held = factories.create_booking(x, starts_at=datetime(2031, 5, 7, 15, tzinfo=UTC),
+                                    client=client_a, status=BookingStatus.HELD,
+                                    hold_expires_at=datetime(2031, 5, 7, 12, tzinfo=UTC))
+    db.session.add(entry)
+    db.session.flush()
+    token = secrets.token_urlsafe(32)
+    db.session.add(WaitlistOffer(entry_id=entry.id, booking_id=held.id,
+                                 token_hash=token_hash(token), starts_at=held.starts_at,
+                                 state=OfferState.OPEN, expires_at=held.hold_expires_at))
+    return entry, token

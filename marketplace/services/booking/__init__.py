@@ -56,6 +56,7 @@ from .holds import (
     paid_payment,
     place_hold,
     require_live_hold,
+    slots_between,
     token_matches,
 )
 
@@ -67,5 +68,5 @@ __all__ = [
     "confirm_without_deposit", "expire_lapsed_holds", "hold_is_live", "is_overlap",
     "is_reference", "nearby_slots", "new_hold_token", "next_step", "open_payment",
     "paid_payment", "place_hold", "refund_due_cents", "release_hold", "remove_promotion",
-    "require_live_hold", "require_ready_to_pay", "reschedule", "token_matches",
+    "require_live_hold", "require_ready_to_pay", "reschedule", "slots_between", "token_matches",
 ]

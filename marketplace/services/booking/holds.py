@@ -153,12 +153,16 @@ def place_hold(
     hold_token: str | None,
     now: datetime,
     rules: BookingRules,
+    hold_minutes: int | None = None,
+    release_others: bool = True,
 ) -> Booking:
     """Hold ``starts_at`` for ``service`` (one therapist, or whoever is free) for a few minutes.
 
     Raises ``SlotTaken`` when no therapist can take it; the caller offers
     ``nearby_slots``. A client (or anonymous visitor, by ``hold_token``) holds
-    one slot at a time: their other live holds are released here.
+    one slot at a time: their other live holds are released here, unless
+    ``release_others`` is False (a waitlist offer never takes away a time the
+    client is booking). ``hold_minutes`` replaces ``HOLD_MINUTES`` for this hold.
     """
     check_bookable(service.clinic, service)
     # Wait for any schedule change of these therapists in flight, then read their hours.
@@ -169,8 +173,9 @@ def place_hold(
     if not candidates:
         raise SlotTaken(_taken_message())
     expire_lapsed_holds(now=now, therapist_ids=[s.therapist_id for s in candidates])
-    release_other_holds(client=client, hold_token=hold_token, keep_id=None, now=now)
-    hold_minutes = rules.hold_minutes
+    if release_others:
+        release_other_holds(client=client, hold_token=hold_token, keep_id=None, now=now)
+    hold_minutes = hold_minutes or rules.hold_minutes
     for slot in candidates:
         booking = _new_hold(service, slot, client=client, hold_token=hold_token, now=now,
                             hold_minutes=hold_minutes)

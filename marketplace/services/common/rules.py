@@ -24,6 +24,7 @@ SETTINGS = {
     "horizon_days": ("BOOKING_HORIZON_DAYS", 1),
     "slot_step_minutes": ("SLOT_STEP_MINUTES", 1),
     "review_window_days": ("REVIEW_WINDOW_DAYS", 1),
+    "waitlist_offer_minutes": ("WAITLIST_OFFER_MINUTES", 1),
 }
 
 
@@ -34,6 +35,7 @@ class BookingRules:
     horizon_days: int = 60
     slot_step_minutes: int = 15
     review_window_days: int = 90
+    waitlist_offer_minutes: int = 30
 
     @classmethod
     def from_config(cls, config) -> BookingRules:

@@ -4,7 +4,15 @@ reporting a visit) and "Messages" (conversations with clinics, reporting a messa
 The URLs keep their short paths (/login, /bookings/<reference>, /account/settings,
 /reviews/mine, /messages); the pages live under templates/account/."""
 
-from . import bookings, gift_cards, messages, reviews, settings, signin  # noqa: F401 - views register on bp
+from . import (  # noqa: F401 - views register on bp
+    bookings,
+    gift_cards,
+    messages,
+    reviews,
+    settings,
+    signin,
+    waitlist,
+)
 from .base import bp, safe_next
 
 __all__ = ["bp", "safe_next"]

@@ -8,9 +8,11 @@ from flask import Response, current_app, flash, request, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
+from ...forms.base import EmptyForm
 from ...forms.booking import CancelForm, PickerForm, RescheduleForm, parse_start, therapist_id_of
 from ...models import BookingStatus, Party, utcnow
 from ...services import booking as bookings
+from ...services import waitlist
 from ...services.booking import changes as booking_changes
 from ...services.booking import ics
 from ...services.booking import picker as slot_picker
@@ -32,9 +34,12 @@ from .base import bp
 def bookings_list():
     """The client's bookings: coming up first, then past and cancelled ones; times held but
     never booked (let go, lapsed, stopped by the health questions) apart, folded away."""
-    mine = bookings.client_bookings(current_user, now=utcnow())
+    now = utcnow()
+    mine = bookings.client_bookings(current_user, now=now)
     return render("account/bookings.html", upcoming=mine.upcoming, past=mine.past,
-                  unfinished=mine.unfinished)
+                  unfinished=mine.unfinished,
+                  waiting=waitlist.client_entries(current_user, now=now),
+                  leave_form=EmptyForm(formdata=None))
 
 
 @bp.get("/bookings/<ref:reference>")

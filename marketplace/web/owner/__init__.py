@@ -4,7 +4,7 @@ schedule, bookings and money, and the clinic's messages. Every view is
 ``tests/integration/clinics/test_owner_tenancy.py`` walks every rule as another
 clinic's owner, a client and anonymously."""
 
-from . import (  # noqa: F401
+from . import (  # noqa: F401 - views register on bp
     calendar,
     hours,
     listing,
@@ -15,6 +15,7 @@ from . import (  # noqa: F401
     reviews,
     schedule,
     team,
+    waitlist,
 )
 from .base import bp
 
