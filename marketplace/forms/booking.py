@@ -186,7 +186,8 @@ class WaitlistForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.service.errors and self.service.data is None:  # not a number at all
+        if self.service.errors and self.service.data is None \
+                and not getattr(self.service, "got_file", False):  # not a number at all
             self.service.errors = ["Choose a service."]
         return valid
 

@@ -27,8 +27,8 @@ def test_search_by_condition_and_zip(page: Page):
     page.goto("/")
     page.get_by_role("link", name="Sciatica (soft-tissue / piriformis)").click()
     expect(page).to_have_url(re.compile(r"/search\?condition=sciatica"))
-    page.get_by_label("Near").fill("33701")
-    page.get_by_label("Near").press("Enter")
+    page.get_by_label("Near", exact=True).fill("33701")
+    page.get_by_label("Near", exact=True).press("Enter")
     expect(page).to_have_url(re.compile(r"near=33701"))
     expect(page.locator(".condition-note")).to_contain_text(
         "For sciatica (soft-tissue / piriformis), clinics offering")
@@ -74,7 +74,7 @@ def test_filtering_without_javascript(browser, live_server, artifacts_dir):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/search")
-    page.get_by_label("Near").fill("80210")
+    page.get_by_label("Near", exact=True).fill("80210")
     page.get_by_label("Technique", exact=True).select_option("neuromuscular-therapy")
     page.get_by_label("Sort by").select_option("price")
     page.get_by_role("button", name="Search").click()
@@ -83,10 +83,10 @@ def test_filtering_without_javascript(browser, live_server, artifacts_dir):
     prices = [int(re.sub(r"\D", "", p.split(".")[0])) for p in
               page.locator(".result .price").all_inner_texts()]
     assert prices == sorted(prices)
-    page.get_by_label("Near").fill("00000")
+    page.get_by_label("Near", exact=True).fill("00000")
     page.get_by_role("button", name="Search").click()
     expect(page.locator(".alert-error")).to_contain_text("do not know the ZIP code 00000")
-    expect(page.get_by_label("Near")).to_have_value("00000")  # what was typed is kept
+    expect(page.get_by_label("Near", exact=True)).to_have_value("00000")  # what was typed is kept
     page.screenshot(path=str(artifacts_dir / "search-no-js.png"), full_page=True)
     context.close()
 

@@ -55,7 +55,7 @@ def test_a_new_owner_sets_up_a_clinic_that_an_admin_verifies(page: Page):
     expect(page.get_by_role("heading", name="Therapists", exact=True)).to_be_visible()
     url = page.url
     add = page.locator("#therapists form").last
-    add.get_by_label("Name").fill("Ines Calder")
+    add.get_by_label("Name", exact=True).fill("Ines Calder")
     add.get_by_label("Credentials").fill("LMT, CNMT")
     add.get_by_label("Licence number").fill(f"MA{tag}")
     add.get_by_label("Licensing state").select_option("FL")
@@ -67,7 +67,7 @@ def test_a_new_owner_sets_up_a_clinic_that_an_admin_verifies(page: Page):
 
     page.get_by_role("link", name="Services", exact=True).click()
     add = page.locator("#services form").last
-    add.get_by_label("Name").fill("Neuromuscular therapy, 60 min")
+    add.get_by_label("Name", exact=True).fill("Neuromuscular therapy, 60 min")
     add.get_by_label("Technique").select_option(label="Neuromuscular therapy")
     add.get_by_label("Price ($)").fill("110")
     add.get_by_label("Ines Calder").check()
@@ -122,12 +122,12 @@ def test_inline_edits_with_htmx_keep_input_and_refuse_stranding(page: Page, book
     form = item.locator("form")
     expect(form).to_be_visible()
     assert page.url.endswith("/therapists")  # edited in place, no navigation
-    form.get_by_label("Name").fill("")
+    form.get_by_label("Name", exact=True).fill("")
     form.get_by_label("Short bio").fill("Kept while the name is fixed.")
     form.get_by_role("button", name="Save").click()
     expect(item.get_by_text("This field is required.")).to_be_visible()
     expect(form.get_by_label("Short bio")).to_have_value("Kept while the name is fixed.")
-    form.get_by_label("Name").fill(therapist)
+    form.get_by_label("Name", exact=True).fill(therapist)
     form.get_by_label("Takes bookings").uncheck()
     form.get_by_role("button", name="Save").click()
     expect(item.get_by_role("alert")).to_contain_text("cannot be made inactive")

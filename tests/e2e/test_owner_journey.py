@@ -35,7 +35,7 @@ def create_listing(page: Page, name: str, licence: str) -> str:
     slug = page.url.rstrip("/").rsplit("/", 1)[-1]
     page.goto(f"/owner/clinics/{slug}/therapists")
     add = page.locator("#therapists form").last
-    add.get_by_label("Name").fill("Theo Marsh")
+    add.get_by_label("Name", exact=True).fill("Theo Marsh")
     add.get_by_label("Credentials").fill("LMT, CNMT")
     add.get_by_label("Licence number").fill(licence)
     add.get_by_label("Licensing state").select_option("FL")
@@ -44,7 +44,7 @@ def create_listing(page: Page, name: str, licence: str) -> str:
     expect(page.get_by_text("Theo Marsh added.")).to_be_visible()
     page.goto(f"/owner/clinics/{slug}/services")
     add = page.locator("#services form").last
-    add.get_by_label("Name").fill("Neuromuscular therapy, 60 minutes")
+    add.get_by_label("Name", exact=True).fill("Neuromuscular therapy, 60 minutes")
     add.get_by_label("Technique").select_option(label="Neuromuscular therapy")
     add.get_by_label("Price ($)").fill("100")
     add.get_by_label("Theo Marsh").check()

@@ -11,7 +11,7 @@ def test_home_search_and_sign_in(page: Page, artifacts_dir):
     expect(page.get_by_text("Solely Therapeutic Massage").first).to_be_visible()
 
     page.get_by_label("Technique, condition or clinic").fill("Solely")
-    page.get_by_label("Near").fill("33701")
+    page.get_by_label("Near", exact=True).fill("33701")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url("/search?q=Solely&near=33701&radius_mi=25")
     expect(page.locator(".result").first).to_contain_text("Solely Therapeutic Massage")
@@ -36,7 +36,7 @@ def test_search_works_without_javascript(browser, live_server):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/")
-    page.get_by_label("Near").fill("80210")
+    page.get_by_label("Near", exact=True).fill("80210")
     page.get_by_role("button", name="Search").click()
     expect(page.locator(".result").first).to_be_visible()
     expect(page.get_by_text("Center for Massage Therapy").first).to_be_visible()

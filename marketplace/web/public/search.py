@@ -15,10 +15,10 @@ from ..rules import booking_rules
 from .base import bp, tray_clinics, without_empty_params
 
 # What a search URL may carry (never url_for's own _external, _scheme, _anchor).
-SEARCH_PARAMS = frozenset(
-    {"q", "technique", "condition", "near", "radius_mi", "max_price", "available_on",
-     "min_rating", "language", "amenity", "sort"}
-)
+#: The search's parameters, in the order its links carry them (a tuple, not a set: the
+#: same search always has the same address, whatever the process's hash seed).
+SEARCH_PARAMS = ("q", "technique", "condition", "near", "radius_mi", "max_price",
+                 "available_on", "min_rating", "language", "amenity", "sort")
 
 
 @bp.get("/search")
