@@ -20,6 +20,7 @@ from .intake import IntakeRecord
 from .opening import OpeningRun, OpeningWindow
 from .outbox import OutboxEmail, OutboxStatus
 from .payment import Payment, PaymentEvent, PaymentStatus
+from .photo import Photo
 from .review import ReportReason, ReportStatus, Review, ReviewReport, ReviewStatus, VisitReport
 from .schedule import TimeOff, WorkingHours
 from .service import Service, per_60, service_therapists
@@ -54,6 +55,8 @@ __all__ = [
     "Payment",
     "PaymentEvent",
     "PaymentStatus",
+    "Photo",
+    "Photo",
     "Promotion",
     "PromotionKind",
     "ReportReason",

@@ -52,6 +52,9 @@ class Therapist(TimestampMixin, db.Model):
     time_off: Mapped[list[TimeOff]] = relationship(  # noqa: F821
         back_populates="therapist", cascade="all, delete-orphan", order_by="TimeOff.starts_at"
     )
+    photo: Mapped[Photo | None] = relationship(  # noqa: F821
+        back_populates="therapist", cascade="all, delete-orphan", uselist=False
+    )
 
     def years_of_practice(self, today_year: int) -> int | None:
         if self.practicing_since is None:

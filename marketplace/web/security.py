@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, g, request
 
+from .media import image_origin
+
 STRIPE_SCRIPT = "https://js.stripe.com"
 STRIPE_FRAMES = "https://js.stripe.com https://hooks.stripe.com"
 STRIPE_API = "https://api.stripe.com"
@@ -21,6 +23,9 @@ def uses_real_stripe(app: Flask) -> bool:
 
 def content_security_policy(app: Flask) -> str:
     script, frame, connect = "'self'", "'none'", "'self'"
+    images = "'self' data:"
+    if origin := image_origin(app.config):
+        images += f" {origin}"
     if uses_real_stripe(app):
         script += f" {STRIPE_SCRIPT}"
         frame = STRIPE_FRAMES
@@ -30,7 +35,7 @@ def content_security_policy(app: Flask) -> str:
             "default-src 'self'",
             f"script-src {script}",
             "style-src 'self'",
-            "img-src 'self' data:",
+            f"img-src {images}",
             "font-src 'self'",
             f"connect-src {connect}",
             f"frame-src {frame}",

@@ -131,7 +131,8 @@ def start_app_server(database_url: str, tmp_path: Path, *, workers: int = 4,
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "APP_ENV": "testing",
            "RATE_LIMITS": "false", "MAIL_BACKEND": "file",
-           "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "BIND": f"127.0.0.1:{port}",
+           "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "MEDIA_ROOT": str(tmp_path / "media"),
+           "BIND": f"127.0.0.1:{port}",
            "WEB_CONCURRENCY": str(workers)}
     if dev_server:
         command = [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",

@@ -50,6 +50,21 @@ def build_world() -> tuple[dict, dict]:
     time_off = TimeOff(therapist=x.therapist, starts_at=datetime(2031, 6, 1, tzinfo=UTC),
                        ends_at=datetime(2031, 6, 2, tzinfo=UTC))
     db.session.add_all([promotion, time_off])
+    # Photos: two in X's gallery, stored for real so pages show them. The routes that
+    # change or remove one name the second; the media route serves the first's file
+    # (a removal's files go once it commits, and the matrix commits inside its savepoints).
+    from flask import current_app
+
+    from marketplace.services.media import photos as media_photos
+    from marketplace.services.media.images import ImageLimits
+    from tests.support.photos import photo_bytes
+
+    shown, photo = (media_photos.add_clinic_photo(
+        clinic=x.clinic, data=photo_bytes(480, height), alt_text=alt,
+        storage=current_app.extensions["media_storage"],
+        limits=ImageLimits.from_config(current_app.config), actor=owner_x,
+        now=datetime(2031, 5, 1, tzinfo=UTC))
+        for height, alt in ((320, "The front desk"), (300, "A treatment room")))
     db.session.commit()
     users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
              "owner_y": owner_y, "admin": admin}
@@ -76,5 +91,7 @@ def build_world() -> tuple[dict, dict]:
         "time_off_id": time_off.id,
         "promotion_id": promotion.id,
         "outcome": "completed",
+        "photo_id": photo.id,
+        "key": f"photos/{shown.digest}-{shown.widths[0]}.webp",
     }
     return users, args

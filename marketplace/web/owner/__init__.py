@@ -3,7 +3,17 @@ schedule, bookings and money. Every view is ``owner_required`` and loads its
 clinic with ``owned_clinic_or_404``; ``tests/integration/clinics/test_owner_tenancy.py``
 walks every rule as another clinic's owner, a client and anonymously."""
 
-from . import hours, listing, money, onboarding, promotions, reviews, schedule, team  # noqa: F401
+from . import (  # noqa: F401
+    hours,
+    listing,
+    money,
+    onboarding,
+    photos,
+    promotions,
+    reviews,
+    schedule,
+    team,
+)
 from .base import bp
 
 __all__ = ["bp"]
