@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, send_file
+from flask import Flask, Response, abort, current_app, request
 
 from ..models import Photo
 from ..services.media import storage as media_storage
@@ -51,11 +51,13 @@ def serve(key: str):
     if (not isinstance(local, media_storage.LocalStorage)
             or not media_storage.KEY_PATTERN.fullmatch(key)):
         abort(404)
-    path = local.path(key)
-    if not path.is_file():
+    try:  # small files (a variant is at most 1600 px wide): read whole, no handle left open
+        data = local.path(key).read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
         abort(404)
-    response = send_file(path, mimetype="image/webp", max_age=31536000, conditional=True,
-                         etag=True)
+    response = Response(data, mimetype="image/webp")
+    response.set_etag(key.rsplit("/", 1)[-1])  # the key is the content's digest
+    response.make_conditional(request)
     response.headers["Cache-Control"] = IMMUTABLE
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -114,7 +114,9 @@ def test_the_media_route_serves_a_file_for_good_and_never_sniffed(client, app, x
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.data[:4] == b"RIFF"
-    response.close()
+    again = client.get(f"/media/photos/{photo.digest}-400.webp",
+                       headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
     for bad in (f"photos/{photo.digest}-401.webp", "photos/../../marketplace.db",
                 f"photos/{photo.digest[:10]}-400.webp", "photos/x.webp", "etc/passwd"):
         assert client.get(f"/media/{bad}").status_code == 404, bad
