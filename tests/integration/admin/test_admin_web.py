@@ -7,6 +7,7 @@ from werkzeug.routing import AnyConverter
 
 from marketplace.models import (
     ClinicStatus,
+    Photo,
     ReportStatus,
     ReviewStatus,
     Role,
@@ -59,8 +60,12 @@ def world(app):
     )
     db.session.add(report)
     claim = create_claim(b.clinic, create_user())
+    photo = Photo(clinic=b.clinic, alt_text="A room", digest="0" * 64, widths=[400],
+                  width=400, height=300)
+    db.session.add(photo)
     db.session.flush()
     return {
+        "photo_id": photo.id,
         "review_id": review.id,
         "report_id": report.id,
         "clinic_id": b.clinic.id,
