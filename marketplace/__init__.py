@@ -55,6 +55,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .web.assets import init_assets
 
     init_assets(app)
+    from .web.media import init_media
+
+    init_media(app)
     _register_outbox_delivery(app)
     _configure_logging(app)
     return app

@@ -84,6 +84,7 @@ def from_env(app_env: str | None = None) -> dict:
         # the first one encrypts, all of them decrypt (rotation).
         "INTAKE_KEYS": os.environ.get("INTAKE_KEYS") or (f"dev1:{DEV_INTAKE_KEY}" if dev else ""),
         **_mail(dev),
+        **_media(),
         **_rate_limits(),
         # The demo-only outbox page and test-mode card choice
         "DEMO_TOOLS": _bool("DEMO_TOOLS", dev),
@@ -187,6 +188,33 @@ def _mail(dev: bool) -> dict:
     }
 
 
+MEDIA_STORAGES = ("local", "s3")
+
+
+def _media() -> dict:
+    """Photos: the limits of one upload, and where the files are kept (docs/deploy.md)."""
+    return {
+        "PHOTO_MAX_BYTES": _int("PHOTO_MAX_BYTES", 10 * 1024 * 1024),
+        "PHOTO_MAX_PIXELS": _int("PHOTO_MAX_PIXELS", 40_000_000),
+        # "local": files under MEDIA_ROOT served by the app; "s3": an S3-compatible bucket.
+        "MEDIA_STORAGE": os.environ.get("MEDIA_STORAGE", "local").strip().lower(),
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", str(INSTANCE / "media")),
+        "MEDIA_S3_BUCKET": os.environ.get("MEDIA_S3_BUCKET", ""),
+        "MEDIA_S3_ENDPOINT_URL": os.environ.get("MEDIA_S3_ENDPOINT_URL", ""),
+        "MEDIA_S3_REGION": os.environ.get("MEDIA_S3_REGION", ""),
+        "MEDIA_PUBLIC_BASE_URL": os.environ.get("MEDIA_PUBLIC_BASE_URL", ""),
+    }
+
+
+def _check_media(config: dict) -> None:
+    if config.get("MEDIA_STORAGE") not in MEDIA_STORAGES:
+        raise ConfigError(f"MEDIA_STORAGE must be local or s3, not {config.get('MEDIA_STORAGE')!r}")
+    if config["MEDIA_STORAGE"] == "s3" and not config.get("MEDIA_S3_BUCKET"):
+        raise ConfigError("MEDIA_S3_BUCKET must be set when MEDIA_STORAGE is s3")
+    if config.get("PHOTO_MAX_BYTES", 0) <= 0 or config.get("PHOTO_MAX_PIXELS", 0) <= 0:
+        raise ConfigError("PHOTO_MAX_BYTES and PHOTO_MAX_PIXELS must be positive")
+
+
 def _rate_limits() -> dict:
     return {
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
@@ -217,6 +245,7 @@ def check(config: dict) -> None:
         raise ConfigError(
             f"MAIL_DELIVERY must be relay or inline, not {config.get('MAIL_DELIVERY')!r}")
     _check_map(config)
+    _check_media(config)
     if not config.get("INTAKE_KEYS"):
         raise ConfigError("INTAKE_KEYS must be set: health intake answers are encrypted with it")
     from .services.intake.keys import KeyRing, KeyRingError  # parses and checks every key

@@ -55,6 +55,7 @@ def base_config(database_url: str, tmp_dir: Path, **overrides) -> dict:
         "RATE_LIMITS": False,
         "MAIL_BACKEND": "file",
         "MAIL_OUTBOX_DIR": str(tmp_dir / "outbox"),
+        "MEDIA_ROOT": str(tmp_dir / "media"),
         "STRIPE_API_BASE": "",
         "DEMO_TOOLS": True,
     }

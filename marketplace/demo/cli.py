@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from ..models import db, utcnow
 
@@ -44,7 +44,8 @@ def seed(synthetic: int | None, random_seed: int) -> None:
             f"{report.bookings} bookings in {time.perf_counter() - started:.1f} s."
         )
         return
-    report = seed_service.seed_demo(now=utcnow())
+    report = seed_service.seed_demo(now=utcnow(),
+                                     storage=current_app.extensions["media_storage"])
     rebuild_derived_data(bulk_loaded=False, now=utcnow(), rules=_rules())
     db.session.commit()
     click.echo(

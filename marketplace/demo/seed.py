@@ -1,5 +1,5 @@
 """Loads the demo data (idempotent): the vocabulary, the seed and demo clinics, the
-demo accounts, past visits with reviews, time off, this week's schedule and a couple
+demo accounts, past visits with reviews, time off, this week's schedule, photos and a couple
 of conversations between the demo client and seed clinics.
 
 Upserts go by natural key (slug, e-mail, reference, name within a clinic): the
@@ -17,8 +17,10 @@ from datetime import datetime
 from ..models import Role, User, db
 from ..services.accounts.users import normalise_email
 from ..services.discovery import index as search_index
+from ..services.media.storage import Storage
 from . import data as seed_data
 from . import messages as seed_messages
+from . import photos as seed_photos
 from . import reviews as seed_reviews
 from . import schedule as seed_schedule
 from .clinics import upsert_clinic
@@ -40,8 +42,9 @@ def _upsert_users(password_hash: Callable[[], str]) -> dict[str, User]:
     return users
 
 
-def seed_demo(*, now: datetime) -> SeedReport:
-    """Load the vocabulary, the seed and demo clinics, demo accounts and past visits."""
+def seed_demo(*, now: datetime, storage: Storage | None = None) -> SeedReport:
+    """Load the vocabulary, the seed and demo clinics, demo accounts and past visits, and
+    with ``storage`` their photos (drawn here: ``photos``)."""
     modalities = upsert_taxonomy()
     users = _upsert_users(PasswordHash())
     clinics = [upsert_clinic(spec, modalities, users, now) for spec in seed_data.ALL_CLINICS]
@@ -55,6 +58,8 @@ def seed_demo(*, now: datetime) -> SeedReport:
     # Indexed as they are written; this also covers a database from before the index.
     db.session.flush()
     search_index.refresh(db.session.connection(), [c.id for c in clinics])
+    if storage is not None:
+        seed_photos.ensure_demo_photos(clinics, storage=storage, owner=None, now=now)
     return SeedReport(
         clinics=len(clinics),
         therapists=sum(len(c.therapists) for c in clinics),

@@ -44,6 +44,11 @@ class SuspendForm(BaseForm):
     reason = _reason_field("Reason", required=True, description="Kept in the audit log.")
 
 
+class RemovePhotoForm(BaseForm):
+    reason = _reason_field("Reason for removing", required=True,
+                           description="Kept in the audit log; the owner sees it there.")
+
+
 class RejectClaimForm(BaseForm):
     reason = _reason_field(
         "Reason for rejecting", required=True, description="The claimant is told."

@@ -24,6 +24,7 @@ from .message import Message, MessageReport, MessageReportReason, MessageThread
 from .opening import OpeningRun, OpeningWindow
 from .outbox import OutboxEmail, OutboxStatus
 from .payment import Payment, PaymentEvent, PaymentStatus
+from .photo import Photo
 from .review import ReportReason, ReportStatus, Review, ReviewReport, ReviewStatus, VisitReport
 from .schedule import TimeOff, WorkingHours
 from .service import Service, per_60, service_therapists
@@ -84,6 +85,8 @@ __all__ = [
     "Payment",
     "PaymentEvent",
     "PaymentStatus",
+    "Photo",
+    "Photo",
     "Promotion",
     "PromotionKind",
     "ReportReason",

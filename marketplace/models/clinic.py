@@ -117,6 +117,22 @@ class Clinic(TimestampMixin, db.Model):
         """The codes of the amenities it offers (services/common/features.py)."""
         return [row.code for row in self.amenities]
 
+    # Every photo of the clinic and its therapists; ``gallery`` is the clinic's own.
+    photos: Mapped[list[Photo]] = relationship(  # noqa: F821
+        back_populates="clinic", cascade="all, delete-orphan",
+        order_by="(Photo.position, Photo.id)"
+    )
+
+    @property
+    def gallery(self) -> list:
+        """The clinic's own photos (not its therapists'), in the owner's order."""
+        return [p for p in self.photos if p.therapist_id is None]
+
+    @property
+    def portraits(self) -> dict:
+        """Each therapist's photo by therapist id (from ``photos``: no query per therapist)."""
+        return {p.therapist_id: p for p in self.photos if p.therapist_id is not None}
+
     @property
     def timezone(self) -> str:
         """The zone the clinic's dates are shown in: its first location's."""

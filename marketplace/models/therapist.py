@@ -61,6 +61,10 @@ class Therapist(TimestampMixin, db.Model):
         """The codes of the languages they give sessions in (services/common/features.py)."""
         return [row.code for row in self.languages]
 
+    photo: Mapped[Photo | None] = relationship(  # noqa: F821
+        back_populates="therapist", cascade="all, delete-orphan", uselist=False
+    )
+
     def years_of_practice(self, today_year: int) -> int | None:
         if self.practicing_since is None:
             return None

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, g, request
 
+from .media import image_origin
+
 STRIPE_SCRIPT = "https://js.stripe.com"
 STRIPE_FRAMES = "https://js.stripe.com https://hooks.stripe.com"
 STRIPE_API = "https://api.stripe.com"
@@ -37,6 +39,8 @@ def content_security_policy(app: Flask) -> str:
     img = "'self' data:"
     if tiles := tile_origin(app):
         img += f" {tiles}"
+    if origin := image_origin(app.config):
+        img += f" {origin}"
     if uses_real_stripe(app):
         script += f" {STRIPE_SCRIPT}"
         frame = STRIPE_FRAMES

@@ -18,7 +18,8 @@ from tests.support.world import build_world
 
 AUDIENCES = ("anonymous", "client_a", "owner_x", "admin")
 # Routes that answer something other than a page (files, JSON, a health check).
-NOT_PAGES = {"static", "public.healthz", "demo.attachment", "account.booking_calendar",
+NOT_PAGES = {"static", "public.healthz", "public.media_file", "demo.attachment",
+             "account.booking_calendar",
              "owner.bookings_csv", "owner.deposits_csv", "admin.audit_csv",
              "owner.calendar_feed"}
 

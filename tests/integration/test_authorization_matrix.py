@@ -48,6 +48,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "public.home": (("GET",), PUBLIC),
     "public.search_page": (("GET",), PUBLIC),
     "public.healthz": (("GET",), PUBLIC),
+    "public.media_file": (("GET",), PUBLIC),  # content-addressed photo files
     # Discover (issue 3): profiles, compare and the tray in the session, the JSON API.
     "public.clinic": (("GET",), PUBLIC),
     "public.therapist": (("GET",), PUBLIC),
@@ -120,6 +121,11 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "time_off_delete": ("POST",),
             "promotions": ("GET", "POST"),
             "promotion_edit": ("GET", "POST"),
+            "photos": ("GET", "POST"),
+            "therapist_photo": ("POST",),
+            "photo_edit": ("POST",),
+            "photo_move": ("POST",),
+            "photo_delete": ("POST",),
             "schedule": ("GET",),
             "booking": ("GET",),
             "booking_outcome": ("POST",),
@@ -187,6 +193,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "check_licences": ("POST",),
             "suspend_clinic": ("POST",),
             "restore_clinic": ("POST",),
+            "remove_photo": ("POST",),
             "claims": ("GET",),
             "approve_claim": ("POST",),
             "reject_claim": ("POST",),

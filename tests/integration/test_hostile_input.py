@@ -109,7 +109,7 @@ def _fingerprint() -> str:
 def _field_names(client, url: str) -> list[str]:
     response = client.get(url)
     names = set()
-    if response.status_code < 400:
+    if response.status_code < 400 and response.mimetype.startswith("text/"):  # not a photo
         names = set(NAME_RE.findall(response.get_data(as_text=True)))
     names.discard("csrf_token")
     return sorted(names | set(COMMON_FIELDS))

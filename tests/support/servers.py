@@ -1,4 +1,5 @@
-"""Real peer servers for tests: localstripe, an SMTP server, and the app itself."""
+"""Real peer servers for tests: localstripe, an S3-compatible store (moto in server mode),
+an SMTP server, and the app itself."""
 
 from __future__ import annotations
 
@@ -113,6 +114,33 @@ def start_localstripe() -> LocalStripe:
     return LocalStripe(port=port, process=process)
 
 
+@dataclass
+class ObjectStore:
+    """moto's S3-compatible server: any access key is accepted, nothing leaves loopback."""
+
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
+def start_object_store() -> ObjectStore:
+    """A fresh in-memory S3-compatible server (moto in server mode) on a free port."""
+    port = free_port()
+    process = popen_server(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_or_stop(process, port, timeout=30.0)
+    return ObjectStore(port=port, process=process)
+
+
 def _wait_or_stop(process: subprocess.Popen, port: int, timeout: float = 15.0) -> None:
     """Wait for ``process`` to listen on ``port``; if it never does, stop it and say so."""
     try:
@@ -131,7 +159,8 @@ def start_app_server(database_url: str, tmp_path: Path, *, workers: int = 4,
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "APP_ENV": "testing",
            "RATE_LIMITS": "false", "MAIL_BACKEND": "file",
-           "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "BIND": f"127.0.0.1:{port}",
+           "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "MEDIA_ROOT": str(tmp_path / "media"),
+           "BIND": f"127.0.0.1:{port}",
            "WEB_CONCURRENCY": str(workers)}
     if dev_server:
         command = [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",

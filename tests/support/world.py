@@ -81,6 +81,21 @@ def build_world() -> tuple[dict, dict]:
     db.session.add(MessageReport(message=answer, reporter=client_a,
                                  reason=MessageReportReason.SPAM, text="Not what I asked."))
     entry, offer_token = _waitlist_of_a(x, client_a)
+    # Photos: two in X's gallery, stored for real so pages show them. The routes that
+    # change or remove one name the second; the media route serves the first's file
+    # (a removal's files go once it commits, and the matrix commits inside its savepoints).
+    from flask import current_app
+
+    from marketplace.services.media import photos as media_photos
+    from marketplace.services.media.images import ImageLimits
+    from tests.support.photos import photo_bytes
+
+    shown, photo = (media_photos.add_clinic_photo(
+        clinic=x.clinic, data=photo_bytes(480, height), alt_text=alt,
+        storage=current_app.extensions["media_storage"],
+        limits=ImageLimits.from_config(current_app.config), actor=owner_x,
+        now=datetime(2031, 5, 1, tzinfo=UTC))
+        for height, alt in ((320, "The front desk"), (300, "A treatment room")))
     db.session.commit()
     users = {"client_a": client_a, "client_b": client_b, "owner_x": owner_x,
              "owner_y": owner_y, "admin": admin}
@@ -113,6 +128,8 @@ def build_world() -> tuple[dict, dict]:
         "verdict": "dismiss",
         "entry_id": entry.id,
         "offer_token": offer_token,
+        "photo_id": photo.id,
+        "key": f"photos/{shown.digest}-{shown.widths[0]}.webp",
     }
     return users, args
 

@@ -1,5 +1,6 @@
 """The admin console's operations on clinics: verify them (and the licences checked),
-decide ownership claims, suspend and restore them, find them. Accounts are in ``users``.
+decide ownership claims, suspend and restore them, remove a photo, find them. Accounts
+are in ``users``.
 
 Every operation writes an audit entry in the same transaction; e-mail goes
 through the outbox, so it is sent only if the change commits.
@@ -23,6 +24,7 @@ from ...models import (
     ClinicMember,
     ClinicStatus,
     MemberRole,
+    Photo,
     Role,
     Therapist,
     User,
@@ -30,6 +32,8 @@ from ...models import (
 )
 from .. import audit, mail
 from ..common.errors import Conflict, NotAllowed
+from ..media import photos as media_photos
+from ..media.storage import Storage
 from .reasons import required_reason
 
 # --- clinics: verification and licences ----------------------------------------------------
@@ -133,6 +137,21 @@ def suspend_clinic(*, clinic: Clinic, admin: User, reason: str, now: datetime, s
         "Existing bookings are kept. Reply to this message to talk to us about it.\n",
     )
     return told
+
+
+def remove_photo(*, photo: Photo, admin: User, reason: str, storage: Storage, now: datetime,
+                 sender: str) -> None:
+    """Take down a photo that breaks the rules; the reason is audited and the owners told."""
+    reason = required_reason(reason)
+    clinic, whose = photo.clinic, photo.therapist.name if photo.therapist else None
+    media_photos.remove_photo(photo=photo, storage=storage, actor=admin, now=now,
+                              action="photo.admin_remove", reason=reason)
+    what = f"the photo of {whose}" if whose else "a photo of the clinic"
+    _tell_owners(
+        clinic, sender=sender, subject=f"A photo was removed from {clinic.name}",
+        text=f"We removed {what} from {clinic.name}'s listing.\n\nThe reason: {reason}\n\n"
+        "You can add another photo in the owner console.\n",
+    )
 
 
 def upcoming_bookings(clinic_id: int, *, now: datetime) -> list[Booking]:

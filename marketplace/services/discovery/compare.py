@@ -64,6 +64,7 @@ def _clinics(slugs: list[str]) -> list[Clinic]:
             selectinload(Clinic.therapists),
             selectinload(Clinic.services).selectinload(Service.modality),
             selectinload(Clinic.amenities),
+            selectinload(Clinic.photos),
         )
     )
     by_slug = {c.slug: c for c in rows}

@@ -108,6 +108,7 @@ def _load_clinic(clinic_id: int, *, givers: bool = False) -> Clinic:
         services,
         selectinload(Clinic.promotions).joinedload(Promotion.modality),
         selectinload(Clinic.partners),
+        selectinload(Clinic.photos),
     ]
     if givers:
         options.append(selectinload(Clinic.services).selectinload(Service.therapists))

@@ -226,7 +226,8 @@ def _hydrate(page: list[_Candidate], plan: Plan, *, now, rules: BookingRules) ->
         c.id: c
         for c in db.session.scalars(
             select(Clinic).where(Clinic.id.in_(ids)).options(
-                selectinload(Clinic.locations), selectinload(Clinic.amenities))
+                selectinload(Clinic.locations), selectinload(Clinic.amenities),
+                selectinload(Clinic.photos))
         )
     }
     offered: dict[int, set[int]] = {cid: set() for cid in ids}

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...forms.admin import ClinicSearchForm, LicenceCheckForm, RejectClaimForm, SuspendForm
+from ...forms.admin import (
+    ClinicSearchForm,
+    LicenceCheckForm,
+    RejectClaimForm,
+    RemovePhotoForm,
+    SuspendForm,
+)
 from ...forms.base import EmptyForm
-from ...models import AuditLog, Clinic, ClinicClaim, ClinicStatus, db, utcnow
+from ...models import AuditLog, Clinic, ClinicClaim, ClinicStatus, Photo, db, utcnow
 from ...services.admin import clinics as admin_service
+from .. import media
 from ..actions import button
 from ..auth import admin_required
 from ..htmx import render
@@ -43,7 +50,12 @@ def _licence_form(clinic, formdata=None) -> LicenceCheckForm:
     return form
 
 
-def _clinic_page(clinic, *, licence_form=None, suspend_form=None, status: int = 200):
+def _photo_form(photo, **kw) -> RemovePhotoForm:
+    return RemovePhotoForm(prefix=f"photo-{photo.id}", **kw)
+
+
+def _clinic_page(clinic, *, licence_form=None, suspend_form=None, photo_form=None,
+                 failed_photo=None, status: int = 200):
     upcoming = admin_service.upcoming_bookings(clinic.id, now=utcnow())
     claims = db.session.scalars(
         select(ClinicClaim).where(ClinicClaim.clinic_id == clinic.id).order_by(ClinicClaim.id)
@@ -62,6 +74,8 @@ def _clinic_page(clinic, *, licence_form=None, suspend_form=None, status: int = 
         history=history,
         licence_form=licence_form or _licence_form(clinic),
         suspend_form=suspend_form or SuspendForm(formdata=None),
+        photo_forms={p.id: photo_form if p.id == failed_photo else _photo_form(p, formdata=None)
+                     for p in clinic.photos},
         status=status,
     )
 
@@ -124,6 +138,25 @@ def suspend_clinic(clinic_id: int):
         "bookings were told.",
         back=url_for("admin.clinic", clinic_id=clinic.id),
         invalid=lambda: _clinic_page(clinic, suspend_form=form, status=422),
+    )
+
+
+@bp.post("/clinics/<int:clinic_id>/photos/<int:photo_id>/remove")
+@admin_required
+def remove_photo(clinic_id: int, photo_id: int):
+    """Take down one of a clinic's photos, with a reason (audited; the owners are told)."""
+    clinic = db.get_or_404(Clinic, clinic_id)
+    photo = db.get_or_404(Photo, photo_id)
+    if photo.clinic_id != clinic.id:
+        abort(404)
+    form = _photo_form(photo)
+    return button(
+        form,
+        lambda: admin_service.remove_photo(photo=photo, admin=current_user, reason=form.reason.data,
+                                           storage=media.storage(), now=utcnow(), sender=sender()),
+        message="Photo removed; the owners are told why.",
+        back=url_for("admin.clinic", clinic_id=clinic.id),
+        invalid=lambda: _clinic_page(clinic, photo_form=form, failed_photo=photo.id, status=422),
     )
 
 

@@ -11,6 +11,7 @@ from . import (  # noqa: F401 - views register on bp
     messages,
     money,
     onboarding,
+    photos,
     promotions,
     reviews,
     schedule,

@@ -9,6 +9,7 @@ from marketplace.models import (
     ClinicStatus,
     MessageReport,
     MessageReportReason,
+    Photo,
     ReportStatus,
     ReviewStatus,
     Role,
@@ -67,8 +68,13 @@ def world(app):
                              reason=MessageReportReason.SPAM)
     db.session.add(reported)
     db.session.flush()
+    photo = Photo(clinic=b.clinic, alt_text="A room", digest="0" * 64, widths=[400],
+                  width=400, height=300)
+    db.session.add(photo)
+    db.session.flush()
     return {
         "message_id": reported.message_id,
+        "photo_id": photo.id,
         "review_id": review.id,
         "report_id": report.id,
         "clinic_id": b.clinic.id,

@@ -11,6 +11,7 @@ from werkzeug.routing import AnyConverter
 from marketplace.models import (
     ClinicMember,
     MemberRole,
+    Photo,
     Promotion,
     PromotionKind,
     Role,
@@ -62,12 +63,16 @@ def clinics(app):
     db.session.add_all([promotion, off])
     review = create_review(create_completed_visit(x))
     thread = create_thread(x.clinic, answer="Yes.")
+    photo = Photo(clinic=x.clinic, alt_text="A room", digest="0" * 64, widths=[400], width=400,
+                  height=300)
+    db.session.add(photo)
     db.session.commit()
     ids = {
         "slug": x.clinic.slug, "reference": booking.reference, "location_id": x.location.id,
         "therapist_id": x.therapist.id, "service_id": x.service.id,
         "hours_id": x.therapist.working_hours[0].id, "time_off_id": off.id,
         "promotion_id": promotion.id, "review_id": review.id, "thread_id": thread.id,
+        "photo_id": photo.id,
     }
     return x, y, ids
 
