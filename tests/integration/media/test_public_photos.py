@@ -157,4 +157,5 @@ def test_an_admin_removes_a_photo_with_a_reason_audited_and_the_owners_told(clie
 
 def test_the_csp_allows_only_the_site_for_images_with_local_storage(client):
     csp = client.get("/").headers["Content-Security-Policy"]
-    assert "img-src 'self' data:;" in csp
+    # the site itself, and the search map's tile server (tests/.../test_search_map.py)
+    assert "img-src 'self' data: https://tile.openstreetmap.org;" in csp

@@ -117,7 +117,8 @@ def test_the_app_stores_photos_in_the_bucket_and_pages_point_there(s3_app, s3_en
     page = client.get(f"/clinics/{x.clinic.slug}")
     html = page.get_data(as_text=True)
     assert f'src="{object_store.url}/{BUCKET}/photos/{photo.digest}-800.webp"' in html
-    assert f"img-src 'self' data: {object_store.url};" in page.headers["Content-Security-Policy"]
+    assert (f"img-src 'self' data: https://tile.openstreetmap.org {object_store.url};"
+            in page.headers["Content-Security-Policy"])  # the map's tiles, then the photos
     assert requests.get(f"{object_store.url}/{BUCKET}/{photo_key(photo.digest, 400)}",
                         timeout=10).status_code == 200
     assert client.get(f"/media/{photo_key(photo.digest, 400)}").status_code == 404

@@ -11,7 +11,7 @@ from marketplace import create_app
 from marketplace.services.common.rules import BookingRules, BookingRulesError
 
 SETTINGS = {"HOLD_MINUTES": 10, "MIN_NOTICE_MINUTES": 120, "BOOKING_HORIZON_DAYS": 60,
-            "SLOT_STEP_MINUTES": 15, "REVIEW_WINDOW_DAYS": 90}
+            "SLOT_STEP_MINUTES": 15, "REVIEW_WINDOW_DAYS": 90, "WAITLIST_OFFER_MINUTES": 30}
 
 
 def test_the_rules_read_every_setting():
@@ -29,7 +29,7 @@ def test_the_defaults_are_the_sites():
 @pytest.mark.parametrize(("name", "value"), [
     ("HOLD_MINUTES", 0), ("HOLD_MINUTES", "ten"), ("HOLD_MINUTES", 2.5), ("HOLD_MINUTES", True),
     ("MIN_NOTICE_MINUTES", -1), ("BOOKING_HORIZON_DAYS", 0), ("SLOT_STEP_MINUTES", None),
-    ("REVIEW_WINDOW_DAYS", ""),
+    ("REVIEW_WINDOW_DAYS", ""), ("WAITLIST_OFFER_MINUTES", 0),
 ])
 def test_a_bad_value_is_refused_by_name(name, value):
     with pytest.raises(BookingRulesError, match=name):
