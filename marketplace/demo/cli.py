@@ -55,11 +55,15 @@ def seed(synthetic: int | None, random_seed: int) -> None:
     click.echo("Demo sign-ins (password for all: " + seed_service.DEMO_PASSWORD + "):")
     for role, email in report.logins:
         click.echo(f"  {role:<28} {email}")
+    if report.gift_card_code:
+        click.echo(f"Demo gift card code (Robin Client's, Solely Therapeutic Massage): "
+                   f"{report.gift_card_code}")
 
 
 @click.command("seed-payments")
 def seed_payments() -> None:
-    """Demo only: give the seeded deposits real intents at the local Stripe stand-in."""
+    """Demo only: give the seeded deposits and gift cards real intents at the local Stripe
+    stand-in."""
     from flask import current_app
 
     from ..services.common.errors import Conflict
@@ -71,7 +75,8 @@ def seed_payments() -> None:
     except Conflict as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Seeded deposits paid at the stand-in: {report.made} "
-               f"({report.refunded} refunded); still without one: {report.left}.")
+               f"({report.refunded} refunded), gift cards: {report.gift_cards}; "
+               f"still without one: {report.left}.")
     if report.left:
         raise SystemExit(1)
 

@@ -35,6 +35,7 @@ class SeedReport:
     services: int = 0
     bookings: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
+    gift_card_code: str = ""  # the demo gift card's, published like the password
 
 
 class PasswordHash:

@@ -5,7 +5,8 @@ talking to any provider, so it stays quick and needs no server. ``make demo``
 then runs ``flask seed-payments`` once localstripe is up: each seeded deposit
 (intent id ``pi_seed_...``) gets a real test-mode PaymentIntent paid with the
 test card, refunded at the provider as far as the seed says, and the row
-takes the real ids. After that, cancelling a seeded booking in the demo
+takes the real ids; the seeded gift card's purchase (``pi_seed_giftcard_...``) is
+paid there for its amount the same way. After that, cancelling a seeded booking in the demo
 refunds through the provider like any other, and ``reconcile-payments`` finds
 every charge matched. Only ever against the stand-in (``STRIPE_API_BASE``).
 """
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..models import Payment, db
+from ..models import GiftCard, Payment, db
 from ..services.common.errors import Conflict
 from ..services.payments import (
     TEST_CARD_SUCCEEDS,
@@ -33,6 +34,7 @@ class Report:
     made: int
     refunded: int
     left: int  # still without a real intent (the provider refused or was down)
+    gift_cards: int = 0  # seeded gift card purchases paid
 
 
 def attach_seeded_payments(*, gateway: PaymentGateway) -> Report:
@@ -68,4 +70,31 @@ def attach_seeded_payments(*, gateway: PaymentGateway) -> Report:
             payment.refund_id = refund_id
         db.session.commit()
         made += 1
-    return Report(made=made, refunded=refunded, left=left)
+    cards, cards_left = _attach_seeded_gift_cards(gateway)
+    return Report(made=made, refunded=refunded, left=left + cards_left, gift_cards=cards)
+
+
+def _attach_seeded_gift_cards(gateway: PaymentGateway) -> tuple[int, int]:
+    """Pay each seeded gift card's purchase at the stand-in; (paid, left)."""
+    made = left = 0
+    seeded = db.session.scalars(select(GiftCard).where(GiftCard.intent_id.startswith(SEEDED))
+                                .order_by(GiftCard.id)).all()
+    for card in seeded:
+        key = f"seed-gift-card-{card.id}"
+        try:
+            state = gateway.create_intent(
+                amount=card.amount_cents, payment_method=TEST_CARD_SUCCEEDS,
+                metadata={"gift_card": card.reference, "kind": "gift_card", "seeded": "yes"},
+                idempotency_key=key)
+            state = gateway.confirm_intent(state.id, idempotency_key=f"{key}:c")
+        except (PaymentUnavailable, PaymentRefused):
+            db.session.rollback()
+            left += 1
+            continue
+        if state.status != "succeeded":
+            left += 1
+            continue
+        card.intent_id = state.id
+        db.session.commit()
+        made += 1
+    return made, left

@@ -1,6 +1,7 @@
 """Loads the demo data (idempotent): the vocabulary, the seed and demo clinics, the
-demo accounts, past visits with reviews, time off, this week's schedule, photos and a couple
-of conversations between the demo client and seed clinics.
+demo accounts, past visits with reviews, time off, this week's schedule, photos, a couple
+of conversations between the demo client and seed clinics, and a gift card the demo
+client bought that paid a deposit.
 
 Upserts go by natural key (slug, e-mail, reference, name within a clinic): the
 vocabulary is refreshed from ``data`` on every run, while clinics and what hangs
@@ -17,8 +18,10 @@ from datetime import datetime
 from ..models import Role, User, db
 from ..services.accounts.users import normalise_email
 from ..services.discovery import index as search_index
+from ..services.giftcards import codes
 from ..services.media.storage import Storage
 from . import data as seed_data
+from . import giftcards as seed_giftcards
 from . import messages as seed_messages
 from . import photos as seed_photos
 from . import reviews as seed_reviews
@@ -55,6 +58,7 @@ def seed_demo(*, now: datetime, storage: Storage | None = None) -> SeedReport:
     seed_reviews.ensure_demo_reviews(users=users, now=now, add_booking=add_demo_booking)
     bookings += seed_schedule.ensure_upcoming_bookings(users=users, now=now)
     seed_messages.ensure_demo_threads(users, now)
+    seed_giftcards.ensure_demo_gift_card(users, now)
     # Indexed as they are written; this also covers a database from before the index.
     db.session.flush()
     search_index.refresh(db.session.connection(), [c.id for c in clinics])
@@ -66,4 +70,5 @@ def seed_demo(*, now: datetime, storage: Storage | None = None) -> SeedReport:
         services=sum(len(c.services) for c in clinics),
         bookings=bookings,
         logins=[(u.label, u.email) for u in seed_data.USERS],
+        gift_card_code=codes.grouped(seed_giftcards.DEMO_GIFT_CODE),
     )

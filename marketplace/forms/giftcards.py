@@ -69,7 +69,10 @@ class GiftCardPurchaseForm(GiftCardForm, GiftCardPaymentForm):
 class RedeemForm(BaseForm):
     """A gift card code at checkout (or removing the card applied)."""
 
-    code = StringField("Gift card code", validators=[Optional(), Length(max=40)],
+    # Its own id: the checkout page also has the promotion form's "code" field, and a
+    # shared id would tie this label to that input.
+    code = StringField("Gift card code", id="gift_card_code",
+                       validators=[Optional(), Length(max=40)],
                        render_kw={"autocomplete": "off", "autocapitalize": "characters",
                                   "spellcheck": "false"})
     action = StringField(validators=[Optional()])

@@ -139,3 +139,109 @@ def test_an_htmx_429_swaps_a_message_into_the_form_not_over_the_page(limited_app
     assert 'value="SPRING"' in text
     assert re.search(r"Too many attempts; try again in [12] minutes?\.", text)
     assert limited.headers["Retry-After"]
+
+
+# --- gift card codes: 10 refused tries an hour per user and per address ----------------
+
+
+def _gift_card_holds(limited_app, clients, *, card_left_cents=0):
+    """One bookable clinic, a screened hold for each client (signed in), and, when asked,
+    a delivered card for that clinic with ``card_left_cents`` left (less than a deposit).
+    Returns the holds' references and the card's code."""
+    from marketplace.models import GiftCardStatus
+    from marketplace.services import booking as bookings
+    from marketplace.services.giftcards import purchase
+    from marketplace.services.payments import IntentState
+    from tests.support import factories
+    from tests.support.booking import days_ahead, hold
+    from tests.support.giftcards import code_mailed_to
+
+    with limited_app.app_context():
+        b = factories.create_bookable_clinic()
+        references = []
+        for i, client in enumerate(clients):
+            user = factories.create_user()
+            booking = hold(limited_app, b, days_ahead(b, 2 + i), client=user)
+            references.append(booking.reference)
+            db.session.commit()
+            with client.session_transaction() as sess:
+                sess["_user_id"], sess["_fresh"] = user.get_id(), True
+        code = None
+        if card_left_cents:
+            from marketplace.models import utcnow
+
+            now = utcnow()
+            buyer = factories.create_user()
+            email = f"gift-{secrets.token_hex(4)}@example.test"
+            card = purchase.start(buyer=buyer, clinic=b.clinic, amount_cents=2500,
+                                  recipient_name="Dana", recipient_email=email, message="",
+                                  deliver_on=None, now=now)
+            card.intent_id = f"pi_limits_{card.reference.lower()}"
+            purchase.settle(card, IntentState(id=card.intent_id, status="succeeded",
+                                              amount=2500), now=now)
+            db.session.commit()
+            assert card.status is GiftCardStatus.ACTIVE
+            code = code_mailed_to(email)
+            # Spend all but ``card_left_cents`` on another client's deposit.
+            other = factories.create_user()
+            spend = hold(limited_app, b, days_ahead(b, 30), client=other)
+            spend.deposit_cents = 2500 - card_left_cents
+            bookings.redeem_gift_card(spend, code=code, client=other, now=now)
+            db.session.commit()
+            assert card.balance_cents == card_left_cents
+    return references, code
+
+
+WRONG = {"code": "AAAA-BBBB-CCCC-DDDD", "action": "apply"}
+
+
+def _at(address: str) -> dict:
+    return {"environ_base": {"REMOTE_ADDR": address}}
+
+
+def test_eleventh_refused_gift_card_code_from_one_client_is_refused(limited_app):
+    client = limited_app.test_client()
+    [reference], code = _gift_card_holds(limited_app, [client], card_left_cents=200)
+    url = f"/book/{reference}/gift-card"
+    codes = []
+    for i in range(10):  # from two addresses, so only the per-client count can trip
+        codes.append(client.post(url, data=WRONG, **_at(f"10.1.0.{i % 2 + 1}")).status_code)
+        if i in (0, 3, 6):  # taking the card and taking it off again do not count
+            taken = client.post(url, data={"code": code, "action": "apply"},
+                                **_at("10.1.0.9"))
+            assert taken.status_code == 303
+            removed = client.post(url, data={"code": "", "action": "remove"}, **_at("10.1.0.9"))
+            assert removed.status_code == 303
+    assert codes == [422] * 10
+    limited = client.post(url, data=WRONG, **_at("10.1.0.3"))
+    text = limited.get_data(as_text=True)
+    assert limited.status_code == 429
+    assert re.search(r"Too many attempts; try again in \d+ minutes?\.", text)
+    assert "Gift card code" in text  # the checkout page with its form, not a bare error
+    assert 60 <= int(limited.headers["Retry-After"]) <= 3700
+    # Over the limit even the right code waits, so guessing cannot resume with it.
+    assert client.post(url, data={"code": code, "action": "apply"},
+                       **_at("10.1.0.4")).status_code == 429
+    htmx = client.post(url, data=WRONG, headers={"HX-Request": "true"}, **_at("10.1.0.5"))
+    assert htmx.status_code == 429
+    assert "<html" not in htmx.get_data(as_text=True)
+    assert re.search(r"Too many attempts; try again in \d+ minutes?\.",
+                     htmx.get_data(as_text=True))
+
+
+def test_eleventh_refused_gift_card_code_from_one_address_is_refused(limited_app):
+    clients = [limited_app.test_client() for _ in range(12)]
+    references, _ = _gift_card_holds(limited_app, clients)
+    address = _at("10.2.0.1")
+    codes = [c.post(f"/book/{ref}/gift-card", data=WRONG, **address).status_code
+             for c, ref in zip(clients[:10], references[:10], strict=True)]
+    assert codes == [422] * 10  # each client tried once: no client limit is near
+    limited = clients[10].post(f"/book/{references[10]}/gift-card", data=WRONG, **address)
+    assert limited.status_code == 429
+    assert re.search(r"Too many attempts; try again in \d+ minutes?\.",
+                     limited.get_data(as_text=True))
+    # The same client from another address is not held back by that address's tries.
+    elsewhere = clients[11].post(f"/book/{references[11]}/gift-card", data=WRONG,
+                                 **_at("10.2.0.2"))
+    assert elsewhere.status_code == 422
+    assert "do not know that gift card code" in elsewhere.get_data(as_text=True)

@@ -9,9 +9,18 @@ from sqlalchemy import select
 
 from marketplace.demo import seed
 from marketplace.demo.payments import SEEDED, attach_seeded_payments
-from marketplace.models import Booking, BookingStatus, Payment, PaymentStatus, User, db
+from marketplace.models import (
+    Booking,
+    BookingStatus,
+    GiftCard,
+    Payment,
+    PaymentStatus,
+    User,
+    db,
+)
 from marketplace.services.clinics import bookings as clinic_bookings
 from marketplace.services.common.errors import Conflict
+from marketplace.services.giftcards import ledger
 from marketplace.services.payments import PaymentGateway
 from tests.support.booking import provider_payments
 
@@ -41,8 +50,17 @@ def test_seeded_deposits_become_real_payments_and_refund_like_any_other(
             payment.intent_id, "succeeded", payment.amount_cents)
         assert gateway.refunded_amount(payment.intent_id) == payment.refunded_cents
 
+    # The demo gift card's purchase is paid there too, its ledger untouched.
+    assert report.gift_cards == 1
+    card = db.session.scalar(select(GiftCard).where(GiftCard.reference == "DEMOGIFTS2"))
+    assert not card.intent_id.startswith(SEEDED)
+    state = gateway.retrieve_intent(card.intent_id)
+    assert (state.status, state.amount, state.metadata["gift_card"]) == (
+        "succeeded", card.amount_cents, card.reference)
+    assert card.balance_cents == ledger.ledger_sum(card) == 2700
+
     again = attach_seeded_payments(gateway=gateway)  # nothing left to do
-    assert (again.made, again.refunded, again.left) == (0, 0, 0)
+    assert (again.made, again.refunded, again.left, again.gift_cards) == (0, 0, 0, 0)
 
     upcoming = db.session.scalar(select(Booking).where(Booking.reference == "DEMOU1S1"))
     owner = db.session.scalar(select(User).where(User.email == "owner.solely@demo.test"))
@@ -70,6 +88,7 @@ def test_the_command_reports_what_it_did(app, stripe_app, localstripe):
     result = app.test_cli_runner().invoke(args=["seed-payments"])
     assert result.exit_code == 0, result.output
     assert f"Seeded deposits paid at the stand-in: {count} " in result.output
+    assert "gift cards: 1;" in result.output
     assert "still without one: 0." in result.output
 
 
