@@ -37,7 +37,9 @@ def web(_app, _database, tmp_path_factory):
     (ROOT / "instance").mkdir(exist_ok=True)
     _compile_static()
     app = create_app(base_config(_database, tmp_path_factory.mktemp("assets")))
-    return app.test_client()
+    yield app.test_client()
+    with app.app_context():
+        db.engine.dispose()  # its connections closed here, not left to the garbage collector
 
 
 def _hashed(name: str) -> str:
