@@ -1,4 +1,8 @@
-// The search page's map: Leaflet with Leaflet.markercluster, loaded on this page only.
+// The search page's map: Leaflet with Leaflet.markercluster, opened on demand. The page
+// links neither: its "Show the map" button loads them (the content-hashed files named in
+// the box's data-styles and data-scripts), draws the map and becomes "Hide the map". The
+// choice is remembered (localStorage), so a client who opened the map gets it at once on
+// later visits, after htmx swaps, boosted visits and the back button.
 // The list stays the page; the map follows it. Its pins come from the JSON the server
 // renders inside the results (#search-map-data), so when htmx swaps the results the map
 // redraws from the new block. Selecting a pin highlights (and scrolls to) its card;
@@ -15,11 +19,78 @@
   var ACTIVE_CARD = "map-card-active";
   var ACCENT = "#a8461c";  // --accent in app.css
   var METRES_PER_MILE = 1609.344;
+  var CHOICE = "kneaded.searchMap";  // "open" once the client asked for the map
+  var TILES_FAILED = "The map could not load its images; the list has every result.";
+  var LEAFLET_FAILED = "The map could not load; the list has every result.";
+  var open = stored();  // the client's choice (kept here too where storage is refused)
+  var loading = null;  // callbacks waiting for Leaflet's files, while they load
   var state = null;  // the map on the page now: {L, box, map, cluster, centre, byCard, data}
   var active = null;  // the card id whose pins are highlighted
 
   function reducedMotion() {
     return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  }
+
+  function stored() {
+    try { return window.localStorage.getItem(CHOICE) === "open"; } catch (e) { return false; }
+  }
+
+  function remember(value) {
+    open = value;
+    try {
+      if (value) { window.localStorage.setItem(CHOICE, "open"); }
+      else { window.localStorage.removeItem(CHOICE); }
+    } catch (e) { /* private browsing: remembered for this page only */ }
+  }
+
+  function leafletReady() {
+    return !!(window.L && window.L.markerClusterGroup);
+  }
+
+  // Leaflet's stylesheets and scripts, injected once (scripts run in order); done(ok)
+  // when all have loaded, or at the first that fails. A later try starts the failed anew.
+  function loadLeaflet(box, done) {
+    if (loading) { loading.push(done); return; }
+    loading = [done];
+    var finished = false;
+    function finish(ok) {
+      if (finished) { return; }
+      finished = true;
+      var waiting = loading;
+      loading = null;
+      waiting.forEach(function (callback) { callback(ok && leafletReady()); });
+    }
+    var files = [];
+    (box.getAttribute("data-styles") || "").split(/\s+/).forEach(function (href) {
+      if (!href) { return; }
+      var link = document.querySelector('link[rel="stylesheet"][href="' + href + '"]');
+      if (link && link.getAttribute("data-loaded")) { return; }
+      if (link) { link.parentNode.removeChild(link); }
+      link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      files.push(link);
+    });
+    (box.getAttribute("data-scripts") || "").split(/\s+/).forEach(function (src) {
+      if (!src) { return; }
+      var old = document.querySelector('script[src="' + src + '"]');
+      if (old) { old.parentNode.removeChild(old); }
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = false;  // run in the order listed: Leaflet before its plugin
+      files.push(script);
+    });
+    var left = files.length;
+    if (!left) { finish(true); return; }
+    files.forEach(function (el) {
+      el.addEventListener("load", function () {
+        el.setAttribute("data-loaded", "true");
+        left -= 1;
+        if (!left) { finish(true); }
+      });
+      el.addEventListener("error", function () { finish(false); });
+      document.head.appendChild(el);
+    });
   }
 
   function readData() {
@@ -47,6 +118,8 @@
   function setUp(box) {
     var canvas = box.querySelector("[data-map-canvas]");
     var note = box.querySelector("[data-map-note]");
+    clear(canvas);  // a page the back button restores may hold the last map's drawing
+    if (note) { note.hidden = true; note.textContent = TILES_FAILED; }
     var touch = L.Browser.mobile;
     var map = L.map(canvas, { zoomSnap: 0.5, dragging: !touch, scrollWheelZoom: !touch });
     var tiles = L.tileLayer(box.getAttribute("data-tiles"), {
@@ -167,21 +240,79 @@
     highlight(card);
   }
 
+  // The canvas as the server sent it: no drawing, none of Leaflet's classes.
+  function clear(canvas) {
+    if (!canvas) { return; }
+    while (canvas.firstChild) { canvas.removeChild(canvas.firstChild); }
+    canvas.className = canvas.className.split(/\s+/).filter(function (name) {
+      return name.indexOf("leaflet-") !== 0;
+    }).join(" ");
+    canvas.removeAttribute("tabindex");
+  }
+
+  // The map on the page goes: the client closed it, or a new page replaced its box.
+  function drop() {
+    if (!state) { return; }
+    state.map.remove();
+    clear(state.box.querySelector("[data-map-canvas]"));
+    state = null;
+    active = null;
+    var was = document.querySelectorAll(".result." + ACTIVE_CARD);
+    for (var i = 0; i < was.length; i++) { was[i].classList.remove(ACTIVE_CARD); }
+  }
+
+  function showChoice(box) {
+    var toggle = box.querySelector("[data-map-toggle]");
+    box.classList.toggle("search-map-open", open);
+    if (toggle) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = open ? "Hide the map" : "Show the map";
+    }
+  }
+
+  function failed(box) {
+    var note = box.querySelector("[data-map-note]");
+    if (note) { note.textContent = LEAFLET_FAILED; note.hidden = false; }
+  }
+
+  function hasPins(data) {
+    return !!(data && data.value && data.value.clinics && data.value.clinics.some(
+      function (clinic) { return clinic.pins && clinic.pins.length; }));
+  }
+
   function refresh() {
     var box = document.getElementById("search-map");
-    if (!box) { state = null; return; }
-    if (!window.L || !L.markerClusterGroup) { box.hidden = true; return; }  // not loaded
-    // A new page (a boosted visit, the back button) brings a new box, and runs Leaflet's
-    // script again: a map must be drawn with the Leaflet that made it, so start anew.
-    if (!state || state.box !== box || state.L !== L) {
-      if (state) { state.map.remove(); }
+    if (state && state.box !== box) { drop(); }  // a new page (a boosted visit, the back button)
+    if (!box) { return; }
+    var data = readData();
+    box.hidden = !hasPins(data);  // nothing to pin: no map and no button
+    showChoice(box);
+    if (!open) { drop(); return; }
+    if (box.hidden) { return; }
+    if (!leafletReady()) {
+      loadLeaflet(box, function (ok) {
+        if (ok) { refresh(); return; }
+        var now = document.getElementById("search-map");
+        if (now && open) { failed(now); }
+      });
+      return;
+    }
+    // Running Leaflet's script again makes a new L: a map must be drawn with the Leaflet
+    // that made it, so start anew.
+    if (!state || state.L !== L) {
+      drop();
       state = setUp(box);
     }
-    var data = readData();
-    if (!data) { box.hidden = true; return; }
     if (data.el === state.data) { return; }  // this block is already drawn
     state.data = data.el;
     draw(data.value);
+  }
+
+  function toggle(event) {
+    var button = event.target.closest && event.target.closest("[data-map-toggle]");
+    if (!button) { return; }
+    remember(button.getAttribute("aria-expanded") !== "true");
+    refresh();
   }
 
   function cardOf(node) {
@@ -197,6 +328,7 @@
     if (card && !card.contains(event.relatedTarget)) { highlight(null); }
   }
 
+  document.addEventListener("click", toggle);
   document.addEventListener("mouseover", enter);
   document.addEventListener("focusin", enter);
   document.addEventListener("mouseout", leave);

@@ -1,7 +1,8 @@
-"""The search map in Chromium, on a desktop and a 390 px phone: its pins are the listed
-clinics (count and names), a changed filter redraws them, selecting a pin highlights
-its card, pointing at a card highlights its pin, and axe passes. Map tiles are
-answered locally with a blank image (conftest.py); no test reaches a tile server.
+"""The search map in Chromium, on a desktop and a 390 px phone: it opens with its button
+(Leaflet is not fetched before), comes back by itself once opened, its pins are the
+listed clinics (count and names), a changed filter redraws them, selecting a pin
+highlights its card, pointing at a card highlights its pin, and axe passes. Map tiles
+are answered locally with a blank image (conftest.py); no test reaches a tile server.
 Without JavaScript the map is not shown and the list works alone."""
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ def listed(page: Page) -> list[str]:
 
 def map_data(page: Page) -> dict:
     return json.loads(page.locator("#search-map-data").text_content())
+
+
+def open_map(page: Page) -> None:
+    """Press "Show the map": it becomes "Hide the map" and the map is drawn."""
+    button = page.get_by_role("button", name="Show the map")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.click()
+    expect(page.get_by_role("button", name="Hide the map")).to_have_attribute(
+        "aria-expanded", "true")
 
 
 def assert_map_matches_list(page: Page) -> None:
@@ -51,6 +61,7 @@ def test_the_map_follows_the_list(request, device, tile_requests):
     page.goto(SEARCH)
     map_box = page.get_by_role("region", name="Map of these results")
     expect(map_box).to_be_visible()
+    open_map(page)
     assert_map_matches_list(page)
     expect(page.locator("#search-map .leaflet-tile-loaded").first).to_be_attached()
     assert len(tile_requests) > asked  # the tiles came from the local stand-in
@@ -103,6 +114,7 @@ def test_the_map_follows_the_list(request, device, tile_requests):
 
 def test_pointing_at_a_card_highlights_its_pin(page: Page):
     page.goto(SEARCH)
+    open_map(page)
     assert_map_matches_list(page)
     for card in page.locator("#results .result").all()[:4]:
         card.hover()
@@ -131,8 +143,10 @@ def test_pointing_at_a_card_highlights_its_pin(page: Page):
 
 
 def test_the_map_comes_with_a_boosted_visit_and_the_back_button(page: Page):
-    """Leaflet is linked from the search page alone, so a link followed with htmx from
+    """Leaflet is loaded by the search page alone, so a link followed with htmx from
     another page (hx-boost) must bring it, and so must coming back to the results."""
+    page.goto(SEARCH)
+    open_map(page)
     page.goto("/")
     page.get_by_role("link", name="Sciatica (soft-tissue / piriformis)").click()
     expect(page).to_have_url(re.compile(r"/search\?condition=sciatica"))
@@ -151,6 +165,7 @@ def test_the_map_comes_with_a_boosted_visit_and_the_back_button(page: Page):
 def test_a_search_with_no_results_hides_the_map(page: Page):
     page.goto(SEARCH)
     expect(page.locator("#search-map")).to_be_visible()
+    open_map(page)
     page.get_by_label("Technique, condition, clinic or therapist").fill("zzqx nothing matches")
     page.get_by_label("Technique, condition, clinic or therapist").press("Enter")
     expect(page.locator(".empty")).to_be_visible()
@@ -165,6 +180,7 @@ def test_when_tiles_fail_the_pins_and_the_list_still_work(browser, live_server):
     script_errors: list[str] = []
     page.on("pageerror", lambda exc: script_errors.append(str(exc)))
     page.goto(SEARCH)
+    open_map(page)
     expect(page.locator("[data-map-note]")).to_be_visible()
     expect(page.locator("[data-map-note]")).to_have_text(
         "The map could not load its images; the list has every result.")
@@ -172,6 +188,47 @@ def test_when_tiles_fail_the_pins_and_the_list_still_work(browser, live_server):
     assert listed(page)  # results, whichever clinics other tests added nearby
     assert not script_errors
     context.close()
+
+
+def test_the_map_loads_only_when_asked_and_comes_back_by_itself(page: Page):
+    leaflet: list[str] = []
+    page.on("request", lambda r: leaflet.append(r.url) if "/vendor/leaflet" in r.url else None)
+    page.goto(SEARCH)
+    button = page.get_by_role("button", name="Show the map")
+    expect(button).to_be_visible()
+    expect(button).to_have_attribute("aria-controls", "search-map-canvas")
+    expect(page.locator("#search-map .leaflet-container")).to_have_count(0)
+    assert_accessible(page)  # closed, at 1280 px
+    page.wait_for_load_state("networkidle")
+    assert leaflet == []  # nothing of Leaflet before the button is pressed
+    results = page.locator("#results").bounding_box()
+
+    # The keyboard opens it: Leaflet's CSS and JS (content-hashed) arrive, the map draws.
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Hide the map")).to_be_focused()
+    assert_map_matches_list(page)
+    assert page.locator("#results").bounding_box() == results  # the list did not move
+    files = [u for u in leaflet if u.endswith((".js", ".css"))]  # not the pin images
+    assert len([u for u in files if u.endswith(".js")]) == 2
+    assert len([u for u in files if u.endswith(".css")]) == 3
+    assert all(re.search(r"-[0-9a-f]{32}\.(js|css)$", u) for u in files), files
+    assert page.evaluate("document.querySelectorAll('link[href*=\"leaflet\"]').length") == 3
+
+    # A returning client gets the map at once, without pressing anything.
+    page.reload()
+    expect(page.get_by_role("button", name="Hide the map")).to_be_visible()
+    assert_map_matches_list(page)
+
+    # Hidden again, it stays hidden after a reload, and the list is whole.
+    page.get_by_role("button", name="Hide the map").click()
+    expect(page.locator("#search-map .leaflet-container")).to_have_count(0)
+    expect(page.locator("#search-map .leaflet-marker-pane")).to_have_count(0)
+    expect(page.get_by_role("button", name="Show the map")).to_be_focused()
+    page.reload()
+    expect(page.get_by_role("button", name="Show the map")).to_be_visible()
+    expect(page.locator("#search-map .leaflet-container")).to_have_count(0)
+    assert listed(page)
 
 
 def test_without_javascript_there_is_no_map_and_the_list_works(browser, live_server):

@@ -128,6 +128,24 @@ def test_the_map_box_carries_the_tile_settings(client, world):
     assert "leaflet" not in client.get("/").get_data(as_text=True)
 
 
+def test_leaflet_is_data_for_the_loader_not_linked(client, world):
+    """The page links no Leaflet file: the map's button loads them, from the box's data."""
+    search = client.get("/search?near=33701").get_data(as_text=True)
+    assert not re.search(r'<(link|script)\b[^>]*leaflet', search, re.I)
+    box = re.search(r'<section class="search-map"[^>]*>', search).group(0)
+    styles = re.search(r'data-styles="([^"]+)"', box).group(1).split()
+    scripts = re.search(r'data-scripts="([^"]+)"', box).group(1).split()
+    assert [s.rsplit("/", 1)[1].split("-")[0].split(".")[0] for s in styles] == \
+        ["leaflet", "MarkerCluster", "MarkerCluster"]
+    assert [s.rsplit("/", 2)[1] for s in scripts] == \
+        ["leaflet-1.9.4", "leaflet.markercluster-1.5.3"]
+    assert all(s.startswith("/static/vendor/") for s in styles + scripts)
+    assert re.search(r'<button type="button"[^>]*data-map-toggle[^>]*>Show the map</button>',
+                     search)
+    assert 'aria-controls="search-map-canvas" aria-expanded="false"' in search
+    assert 'id="search-map-canvas"' in search
+
+
 def _csp(response) -> dict[str, str]:
     policy = response.headers["Content-Security-Policy"]
     return {d.split()[0]: " ".join(d.split()[1:]) for d in policy.split("; ")}
