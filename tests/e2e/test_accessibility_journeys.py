@@ -92,6 +92,8 @@ def test_keyboard_only_booking(page: Page, live_app):
     page.keyboard.press("Enter")
     expect(page.get_by_text("Does any of this apply to you now?")).to_be_visible()
     assert_accessible(page)
+    tab_to(page, "input[name=share_consent]")  # share the answers with the clinic
+    page.keyboard.press("Space")
     tab_to(page, "#main button[type=submit]")  # "Continue": nothing to report
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Pay the deposit")).to_be_visible()
