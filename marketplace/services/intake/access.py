@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from ...models import AuditLog, Booking, Clinic, IntakeRecord, User, db
 from .. import audit
-from ..common.errors import NotAllowed
+from ..common.errors import NotAllowed, NotFound
 from ..common.rules import BookingRules
 
 __all__ = [
@@ -32,7 +32,9 @@ __all__ = [
     "ClinicAccess",
     "ClinicRead",
     "SharedClinic",
+    "booking_access",
     "clinic_access",
+    "clinic_named",
     "reads_of",
     "shared_clinics",
     "withdraw_consent",
@@ -99,6 +101,13 @@ def clinic_access(record: IntakeRecord, *, now: datetime,
     return ClinicAccess(state, until, given, withdrawn)
 
 
+def booking_access(booking: Booking, *, now: datetime,
+                   access_days: int = DEFAULT_ACCESS_DAYS) -> ClinicAccess | None:
+    """The clinic's access to this booking's answers (None: no answers were given)."""
+    record = db.session.scalar(select(IntakeRecord).where(IntakeRecord.booking_id == booking.id))
+    return None if record is None else clinic_access(record, now=now, access_days=access_days)
+
+
 def withdraw_consent(booking: Booking, *, client: User, now: datetime) -> IntakeRecord:
     """Stop sharing this booking's answers with its clinic, at once."""
     if booking.client_id != client.id:
@@ -111,6 +120,14 @@ def withdraw_consent(booking: Booking, *, client: User, now: datetime) -> Intake
         audit.record(actor=client, action="intake.consent_withdrawn", obj=record, now=now,
                      detail={"booking_id": booking.id})
     return record
+
+
+def clinic_named(slug: str) -> Clinic:
+    """Any clinic by its slug (a suspended one too: a client may always stop sharing)."""
+    clinic = db.session.scalar(select(Clinic).where(Clinic.slug == slug))
+    if clinic is None:
+        raise NotFound("We could not find that clinic.")
+    return clinic
 
 
 def withdraw_for_clinic(*, client: User, clinic: Clinic, now: datetime,
