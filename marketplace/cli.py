@@ -104,26 +104,35 @@ def send_outbox(watch: bool, interval: float) -> None:
     help="Records re-encrypted per transaction.",
 )
 def rotate_intake_keys(batch_size: int) -> None:
-    """Re-encrypt every health intake under the first INTAKE_KEYS key (safe to re-run)."""
+    """Re-encrypt every health intake and health profile under the first INTAKE_KEYS key
+    (safe to re-run)."""
     from flask import current_app
 
+    from .services.intake import profile as health_profile
     from .services.intake import records as intake
 
     keyring = intake.keyring_for(current_app.config)
-    rotated, unreadable, after_id = 0, [], 0
-    while True:
-        batch = intake.rotate(keyring, after_id=after_id, batch_size=batch_size)
-        db.session.commit()
-        rotated += batch.rotated
-        unreadable += batch.unreadable
-        after_id = batch.last_id
-        if batch.done:
-            break
-    click.echo(f"Re-encrypted {rotated} intake record(s) under key {keyring.primary_id!r}.")
+    counts = {}
+    unreadable: list[str] = []
+    for kind, rotate in (("intake record", intake.rotate),
+                         ("health profile", health_profile.rotate)):
+        rotated, after_id = 0, 0
+        while True:
+            batch = rotate(keyring, after_id=after_id, batch_size=batch_size)
+            db.session.commit()
+            rotated += batch.rotated
+            unreadable += [f"{'' if kind == 'intake record' else 'profile '}{i}"
+                           for i in batch.unreadable]
+            after_id = batch.last_id
+            if batch.done:
+                break
+        counts[kind] = rotated
+    for kind, rotated in counts.items():
+        click.echo(f"Re-encrypted {rotated} {kind}(s) under key {keyring.primary_id!r}.")
     in_use = ", ".join(f"{k!r}: {n}" for k, n in sorted(intake.keys_in_use().items()))
     click.echo(f"Records per key: {in_use or 'none'}.")
     if unreadable:
-        shown = ", ".join(str(i) for i in unreadable[:20])
+        shown = ", ".join(unreadable[:20])
         raise click.ClickException(
             f"{len(unreadable)} record(s) could not be decrypted with any key in INTAKE_KEYS "
             f"(ids {shown}{', ...' if len(unreadable) > 20 else ''}); they were left as they are."

@@ -164,6 +164,8 @@ def _booking_rules() -> dict:
         "MESSAGE_RETENTION_DAYS": _int("MESSAGE_RETENTION_DAYS", 730),
         # How long a freed time offered to a waiting client stays held for them.
         "WAITLIST_OFFER_MINUTES": _int("WAITLIST_OFFER_MINUTES", 30),
+        # How long after a visit its clinic may still read the client's shared answers.
+        "INTAKE_CLINIC_ACCESS_DAYS": _int("INTAKE_CLINIC_ACCESS_DAYS", 90),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from wtforms import BooleanField, DateField, RadioField
+from wtforms import BooleanField, DateField, Label, RadioField
 from wtforms.validators import ValidationError
 
 from ..services.intake.screening import (
@@ -179,3 +179,40 @@ for _key in CHECKBOX_KEYS:
         _key,
         BooleanField(CONTRAINDICATIONS[_key].label, description=CONTRAINDICATIONS[_key].help),
     )
+
+
+class BookingIntakeForm(IntakeForm):
+    """The questionnaire on a booking's intake step: with the consent to share the answers
+    with the clinic (required, naming it) and whether to keep them as the health profile.
+
+    Pass ``clinic_name`` and ``access_days`` (how long after the visit the clinic may
+    still read them) for the consent's wording.
+    """
+
+    share_consent = BooleanField("Share my answers with the clinic for this booking")
+    keep_profile = BooleanField(
+        "Keep my health profile up to date with these answers",
+        default=True,
+        description="Your profile is kept in your account for your next booking; only you "
+        "read it. Untick this to use these answers for this booking only.",
+    )
+
+    def __init__(self, *args, clinic_name: str = "the clinic", access_days: int = 90,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic_name = clinic_name
+        self.share_consent.label = Label(
+            self.share_consent.id, f"Share my answers with {clinic_name} for this booking"
+        )
+        self.share_consent.description = (
+            f"{clinic_name} can read them from now until {access_days} days after your visit, "
+            "to treat you safely; each time they open them is recorded and shown to you. "
+            "You can withdraw this at any time from My bookings."
+        )
+
+    def validate_share_consent(self, field):
+        if not field.data:
+            raise ValidationError(
+                f"Tick this to share your answers with {self.clinic_name}: the clinic needs "
+                "them to treat you safely, so the booking cannot go on without it."
+            )

@@ -19,7 +19,7 @@ from .clinic import (
     PromotionKind,
 )
 from .gift_card import EntryKind, GiftCard, GiftCardEntry, GiftCardStatus
-from .intake import IntakeRecord
+from .intake import HealthProfile, IntakeRecord
 from .message import Message, MessageReport, MessageReportReason, MessageThread
 from .opening import OpeningRun, OpeningWindow
 from .outbox import OutboxEmail, OutboxStatus
@@ -66,6 +66,7 @@ __all__ = [
     "GiftCard",
     "GiftCardEntry",
     "GiftCardStatus",
+    "HealthProfile",
     "IntakeRecord",
     "Intensity",
     "Location",

@@ -29,7 +29,29 @@ class IntakeRecord(TimestampMixin, db.Model):
     )
     clearance_confirmed: Mapped[bool] = mapped_column(default=False)
     reviewed_at: Mapped[datetime | None]
+    # The client's consent to share these answers with this clinic (for this booking),
+    # and its withdrawal: the clinic reads them only between the two, and no later
+    # than INTAKE_CLINIC_ACCESS_DAYS after the visit (services/intake/access.py).
+    consent_given_at: Mapped[datetime | None]
+    consent_withdrawn_at: Mapped[datetime | None]
 
     client: Mapped[User] = relationship()  # noqa: F821
     clinic: Mapped[Clinic] = relationship()  # noqa: F821
     booking: Mapped[Booking | None] = relationship()  # noqa: F821
+
+
+class HealthProfile(TimestampMixin, db.Model):
+    """The client's own copy of their intake answers, kept in their account to review
+    and reuse; sealed like an intake record, bound to its row and client."""
+
+    __tablename__ = "health_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    key_id: Mapped[str] = mapped_column(sa.String(20))
+    ciphertext: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    updated_at: Mapped[datetime]
+
+    client: Mapped[User] = relationship()  # noqa: F821

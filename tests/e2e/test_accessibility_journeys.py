@@ -92,6 +92,8 @@ def test_keyboard_only_booking(page: Page, live_app):
     page.keyboard.press("Enter")
     expect(page.get_by_text("Does any of this apply to you now?")).to_be_visible()
     assert_accessible(page)
+    tab_to(page, "input[name=share_consent]")  # share the answers with the clinic
+    page.keyboard.press("Space")
     tab_to(page, "#main button[type=submit]")  # "Continue": nothing to report
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Pay the deposit")).to_be_visible()
@@ -124,6 +126,7 @@ def test_every_step_and_state_of_booking_is_accessible(page: Page, live_app):
     assert_accessible(page)  # the hold, with its countdown
     page.get_by_role("link", name="Answer the health questions").click()
     page.get_by_label("Congestive heart failure", exact=False).check()
+    page.get_by_label(re.compile("Share my answers with")).check()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("What to do next").first).to_be_visible()
     assert_accessible(page)  # a screening result that asks for a doctor's clearance
@@ -139,7 +142,8 @@ def test_every_step_and_state_of_booking_is_accessible(page: Page, live_app):
     for path, heading in ((f"/bookings/{reference}", "Cancel booking"),
                           (f"/bookings/{reference}/cancel", "Cancel booking"),
                           (f"/bookings/{reference}/reschedule", "Move your booking"),
-                          ("/bookings", "My bookings"), ("/account/settings", "Settings")):
+                          ("/bookings", "My bookings"), ("/account/settings", "Settings"),
+                          ("/account/health-profile", "Clinics that can read your answers")):
         page.goto(path)
         expect(page.get_by_text(heading).first).to_be_visible()
         assert_accessible(page)

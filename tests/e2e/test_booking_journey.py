@@ -95,6 +95,7 @@ def register_from_the_flow(page: Page, email: str, *, audit: bool = True) -> Non
 def answer_nothing_to_report(page: Page) -> None:
     page.get_by_role("link", name="Answer the health questions").click()
     expect(page.get_by_text("Does any of this apply to you now?")).to_be_visible()
+    page.get_by_label(re.compile("Share my answers with")).check()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Pay the deposit")).to_be_visible()
 

@@ -28,6 +28,7 @@ from tests.support.a11y import assert_accessible
 
 THINNER_BOX = "A bleeding disorder, or blood-thinning medicine"
 CONFIRM = "These answers are true today"
+SHARE = re.compile("Share my answers with")
 
 
 def _client_who_took_warfarin(live_app) -> str:
@@ -85,6 +86,7 @@ def _journey(page: Page, live_app, email: str, *, nth: int, day: int, js: bool) 
     # Untick the box, leave "Warfarin" in the medicines, confirm: stopped, and told why.
     page.get_by_label(THINNER_BOX).uncheck()
     page.get_by_label(CONFIRM).check()
+    page.get_by_label(SHARE).check()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Gentle techniques only")).to_be_visible()
     expect(page.get_by_text("Your medicines list names warfarin, a blood thinner.")) \
@@ -110,6 +112,7 @@ def _journey(page: Page, live_app, email: str, *, nth: int, day: int, js: bool) 
     check_axe(page, js)
 
     page.get_by_label(CONFIRM).check()
+    page.get_by_label(SHARE).check()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Pay the deposit")).to_be_visible()
     pay(page, "Visa ending 4242: the payment succeeds")

@@ -85,6 +85,7 @@ def book_with_clearance(page: Page, slug: str, name: str, email: str) -> None:
     register_from_the_flow(page, email)
     page.get_by_role("link", name="Answer the health questions").click()
     page.get_by_label("Kidney (renal) disease").check()
+    page.get_by_label(re.compile("Share my answers with")).check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("My doctor has cleared me for massage").check()
     page.get_by_role("button", name="Continue").click()

@@ -70,6 +70,12 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "account.welcome": (("GET", "POST"), PUBLIC),  # the token is the key
     "account.settings": (("GET",), SIGNED_IN),
     "account.save_profile": (("POST",), SIGNED_IN),
+    # The health profile is the signed-in person's own; withdrawing consent for a clinic
+    # covers only their own answers (none shared: a message, never someone else's).
+    "account.health_profile_page": (("GET",), SIGNED_IN),
+    "account.save_health_profile": (("POST",), SIGNED_IN),
+    "account.delete_health_profile": (("POST",), SIGNED_IN),
+    "account.withdraw_clinic_consent": (("POST",), SIGNED_IN),
     "account.change_password": (("POST",), SIGNED_IN),
     "account.change_email": (("POST",), SIGNED_IN),
     "account.confirm_email": (("GET",), PUBLIC),  # the token is the key
@@ -169,6 +175,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "account.booking": (("GET",), BOOKING_OF_A),
     "account.booking_calendar": (("GET",), BOOKING_OF_A),
     "account.cancel_booking": (("GET", "POST"), BOOKING_OF_A),
+    "account.withdraw_booking_consent": (("POST",), BOOKING_OF_A),
     "account.reschedule_booking": (("GET", "POST"), BOOKING_OF_A),
     # The waitlist: joining needs an account; an offer and an entry are client A's alone.
     "booking.join_waitlist": (("GET", "POST"), SIGNED_IN),

@@ -80,7 +80,7 @@ def _book(app, world, day: int) -> tuple[str, str]:
         "start": start.isoformat()})
     assert held.status_code == 303, held.get_data(as_text=True)[:500]
     reference = REF.search(held.headers["Location"]).group(1)
-    assert web.post(f"/book/{reference}/intake", data={}).status_code == 303
+    assert web.post(f"/book/{reference}/intake", data={"share_consent": "y"}).status_code == 303
     paid = web.post(f"/book/{reference}/pay", data={"card": "pm_card_visa", "agree": "y"})
     assert paid.status_code == 303, paid.get_data(as_text=True)[:500]
     confirmation = web.get(f"/book/{reference}/confirmed")

@@ -15,6 +15,13 @@ caused it, so a client stopped by an answer that is no longer true (a medicine
 left in a prefilled list, say) can change it on the spot: ``answer_again``
 screens the changed answers and, when the service can now go ahead, holds the
 same time again as a new booking.
+
+The client shares the answers with the clinic only by consenting, per booking
+(``consented``; without it nothing is screened or saved: ``FieldError`` on
+``share_consent``). The answers come prefilled from the client's health profile
+(``services/intake/profile.py``), or else from their last intake, and must be
+confirmed; with ``keep_profile`` the submitted answers also become the profile.
+The per-booking record stays the snapshot the screening judged and the clinic reads.
 """
 
 from __future__ import annotations
@@ -35,9 +42,10 @@ from ...models import (
     db,
 )
 from .. import audit
-from ..common.errors import NotAllowed
+from ..common.errors import FieldError, NotAllowed
 from ..common.local_time import zone
 from ..common.rules import BookingRules
+from ..intake import profile as health_profile
 from ..intake.keys import IntakeUnreadable
 from ..intake.records import KeyRing, latest_intake, read_intake, save_intake
 from ..intake.screening import IntakeAnswers, Screening, screen, service_allowed
@@ -78,21 +86,42 @@ def submit_intake(
     clearance_confirmed: bool,
     keyring: KeyRing,
     now: datetime,
+    consented: bool,
+    keep_profile: bool = False,
 ) -> IntakeDecision:
-    """Screen and save the client's answers for this held booking, and act on the outcome."""
+    """Screen and save the client's answers for this held booking, and act on the outcome.
+
+    ``consented``: the client agreed to share the answers with this booking's clinic
+    (required). ``keep_profile``: the answers also replace the client's health profile.
+    """
     require_live_hold(booking, now)
+    _require_consent(booking, consented)
     screening = screen_for(booking, answers)
     decision = _decide(booking, screening, clearance_confirmed)
     if decision.needs_clearance:
         return decision
     save_intake(client=client, clinic=booking.clinic, booking=booking, answers=answers,
                 screening=screening, clearance_confirmed=clearance_confirmed, keyring=keyring,
-                now=now)
+                now=now, consented=True)
+    if keep_profile:
+        health_profile.save_profile(client=client, answers=answers, keyring=keyring, now=now,
+                                    source="booking")
     if decision.stopped:
         _stop(booking, STOPPED_REASON, client=client, now=now)
     elif decision.refused:
         _stop(booking, REFUSED_REASON, client=client, now=now)
     return decision
+
+
+def consent_message(booking: Booking) -> str:
+    """Why the booking cannot go on without the client's consent."""
+    return (f"Tick the box to share your answers with {booking.clinic.name}: the clinic "
+            "needs them to treat you safely, so the booking cannot go on without it.")
+
+
+def _require_consent(booking: Booking, consented: bool) -> None:
+    if not consented:
+        raise FieldError("share_consent", consent_message(booking))
 
 
 def _decide(booking: Booking, screening: Screening, clearance_confirmed: bool) -> IntakeDecision:
@@ -124,6 +153,8 @@ def answer_again(
     keyring: KeyRing,
     now: datetime,
     rules: BookingRules,
+    consented: bool,
+    keep_profile: bool = False,
 ) -> IntakeDecision:
     """Changed answers for a booking the screening stopped.
 
@@ -134,6 +165,7 @@ def answer_again(
     """
     if not stopped_by_screening(stopped) or stopped.client_id != client.id:
         raise NotAllowed("Only a booking the health screening stopped can be answered again.")
+    _require_consent(stopped, consented)
     screening = screen_for(stopped, answers)
     decision = _decide(stopped, screening, clearance_confirmed)
     if decision.needs_clearance:
@@ -141,7 +173,10 @@ def answer_again(
     if not decision.go_ahead:
         save_intake(client=client, clinic=stopped.clinic, booking=stopped, answers=answers,
                     screening=screening, clearance_confirmed=clearance_confirmed,
-                    keyring=keyring, now=now)
+                    keyring=keyring, now=now, consented=True)
+        if keep_profile:
+            health_profile.save_profile(client=client, answers=answers, keyring=keyring,
+                                        now=now, source="booking")
         return decision
     booking = place_hold(service=stopped.service, therapist_id=stopped.therapist_id,
                          starts_at=stopped.starts_at, client=client, hold_token=None, now=now,
@@ -149,7 +184,8 @@ def answer_again(
     audit.record(actor=client, action="booking.answered_again", obj=booking, now=now,
                  detail={"stopped": stopped.reference})
     return submit_intake(booking, client=client, answers=answers,
-                         clearance_confirmed=clearance_confirmed, keyring=keyring, now=now)
+                         clearance_confirmed=clearance_confirmed, keyring=keyring, now=now,
+                         consented=consented, keep_profile=keep_profile)
 
 
 def answers_given(booking: Booking, *, client: User, keyring: KeyRing,
@@ -189,10 +225,25 @@ def intake_of(booking: Booking) -> IntakeRecord | None:
     return db.session.scalar(select(IntakeRecord).where(IntakeRecord.booking_id == booking.id))
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """Answers the client gave before, to show prefilled for review."""
+
+    answers: IntakeAnswers
+    given_at: datetime
+    from_profile: bool  # their health profile (else their last booking's intake)
+
+
 def reusable_answers(client: User, *, keyring: KeyRing, now: datetime,
-                     besides: Booking | None = None) -> tuple[IntakeAnswers, datetime] | None:
-    """The client's last answers (any clinic, not those given for ``besides``), to show
-    for review, with when they gave them."""
+                     besides: Booking | None = None) -> Earlier | None:
+    """The client's health profile, or else their last answers (any clinic, not those
+    given for ``besides``), to show for review, with when they gave them."""
+    try:
+        profile = health_profile.read_profile(client, keyring=keyring)
+    except IntakeUnreadable:
+        profile = None  # a key since retired: the last intake, or they answer again
+    if profile is not None:
+        return Earlier(profile[0], profile[1], from_profile=True)
     record = latest_intake(client, besides=besides)
     if record is None:
         return None
@@ -200,4 +251,4 @@ def reusable_answers(client: User, *, keyring: KeyRing, now: datetime,
         answers, _ = read_intake(record, viewer=client, keyring=keyring, now=now)
     except IntakeUnreadable:
         return None  # a key since retired: they simply answer again
-    return answers, record.reviewed_at or record.created_at
+    return Earlier(answers, record.reviewed_at or record.created_at, from_profile=False)

@@ -21,6 +21,7 @@ from .. import booking as booking_service
 from ..availability.schedules import busy_filter
 from ..common.errors import Conflict, NotAllowed, NotFound
 from ..intake import records as intake
+from ..intake.access import DEFAULT_ACCESS_DAYS, ClinicAccess, clinic_access
 from ..intake.screening import IntakeAnswers, Screening
 from .money import booking_money
 
@@ -87,6 +88,7 @@ class BookingDetail:
     answers: IntakeAnswers | None = None
     screening: Screening | None = None
     intake_problem: str | None = None
+    access: ClinicAccess | None = None  # the client's consent: whether the clinic may read
 
     @property
     def can_cancel(self) -> bool:
@@ -105,26 +107,32 @@ def detail(
     now: datetime,
     keyring: intake.KeyRing | None = None,
     ip_address: str | None = None,
+    access_days: int = DEFAULT_ACCESS_DAYS,
 ) -> BookingDetail:
     """What the booking page shows. With a key ring, the intake is decrypted for
-    the viewer (a member of the treating clinic; each read is audited)."""
+    the viewer (a member of the treating clinic, while the client's consent lets it
+    read: see ``intake.access``; each read is audited)."""
     paid, refunded = booking_money(booking)
     found = BookingDetail(booking, now, outcomes(booking, now=now), paid, refunded)
     record = intake_record(booking) if keyring is not None else None
     if record is None:
         return found
+    access = clinic_access(record, now=now, access_days=access_days)
+    if not access.shared:
+        return BookingDetail(booking, now, found.outcomes, paid, refunded, record,
+                             intake_problem=access.message, access=access)
     try:
         answers, screening = intake.read_intake(record, viewer=viewer, keyring=keyring, now=now,
-                                                ip_address=ip_address)
+                                                ip_address=ip_address, access_days=access_days)
     except NotAllowed:
         problem = "Only the clinic's own team can read the client's answers."
     except intake.IntakeUnreadable:
         problem = "The answers cannot be decrypted with the keys this site has."
     else:
         return BookingDetail(booking, now, found.outcomes, paid, refunded, record, answers,
-                             screening)
+                             screening, access=access)
     return BookingDetail(booking, now, found.outcomes, paid, refunded, record,
-                         intake_problem=problem)
+                         intake_problem=problem, access=access)
 
 
 def outcomes(booking: Booking, *, now: datetime) -> list[BookingStatus]:

@@ -25,6 +25,7 @@ SETTINGS = {
     "slot_step_minutes": ("SLOT_STEP_MINUTES", 1),
     "review_window_days": ("REVIEW_WINDOW_DAYS", 1),
     "waitlist_offer_minutes": ("WAITLIST_OFFER_MINUTES", 1),
+    "intake_access_days": ("INTAKE_CLINIC_ACCESS_DAYS", 1),
 }
 
 
@@ -36,6 +37,7 @@ class BookingRules:
     slot_step_minutes: int = 15
     review_window_days: int = 90
     waitlist_offer_minutes: int = 30
+    intake_access_days: int = 90  # a clinic reads shared answers until this long after the visit
 
     @classmethod
     def from_config(cls, config) -> BookingRules:
@@ -55,6 +57,10 @@ class BookingRules:
     @property
     def horizon(self) -> timedelta:
         return timedelta(days=self.horizon_days)
+
+    @property
+    def intake_access(self) -> timedelta:
+        return timedelta(days=self.intake_access_days)
 
     @property
     def slot_step(self) -> timedelta:

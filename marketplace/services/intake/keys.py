@@ -25,6 +25,7 @@ NONCE_BYTES = 12  # 96 bits, random per encryption
 KEY_ID = re.compile(r"[A-Za-z0-9_.-]{1,20}")  # fits intake_records.key_id
 #: Bound into every ciphertext with the row; bump it if the format ever changes.
 AAD_PREFIX = b"kneaded:intake:v1"
+PROFILE_AAD_PREFIX = b"kneaded:profile:v1"
 
 
 class KeyRingError(ValueError):
@@ -100,6 +101,11 @@ class KeyRing:
 def associated_data(*, record_id: int, client_id: int, clinic_id: int) -> bytes:
     """What binds a ciphertext to its row, its client and its clinic."""
     return b"%s|record=%d|client=%d|clinic=%d" % (AAD_PREFIX, record_id, client_id, clinic_id)
+
+
+def profile_associated_data(*, profile_id: int, client_id: int) -> bytes:
+    """What binds a health profile's ciphertext to its row and its client."""
+    return b"%s|profile=%d|client=%d" % (PROFILE_AAD_PREFIX, profile_id, client_id)
 
 
 @lru_cache(maxsize=4)

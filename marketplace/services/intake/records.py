@@ -17,10 +17,11 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
-from ...models import Booking, Clinic, IntakeRecord, ScreeningOutcome, User, db
+from ...models import Booking, Clinic, HealthProfile, IntakeRecord, ScreeningOutcome, User, db
 from .. import audit
 from ..accounts.tenancy import is_member
 from ..common.errors import NotAllowed
+from .access import DEFAULT_ACCESS_DAYS, clinic_access
 from .keys import (
     IntakeUnreadable,
     KeyRing,
@@ -57,11 +58,15 @@ def save_intake(
     clearance_confirmed: bool,
     keyring: KeyRing,
     now: datetime,
+    consented: bool = False,
 ) -> IntakeRecord:
     """Store the client's answers for ``clinic`` (and ``booking``), encrypted.
 
     One intake per booking: saving again for the same booking replaces its
     answers. The booking gets the outcome and the clearance flag too.
+    ``consented``: the client agreed, with these answers, to share them with the
+    clinic (from ``now``; a withdrawal before is lifted). Without it an earlier
+    consent for this booking stays as it was.
     """
     if booking is not None and (booking.client_id != client.id or booking.clinic_id != clinic.id):
         raise NotAllowed("This booking belongs to another client or clinic.")
@@ -76,6 +81,8 @@ def save_intake(
     record.outcome = screening.outcome
     record.clearance_confirmed = confirmed
     record.reviewed_at = now
+    if consented:
+        record.consent_given_at, record.consent_withdrawn_at = now, None
     db.session.flush()  # the row id is part of the associated data
     record.key_id, record.ciphertext = keyring.encrypt(
         _seal_payload(answers, screening), aad=_aad(record)
@@ -94,15 +101,21 @@ def read_intake(
     keyring: KeyRing,
     now: datetime,
     ip_address: str | None = None,
+    access_days: int = DEFAULT_ACCESS_DAYS,
 ) -> tuple[IntakeAnswers, Screening]:
     """The decrypted answers and screening, for the record's client or its clinic's members.
 
-    Anyone else, admins included, gets NotAllowed. A clinic member's read is
-    audited ("intake.read") in the current transaction.
+    Anyone else, admins included, gets NotAllowed; so does a clinic member outside
+    the client's consent (``access.clinic_access``: not given, withdrawn, or more than
+    ``access_days`` after the visit). A clinic member's read is audited
+    ("intake.read") in the current transaction.
     """
     if viewer.id != record.client_id:
         if not is_member(viewer, record.clinic_id):
             raise NotAllowed("Only the client and the clinic treating them can read this intake.")
+        access = clinic_access(record, now=now, access_days=access_days)
+        if not access.shared:
+            raise NotAllowed(access.message)
         audit.record(
             actor=viewer,
             action="intake.read",
@@ -170,11 +183,14 @@ def rotate(keyring: KeyRing, *, after_id: int = 0, batch_size: int = 500) -> Rot
 
 
 def keys_in_use() -> dict[str, int]:
-    """How many records each key id encrypts: an old key can go once it is not listed."""
-    rows = db.session.execute(
-        select(IntakeRecord.key_id, func.count()).group_by(IntakeRecord.key_id)
-    )
-    return dict(rows.tuples().all())
+    """How many intake records and health profiles each key id encrypts: an old key can
+    go once it is not listed."""
+    counts: dict[str, int] = {}
+    for model in (IntakeRecord, HealthProfile):
+        rows = db.session.execute(select(model.key_id, func.count()).group_by(model.key_id))
+        for key_id, count in rows.tuples():
+            counts[key_id] = counts.get(key_id, 0) + count
+    return counts
 
 
 # --- sealing ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ...services.booking.notifications import manage_url
 from ...services.common.errors import DomainError
 from ...services.common.local_time import describe_time, local_today
 from ...services.common.money import format_cents
+from ...services.intake import access as intake_access
 from ...services.intake.records import keyring_for
 from ..actions import run
 from ..htmx import is_htmx, redirect_to, render
@@ -62,6 +63,9 @@ def _detail(b, *, status: int = 200, cancel_form=None, alert: str | None = None)
                   now=now, inline_flashes=is_htmx(), refund=refund, kept=kept,
                   why_fixed=why_fixed, alert=alert,
                   free_until=booking_changes.free_cancellation_until(b),
+                  sharing=intake_access.booking_access(
+                      b, now=now, access_days=booking_rules().intake_access_days),
+                  withdraw_form=EmptyForm(formdata=None),
                   payment=bookings.paid_payment(b), cancel_form=cancel_form or CancelForm(
                       formdata=None))
 

@@ -11,7 +11,7 @@ from flask import current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
-from ...forms.intake import IntakeForm
+from ...forms.intake import BookingIntakeForm
 from ...models import utcnow
 from ...services.booking import SlotTaken
 from ...services.booking import intake_step as booking_intake
@@ -34,29 +34,44 @@ def _today(booking):
 
 def intake_page(booking, form, *, decision=None, reused_from=None, status=200, alert=None,
                 changing=None):
-    """The questions (or what the answers mean), as a page or its fragment."""
+    """The questions (or what the answers mean), as a page or its fragment.
+    ``reused_from``: the prefilled answers' ``Reused`` (date text and source), if any."""
     shows_health_data()
     return render("booking/intake.html", "intake", status=status, booking=booking, form=form,
                   decision=decision, screening=decision.screening if decision else None,
-                  reused_from=reused_from, visit_day=booking_intake.visit_date(booking),
-                  alert=alert, changing=changing)
+                  reused_from=reused_from.when if reused_from else None,
+                  from_profile=bool(reused_from and reused_from.from_profile),
+                  visit_day=booking_intake.visit_date(booking), alert=alert, changing=changing)
+
+
+class Reused:
+    """Where the prefilled answers came from, for the page to say."""
+
+    def __init__(self, earlier, timezone: str):
+        self.when = show("long_date", earlier.given_at, timezone)
+        self.from_profile = earlier.from_profile
 
 
 def _earlier(booking):
-    """The client's answers from an earlier visit (not this booking's), and when, as text."""
+    """The client's profile or answers from an earlier visit (not this booking's), and
+    where and when they came from."""
     last = booking_intake.reusable_answers(current_user, keyring=keyring_for(current_app.config),
                                            now=utcnow(), besides=booking)
     if last is None:
         return None, None
-    answers, given_at = last
-    return answers, show("long_date", given_at, booking.timezone)
+    return last.answers, Reused(last, booking.timezone)
+
+
+def _form(booking, **kwargs) -> BookingIntakeForm:
+    return BookingIntakeForm(today=_today(booking), clinic_name=booking.clinic.name,
+                             access_days=booking_rules().intake_access_days, **kwargs)
 
 
 def _submitted_form(booking):
-    """The posted answers; confirming them is required when they began as an earlier
-    visit's answers."""
+    """The posted answers; confirming them is required when they began as the profile or
+    an earlier visit's answers."""
     _, reused_from = _earlier(booking)
-    form = IntakeForm(today=_today(booking), prefilled=reused_from is not None)
+    form = _form(booking, prefilled=reused_from is not None)
     return form, reused_from
 
 
@@ -87,16 +102,16 @@ def intake(reference: str):
                                              now=utcnow())
         if given is not None:
             change = request.args.get("change", "")
-            form = IntakeForm(formdata=None, today=_today(booking),
-                              data=IntakeForm.prefill_data(given), prefilled=earlier is not None)
+            form = _form(booking, formdata=None, data=BookingIntakeForm.prefill_data(given),
+                         prefilled=earlier is not None)
             return intake_page(booking, form, reused_from=reused_from,
                                changing=change if _FIELD.fullmatch(change) else None)
     if booking.client_id is None or booking.status.value != "held":
         return redirect(url_for("booking.checkout", reference=booking.reference), code=303)
     if earlier is None:
-        return intake_page(booking, IntakeForm(formdata=None, today=_today(booking)))
-    form = IntakeForm(formdata=None, today=_today(booking),
-                      data=IntakeForm.prefill_data(earlier), prefilled=True)
+        return intake_page(booking, _form(booking, formdata=None))
+    form = _form(booking, formdata=None, data=BookingIntakeForm.prefill_data(earlier),
+                 prefilled=True)
     return intake_page(booking, form, reused_from=reused_from)
 
 
@@ -118,7 +133,9 @@ def submit_intake(reference: str):
     outcome = run(lambda: _answer(booking, form, reused_from, screen(
         booking, client=current_user, answers=form.to_answers(),
         clearance_confirmed=bool(form.clearance_confirmed.data),
-        keyring=keyring_for(current_app.config), now=utcnow(), **more)))
+        keyring=keyring_for(current_app.config), now=utcnow(),
+        consented=bool(form.share_consent.data), keep_profile=bool(form.keep_profile.data),
+        **more)))
     if outcome.ok:
         return outcome.value
     if not again:

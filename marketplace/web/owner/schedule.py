@@ -22,6 +22,7 @@ from .. import actions
 from ..actions import run
 from ..auth import owner_required
 from ..htmx import is_htmx, render
+from ..rules import booking_rules
 from ..security import shows_health_data
 from .base import actor, bp, clinic_or_404
 
@@ -87,6 +88,7 @@ def _booking_page(clinic, booking, *, error=None, saved=None, status=200, cancel
     found = run(lambda: clinic_bookings.detail(  # reading the intake is written to the audit log
         booking, viewer=actor(), now=utcnow(), ip_address=request.remote_addr,
         keyring=intake.keyring_for(current_app.config) if full else None,
+        access_days=booking_rules().intake_access_days,
     )).get()
     return render(
         "owner/booking.html", "booking_status", clinic=clinic, booking=booking, d=found,

@@ -43,7 +43,7 @@ def _hold(client, b, starts_at, therapist="any"):
 
 def _answer_intake(client, reference, **answers):
     """Answer the health questions (nothing ticked unless given) and follow on."""
-    return client.post(f"/book/{reference}/intake", data=answers)
+    return client.post(f"/book/{reference}/intake", data={"share_consent": "y", **answers})
 
 
 def _booking(reference) -> Booking:

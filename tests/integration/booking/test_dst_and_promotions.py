@@ -144,7 +144,8 @@ def test_the_st_petersburg_seed_clinic_books_nmt_with_its_deposit(app, gateway):
     assert booking.deposit_cents == 2300  # 20% of $115
     decision = booking_intake.submit_intake(booking, client=client, answers=IntakeAnswers(),
                                             clearance_confirmed=False,
-                                            keyring=keyring_for(app.config), now=now)
+                                            keyring=keyring_for(app.config), now=now,
+                                            consented=True)
     assert decision.go_ahead
     result = deposits.pay_deposit(booking, payment_method="pm_card_visa", gateway=gateway,
                                   now=now)

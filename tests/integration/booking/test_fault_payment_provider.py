@@ -29,7 +29,7 @@ def ready_to_pay(client, auth, create_bookable_clinic, stripe_app):
     held = client.post(f"/clinics/{b.clinic.slug}/book/hold", data={
         "service": b.service.id, "therapist": b.therapist.id, "start": start.isoformat()})
     reference = REF.search(held.headers["Location"]).group(1)
-    assert client.post(f"/book/{reference}/intake", data={}).status_code == 303
+    assert client.post(f"/book/{reference}/intake", data={"share_consent": "y"}).status_code == 303
     return reference
 
 

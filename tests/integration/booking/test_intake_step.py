@@ -26,6 +26,7 @@ from tests.support import factories
 from tests.support.booking import booking_rules, days_ahead, hold
 
 REF = re.compile(r"/book/([A-Z0-9]{8})")
+SHARE = {"share_consent": "y"}  # the client's consent to share the answers with the clinic
 
 
 def _start(app, client, auth, b, *, user=None):
@@ -59,7 +60,7 @@ def test_the_intake_page_stays_out_of_history_and_loads_no_outside_script(
 def test_nothing_to_report_goes_on_to_the_deposit(app, client, auth, create_bookable_clinic):
     b = create_bookable_clinic()
     booking, user = _start(app, client, auth, b)
-    answer = client.post(f"/book/{booking.reference}/intake", data={"medications": "None"})
+    answer = client.post(f"/book/{booking.reference}/intake", data={**SHARE, "medications": "None"})
     assert answer.status_code == 303
     booking = _refresh(booking)
     assert booking.screening_outcome is ScreeningOutcome.PROCEED
@@ -71,7 +72,8 @@ def test_nothing_to_report_goes_on_to_the_deposit(app, client, auth, create_book
 def test_not_now_stops_the_booking_with_the_advice(app, client, auth, create_bookable_clinic):
     b = create_bookable_clinic()
     booking, _ = _start(app, client, auth, b)
-    answer = client.post(f"/book/{booking.reference}/intake", data={"acute_infection": "y"})
+    answer = client.post(f"/book/{booking.reference}/intake",
+                         data={**SHARE, "acute_infection": "y"})
     text = answer.get_data(as_text=True)
     assert answer.status_code == 200
     assert "right now" in text
@@ -93,7 +95,7 @@ def test_gentle_only_refuses_a_deep_service_and_offers_the_gentle_ones(
                                       name="Gentle Swedish massage")
     booking, _ = _start(app, client, auth, b)
     answer = client.post(f"/book/{booking.reference}/intake",
-                         data={"advanced_osteoporosis": "y"})
+                         data={**SHARE, "advanced_osteoporosis": "y"})
     text = answer.get_data(as_text=True)
     assert "Gentle techniques only" in text
     assert "Gentle Swedish massage" in text
@@ -113,7 +115,7 @@ def test_a_gentle_service_goes_ahead_under_gentle_only(app, client, auth,
     db.session.flush()
     booking, _ = _start(app, client, auth, b)
     answer = client.post(f"/book/{booking.reference}/intake",
-                         data={"advanced_osteoporosis": "y"})
+                         data={**SHARE, "advanced_osteoporosis": "y"})
     assert answer.status_code == 303
     assert _refresh(booking).screening_outcome is ScreeningOutcome.GENTLE_ONLY
 
@@ -123,11 +125,11 @@ def test_clearance_must_be_confirmed_and_the_clinic_sees_it(app, client, auth,
     b = create_bookable_clinic()
     booking, _ = _start(app, client, auth, b)
     url = f"/book/{booking.reference}/intake"
-    asked = client.post(url, data={"renal_disease": "y"})
+    asked = client.post(url, data={**SHARE, "renal_disease": "y"})
     assert asked.status_code == 422
     assert "doctor" in asked.get_data(as_text=True).lower()
     assert _refresh(booking).screening_outcome is None  # nothing saved until confirmed
-    confirmed = client.post(url, data={"renal_disease": "y", "clearance_confirmed": "y"})
+    confirmed = client.post(url, data={**SHARE, "renal_disease": "y", "clearance_confirmed": "y"})
     assert confirmed.status_code == 303
     booking = _refresh(booking)
     assert booking.screening_outcome is ScreeningOutcome.CLEARANCE
@@ -152,15 +154,15 @@ def test_a_returning_client_reviews_their_last_answers(app, client, auth,
     save_intake(client=user, clinic=b.clinic, booking=earlier, answers=answers,
                 screening=screen(answers, visit_date=earlier.starts_at.date()),
                 clearance_confirmed=False, keyring=keyring_for(app.config),
-                now=earlier.created_at - timedelta(days=30))
+                now=earlier.created_at - timedelta(days=30), consented=True)
     booking, _ = _start(app, client, auth, b, user=user)
     page = client.get(f"/book/{booking.reference}/intake").get_data(as_text=True)
     assert "We filled this in with your answers from" in page
     assert "Ibuprofen now and then" in page
     assert "Left shoulder" in page
     reused = client.post(f"/book/{booking.reference}/intake",
-                         data={"medications": "Ibuprofen now and then", "notes": "Left shoulder",
-                               "answers_confirmed": "y"})
+                         data={**SHARE, "medications": "Ibuprofen now and then",
+                               "notes": "Left shoulder", "answers_confirmed": "y"})
     assert reused.status_code == 303
     assert _refresh(booking).screening_outcome is ScreeningOutcome.PROCEED
 
@@ -169,8 +171,8 @@ def test_invalid_answers_come_back_with_what_was_typed(app, client, auth, create
     b = create_bookable_clinic()
     booking, _ = _start(app, client, auth, b)
     answer = client.post(f"/book/{booking.reference}/intake",
-                         data={"recent_surgery": "y", "surgery_date": "soon",
-                               "notes": "My knee"})
+                         data={**SHARE, "recent_surgery": "y",
+                               "surgery_date": "soon", "notes": "My knee"})
     text = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert "year-month-day" in text
@@ -188,7 +190,8 @@ def test_moving_a_booking_screens_the_answers_again_for_the_new_date(app,
                             surgery_date=operated)
     keyring = keyring_for(app.config)
     decision = booking_intake.submit_intake(booking, client=user, answers=answers,
-                                            clearance_confirmed=True, keyring=keyring, now=now)
+                                            clearance_confirmed=True, keyring=keyring, now=now,
+                                            consented=True)
     assert decision.go_ahead
     bookings.confirm_without_deposit(booking, now=now)
     with pytest.raises(Conflict, match="rule out"):  # 33 days after the operation: not now
@@ -215,8 +218,8 @@ def test_every_page_of_the_health_step_is_never_stored(app, client, auth,
     url = f"/book/{booking.reference}/intake"
     _private(client.get(url))
     assert "no-store" in client.htmx("GET", url).headers["Cache-Control"]
-    _private(client.post(url, data={"medications": "x" * 5000}))  # refused: kept as typed
-    stopped = client.post(url, data={"acute_infection": "y"})
+    _private(client.post(url, data={**SHARE, "medications": "x" * 5000}))  # refused: kept as typed
+    stopped = client.post(url, data={**SHARE, "acute_infection": "y"})
     _private(stopped)
     _private(client.get(f"/book/{booking.reference}"))
 
@@ -233,7 +236,7 @@ def _earlier_intake(app, b, user, answers):
     save_intake(client=user, clinic=b.clinic, booking=earlier, answers=answers,
                 screening=screen(answers, visit_date=earlier.starts_at.date()),
                 clearance_confirmed=False, keyring=keyring_for(app.config),
-                now=earlier.created_at - timedelta(days=30))
+                now=earlier.created_at - timedelta(days=30), consented=True)
     bookings.release_hold(earlier, actor=user, now=earlier.created_at)
     return earlier
 
@@ -254,7 +257,7 @@ def test_prefilled_answers_are_marked_and_must_be_confirmed(app, client, auth,
     assert "From your last visit on" in page
     assert "check these are still true" in page
     assert 'name="answers_confirmed"' in page
-    unconfirmed = client.post(url, data={"medications": "Vitamin D", "notes": "Left knee"})
+    unconfirmed = client.post(url, data={**SHARE, "medications": "Vitamin D", "notes": "Left knee"})
     text = unconfirmed.get_data(as_text=True)
     assert unconfirmed.status_code == 422
     assert "still true today" in text
@@ -262,7 +265,8 @@ def test_prefilled_answers_are_marked_and_must_be_confirmed(app, client, auth,
     assert "Left knee" in text
     assert "From your last visit on" in text
     assert _refresh(booking).screening_outcome is None
-    confirmed = client.post(url, data={"medications": "Vitamin D", "answers_confirmed": "y"})
+    confirmed = client.post(url, data={**SHARE, "medications": "Vitamin D",
+                                       "answers_confirmed": "y"})
     assert confirmed.status_code == 303
 
 
@@ -280,7 +284,8 @@ def test_a_stop_names_the_answer_and_the_client_changes_it_on_the_spot(
     booking, user = _warfarin_client(app, client, auth, b)
     url = f"/book/{booking.reference}/intake"
     # The box is unticked, but the remembered "Warfarin" is left in the medicines.
-    stopped = client.post(url, data={"medications": "Warfarin 5 mg", "answers_confirmed": "y"})
+    stopped = client.post(url, data={**SHARE, "medications": "Warfarin 5 mg",
+                                     "answers_confirmed": "y"})
     text = stopped.get_data(as_text=True)
     assert "Gentle techniques only" in text
     assert "Your medicines list names warfarin, a blood thinner." in text
@@ -297,9 +302,9 @@ def test_a_stop_names_the_answer_and_the_client_changes_it_on_the_spot(
     assert "<html" not in fragment
     assert "autofocus" in fragment
 
-    unconfirmed = client.post(url, data={"medications": "Vitamin D"})
+    unconfirmed = client.post(url, data={**SHARE, "medications": "Vitamin D"})
     assert unconfirmed.status_code == 422
-    again = client.htmx("POST", url, data={"medications": "Vitamin D",
+    again = client.htmx("POST", url, data={**SHARE, "medications": "Vitamin D",
                                            "answers_confirmed": "y"})
     assert again.status_code == 204
     new_ref = REF.search(again.headers["HX-Redirect"]).group(1)
@@ -319,8 +324,8 @@ def test_an_answer_still_stopping_the_booking_is_shown_again(app, client, auth,
     b = create_bookable_clinic()
     booking, _ = _start(app, client, auth, b)
     url = f"/book/{booking.reference}/intake"
-    client.post(url, data={"acute_infection": "y"})
-    text = client.post(url, data={"pneumonia": "y"}).get_data(as_text=True)
+    client.post(url, data={**SHARE, "acute_infection": "y"})
+    text = client.post(url, data={**SHARE, "pneumonia": "y"}).get_data(as_text=True)
     assert "You ticked: Pneumonia." in text
     assert f'href="{url}?change=pneumonia#pneumonia"' in text
     assert _refresh(booking).status is BookingStatus.CANCELLED
@@ -333,10 +338,10 @@ def test_a_changed_answer_when_the_time_was_taken_meanwhile(app, client, auth,
     b = create_bookable_clinic()
     booking, _ = _start(app, client, auth, b)
     url = f"/book/{booking.reference}/intake"
-    client.post(url, data={"acute_infection": "y", "notes": "My knee"})
+    client.post(url, data={**SHARE, "acute_infection": "y", "notes": "My knee"})
     hold(app, b, booking.starts_at, client=factories.create_user())
     db.session.commit()
-    answer = client.post(url, data={"notes": "My knee"})
+    answer = client.post(url, data={**SHARE, "notes": "My knee"})
     text = answer.get_data(as_text=True)
     assert answer.status_code == 409
     assert "that time was taken meanwhile" in text
@@ -347,7 +352,7 @@ def test_the_clearance_question_links_each_answer_to_its_field_on_the_page(
         app, client, auth, create_bookable_clinic):
     b = create_bookable_clinic()
     booking, _ = _start(app, client, auth, b)
-    asked = client.post(f"/book/{booking.reference}/intake", data={"stroke": "y"})
+    asked = client.post(f"/book/{booking.reference}/intake", data={**SHARE, "stroke": "y"})
     text = asked.get_data(as_text=True)
     assert "You ticked: A stroke." in text
     assert 'href="#stroke"' in text
@@ -357,7 +362,7 @@ def test_only_the_client_can_answer_a_stopped_booking_again(app, client, auth,
                                                            create_bookable_clinic):
     b = create_bookable_clinic()
     booking, _ = _start(app, client, auth, b)
-    client.post(f"/book/{booking.reference}/intake", data={"acute_infection": "y"})
+    client.post(f"/book/{booking.reference}/intake", data={**SHARE, "acute_infection": "y"})
     auth.session_for(factories.create_user())
     assert client.get(f"/book/{booking.reference}/intake?change=acute_infection"
                       ).status_code == 404

@@ -28,7 +28,7 @@ def booked(app, create_bookable_clinic, create_booking):
     intake.save_intake(client=person, clinic=b.clinic, booking=booking, answers=ANSWERS,
                        screening=screening, clearance_confirmed=False,
                        keyring=intake.keyring_for(current_app.config),
-                       now=datetime(2031, 5, 1, tzinfo=UTC))
+                       now=datetime(2031, 5, 1, tzinfo=UTC), consented=True)
     db.session.commit()
     return b, booking
 

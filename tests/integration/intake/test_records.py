@@ -62,6 +62,7 @@ def save(client, clinic, booking=None, answers=ANSWERS, keyring=OLD, clearance=F
         clearance_confirmed=clearance,
         keyring=keyring,
         now=now,
+        consented=True,
     )
 
 
