@@ -1,7 +1,7 @@
 """health profile
 
-Revision ID: 0010_health_profile
-Revises: 0009_waitlist
+Revision ID: 0011_health_profile
+Revises: 0010_photos
 
 The client's health profile (health_profiles: one sealed copy of their intake
 answers per client, kept in their account), and the client's consent to share each
@@ -15,8 +15,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_health_profile'
-down_revision = '0009_waitlist'
+revision = '0011_health_profile'
+down_revision = '0010_photos'
 branch_labels = None
 depends_on = None
 
