@@ -11,7 +11,8 @@ from marketplace import create_app
 from marketplace.services.common.rules import BookingRules, BookingRulesError
 
 SETTINGS = {"HOLD_MINUTES": 10, "MIN_NOTICE_MINUTES": 120, "BOOKING_HORIZON_DAYS": 60,
-            "SLOT_STEP_MINUTES": 15, "REVIEW_WINDOW_DAYS": 90, "WAITLIST_OFFER_MINUTES": 30}
+            "SLOT_STEP_MINUTES": 15, "REVIEW_WINDOW_DAYS": 90, "WAITLIST_OFFER_MINUTES": 30,
+            "INTAKE_CLINIC_ACCESS_DAYS": 90}
 
 
 def test_the_rules_read_every_setting():
