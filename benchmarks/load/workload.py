@@ -159,7 +159,8 @@ class Client:
             return
         # Nothing to report; a returning client also confirms last visit's answers.
         if self.call("intake", "POST", f"/book/{reference}/intake",
-                     data={"csrf_token": token, "answers_confirmed": "y"}) is None:
+                     data={"csrf_token": token, "answers_confirmed": "y",
+                           "share_consent": "y"}) is None:
             return
         paid = self.call("pay", "POST", f"/book/{reference}/pay",
                          data={"csrf_token": token, "card": "pm_card_visa", "agree": "y"})

@@ -54,6 +54,7 @@ from ..models import (
     ScreeningOutcome,
     UserStatus,
 )
+from ..services.intake.access import Access
 from ..services.messages import Side
 
 
@@ -157,7 +158,7 @@ STATUS_LABELS: dict[type[enum.Enum], dict[enum.Enum, Label]] = {
 
 #: The enums templates compare with, by their class names.
 TEMPLATE_ENUMS: tuple[type[enum.Enum], ...] = (
-    *STATUS_LABELS, DepositKind, Party, PromotionKind, Role, Side,
+    *STATUS_LABELS, DepositKind, Party, PromotionKind, Role, Side, Access,
 )
 
 

@@ -61,6 +61,9 @@ LANDINGS: dict[str, Landing] = {
     "booking.waitlist_accept": _to("booking.waitlist_offer", "offer_token"),
     "booking.waitlist_decline": _to("booking.waitlist_offer", "offer_token"),
     "account.leave_waitlist": _to("account.bookings"),
+    "account.delete_health_profile": _to("account.health_profile_page"),
+    "account.withdraw_clinic_consent": _to("account.health_profile_page"),
+    "account.withdraw_booking_consent": _to("account.booking", "reference"),
     # admin
     "admin.approve_claim": _to("admin.claims"),
     "admin.reject_claim": _to("admin.claims"),

@@ -4,6 +4,8 @@ gallery and the portrait, each loaded lazily at a reserved size; the pages pass 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -75,7 +77,7 @@ def test_an_owner_uploads_photos_and_the_profile_shows_them(page: Page, listed):
     expect(page.get_by_role("img", name=f"{therapist} smiling")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Reception desk").click()  # the full photo, a plain link
-    assert page.url.endswith("-900.webp")
+    expect(page).to_have_url(re.compile(r"-900\.webp$"))
 
     page.goto(f"/therapists/{therapist_slug}")
     shown = page.get_by_role("img", name=f"{therapist} smiling")

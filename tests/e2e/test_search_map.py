@@ -130,6 +130,9 @@ def test_pointing_at_a_card_highlights_its_pin(page: Page):
     expect(page.locator("#search-map .map-pin-active").first).to_be_visible()
     # Pins are buttons in the tab order: Enter on one picks out its card.
     pin = page.locator("#search-map img.leaflet-marker-icon").first
+    if not pin.count():  # every pin clustered (other tests add clinics nearby): zoom in
+        page.locator("#search-map .marker-cluster").first.click()
+        pin = page.locator("#search-map img.leaflet-marker-icon").first
     expect(pin).to_have_attribute("tabindex", "0")
     expect(pin).to_have_attribute("role", "button")
     pin.focus()

@@ -107,7 +107,7 @@ def _payment_page(app, b) -> str:
     held = web.post(f"/clinics/{b.clinic.slug}/book/hold", data={
         "service": b.service.id, "therapist": b.therapist.id, "start": start.isoformat()})
     page = held.headers["Location"]
-    web.post(f"{page}/intake", data={})
+    web.post(f"{page}/intake", data={"share_consent": "y"})
     return web.get(page).get_data(as_text=True)
 
 
