@@ -7,7 +7,6 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from ..services.common.text import plain_text
 from ..services.giftcards.purchase import MAX_CENTS, MIN_CENTS, PRESETS_CENTS
-from ..services.payments import TEST_CARD_DECLINED, TEST_CARD_SUCCEEDS
 from .base import BaseForm
 from .booking import PaymentForm
 
@@ -50,15 +49,9 @@ class GiftCardForm(BaseForm):
 
 
 class GiftCardPaymentForm(PaymentForm):
-    """Paying for a gift card: the deposit's card choice, without the policy box."""
+    """Paying for a gift card: the deposit's card choice (test cards offline, the 3-D
+    Secure one included), without the policy box."""
 
-    card = RadioField(
-        "Test card",
-        choices=[(TEST_CARD_SUCCEEDS, "Visa ending 4242: the payment succeeds"),
-                 (TEST_CARD_DECLINED, "Visa ending 0341: the bank declines it")],
-        validators=[Optional()],
-        description="This site is in test mode: no real money moves.",
-    )
     agree = None
 
 

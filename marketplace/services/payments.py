@@ -30,6 +30,10 @@ WEBHOOK_TOLERANCE_SECONDS = 300
 TEST_CARD_SUCCEEDS = "pm_card_visa"
 TEST_CARD_DECLINED = "pm_card_chargeCustomerFail"
 TEST_CARD_AUTHENTICATE = "pm_card_threeDSecure2Required"  # the bank asks for 3-D Secure
+#: Provider messages written for developers, said for clients (by the error's code).
+PLAIN_ERRORS = {
+    "payment_intent_authentication_failure": "Your bank's security check was not passed.",
+}
 
 
 class PaymentUnavailable(DomainError):

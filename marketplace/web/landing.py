@@ -37,6 +37,7 @@ LANDINGS: dict[str, Landing] = {
     "booking.place_hold": _to("booking.start", "slug"),
     "booking.redeem_gift_card": _to("booking.checkout", "reference"),
     "booking.gift_card_pay": _to("booking.gift_card", "reference"),
+    "booking.gift_card_bank_check": _to("booking.gift_card", "reference"),
     "public.compare_add": _to("public.compare"),
     "public.compare_remove": _to("public.compare"),
     # account settings

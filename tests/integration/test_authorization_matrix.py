@@ -169,6 +169,8 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "booking.gift_card_new": (("GET", "POST"), SIGNED_IN),
     "booking.gift_card": (("GET",), BOOKING_OF_A),
     "booking.gift_card_pay": (("POST",), BOOKING_OF_A),
+    "booking.gift_card_payment_return": (("GET",), BOOKING_OF_A),
+    "booking.gift_card_bank_check": (("POST",), BOOKING_OF_A),  # offline 3-D Secure stand-in
     "booking.redeem_gift_card": (("POST",), BOOKING_OF_A),
     "account.gift_cards": (("GET",), SIGNED_IN),
     "account.bookings": (("GET",), SIGNED_IN),
@@ -216,7 +218,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 
 
 # Routes that exist only with the local Stripe stand-in (404 for everyone otherwise).
-NEEDS_STAND_IN = {"booking.bank_check"}
+NEEDS_STAND_IN = {"booking.bank_check", "booking.gift_card_bank_check"}
 
 
 @pytest.fixture

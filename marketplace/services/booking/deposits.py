@@ -25,7 +25,13 @@ from sqlalchemy import func, select
 from ...models import Booking, BookingStatus, Payment, PaymentStatus, db
 from .. import audit
 from ..common.errors import Conflict
-from ..payments import IntentState, PaymentGateway, PaymentRefused, PaymentUnavailable
+from ..payments import (
+    PLAIN_ERRORS,
+    IntentState,
+    PaymentGateway,
+    PaymentRefused,
+    PaymentUnavailable,
+)
 from . import checkout, gift_cards, notifications
 from . import holds as bookings
 from .refunds import refund_payment
@@ -306,7 +312,7 @@ def settle(
         if new is PaymentStatus.SUCCEEDED:
             payment.succeeded_at = now
         elif new in (PaymentStatus.FAILED, PaymentStatus.CANCELED):
-            message = _PLAIN_ERRORS.get(state.error_code or "") or state.error_message
+            message = PLAIN_ERRORS.get(state.error_code or "") or state.error_message
             _close(payment, new, state.error_code, message or _DECLINED)
             if gift_cards.after_failed_payment(booking, now=now):
                 payment.failure_message = (payment.failure_message + _GIFT_BACK)[:500]
@@ -320,10 +326,6 @@ def settle(
 _DECLINED = "The card was declined."
 _GIFT_BACK = (" The gift card amount went back to your gift card; enter its code again to "
               "use it.")
-# Provider messages written for developers, said for clients.
-_PLAIN_ERRORS = {
-    "payment_intent_authentication_failure": "Your bank's security check was not passed.",
-}
 
 
 def _result_for(payment: Payment, state: IntentState, booking: Booking) -> PaymentResult:

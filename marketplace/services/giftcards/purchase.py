@@ -7,6 +7,12 @@ then confirmed in a second call, so an answer lost to a timeout is recovered by 
 for that intent (the page, the webhook or ``reconcile-payments``), never by charging
 again. ``settle`` applies what the provider says and only moves forward: the purchase
 credit, the receipt and the delivery happen once, on the move into ``paid``.
+
+A card whose bank asks for 3-D Secure leaves the intent in ``requires_action``: the
+answer is ``Outcome.REQUIRES_ACTION`` with the intent's client secret, the buyer answers
+their bank (Stripe.js; offline ``answer_bank_check`` plays the bank), and ``refresh``
+asks the provider how it went. Paying again with another card meanwhile cancels that
+intent first, so the check answered late can never charge as well.
 """
 
 from __future__ import annotations
@@ -22,7 +28,13 @@ from ...models import Clinic, EntryKind, GiftCard, GiftCardStatus, User, db
 from .. import audit
 from ..common.errors import FieldError
 from ..common.local_time import local_today
-from ..payments import IntentState, PaymentGateway, PaymentRefused, PaymentUnavailable
+from ..payments import (
+    PLAIN_ERRORS,
+    IntentState,
+    PaymentGateway,
+    PaymentRefused,
+    PaymentUnavailable,
+)
 from . import delivery, ledger, notices
 
 MIN_CENTS, MAX_CENTS = 25_00, 500_00  # whole dollars only
@@ -36,14 +48,13 @@ IN_FLIGHT = timedelta(seconds=60)
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _DECLINED = "The card was declined."
 _IN_FLIGHT = "Your payment is already being sent; this page updates when it is done."
-_NEEDS_CHECK = ("This card asks for your bank’s security check, which gift card purchases "
-                "do not support yet. Nothing was charged; please use another card.")
 PAID_STATUSES = (GiftCardStatus.PAID, GiftCardStatus.ACTIVE, GiftCardStatus.EXPIRED)
 
 
 class Outcome(enum.StrEnum):
     PAID = "paid"
     DECLINED = "declined"
+    REQUIRES_ACTION = "requires_action"  # the bank's 3-D Secure check waits for the buyer
     PROCESSING = "processing"
     UNAVAILABLE = "unavailable"
 
@@ -52,6 +63,7 @@ class Outcome(enum.StrEnum):
 class PurchaseResult:
     outcome: Outcome
     message: str = ""
+    client_secret: str | None = None  # with REQUIRES_ACTION: for Stripe.js's check
 
 
 def check_amount(amount_cents: int) -> None:
@@ -99,8 +111,9 @@ def pay(card: GiftCard, *, payment_method: str, gateway: PaymentGateway,
         now: datetime) -> PurchaseResult:
     """Charge the card's amount. Commits (its attempt before the provider is called).
 
-    A retry resumes an attempt the provider may still charge; a new attempt starts only
-    when the last one definitely cannot charge.
+    A retry resumes an attempt the provider may still charge (the same card while its
+    bank's check waits: the check again); a new attempt starts only when the last one
+    definitely cannot charge (another card: the waiting intent is cancelled first).
     """
     ledger.lock(card)
     if card.status in PAID_STATUSES:
@@ -141,8 +154,10 @@ def _resume(card: GiftCard, payment_method: str, *, gateway,
             return state
         if fresh and state.status == "requires_confirmation":
             return PurchaseResult(Outcome.PROCESSING, _IN_FLIGHT)
+        if state.status == "requires_action" and state.payment_method == payment_method:
+            return state  # the same card again: its bank's check is still waiting
         if state.status in ("requires_confirmation", "requires_action"):
-            state = gateway.cancel_intent(state.id)  # it must never charge now
+            state = gateway.cancel_intent(state.id)  # another card now: it must never charge
         settle(card, state, now=now)
         db.session.commit()
     _new_attempt(card, now)
@@ -175,7 +190,8 @@ def _create(card: GiftCard, payment_method: str, *, gateway):
 
 
 def refresh(card: GiftCard, *, gateway: PaymentGateway, now: datetime) -> PurchaseResult | None:
-    """Ask the provider how the open attempt stands (the page polls while processing)."""
+    """Ask the provider how the open attempt stands (back from the bank's check, or the
+    page polling while processing). None when no attempt is open."""
     if card.status is not GiftCardStatus.PENDING or card.intent_id is None:
         return None
     try:
@@ -185,10 +201,31 @@ def refresh(card: GiftCard, *, gateway: PaymentGateway, now: datetime) -> Purcha
     return _finish(card, state, gateway=gateway, now=now)
 
 
+def answer_bank_check(card: GiftCard, *, approve: bool, gateway: PaymentGateway,
+                      now: datetime) -> PurchaseResult | None:
+    """Offline only: the buyer plays their bank in the 3-D Secure check the open attempt
+    waits for, then the attempt is settled as after the real check. Commits. None when
+    no attempt is open (it was settled meanwhile)."""
+    ledger.lock(card)  # a double click waits here, then finds the card settled
+    if card.status in PAID_STATUSES:
+        return PurchaseResult(Outcome.PAID)
+    if card.status is not GiftCardStatus.PENDING or card.intent_id is None:
+        return None
+    try:
+        state = gateway.retrieve_intent(card.intent_id)
+        if state.status == "requires_action":
+            state = gateway.answer_bank_check(state.id, client_secret=state.client_secret or "",
+                                              approve=approve)
+    except (PaymentUnavailable, PaymentRefused) as exc:
+        db.session.commit()
+        return PurchaseResult(Outcome.UNAVAILABLE, str(exc))
+    return _finish(card, state, gateway=gateway, now=now)
+
+
 def _finish(card: GiftCard, state: IntentState, *, gateway, now) -> PurchaseResult:
-    if state.status in ("requires_action", "requires_confirmation"):
-        state = gateway.cancel_intent(state.id)
-        state = IntentState(**{**state.__dict__, "error_message": _NEEDS_CHECK})
+    stale = card.attempt_started_at is None or card.attempt_started_at <= now - IN_FLIGHT
+    if state.status == "requires_confirmation" and stale:
+        state = gateway.cancel_intent(state.id)  # created, never confirmed: it must not charge
     result = settle(card, state, now=now)
     db.session.commit()
     return result
@@ -211,8 +248,11 @@ def settle(card: GiftCard, state: IntentState, *, now: datetime) -> PurchaseResu
         return PurchaseResult(Outcome.PAID)
     if state.status in ("requires_payment_method", "canceled"):
         card.status = GiftCardStatus.DECLINED
-        card.failure_message = (state.error_message or _DECLINED)[:500]
+        message = PLAIN_ERRORS.get(state.error_code or "") or state.error_message
+        card.failure_message = (message or _DECLINED)[:500]
         return PurchaseResult(Outcome.DECLINED, card.failure_message)
+    if state.status == "requires_action":
+        return PurchaseResult(Outcome.REQUIRES_ACTION, client_secret=state.client_secret)
     return PurchaseResult(Outcome.PROCESSING)
 
 
