@@ -122,3 +122,55 @@ def test_a_gift_card_bought_then_paying_a_whole_deposit(page: Page, phone_page: 
     page.goto(f"/gift-cards/{reference}")
     expect(page.locator("dt:has-text('Left on the card') + dd")).to_have_text("$2")
     _gift_card_pages_on_a_phone(phone_page, buyer, reference)
+
+
+@pytest.mark.usefixtures("webhooks_to_the_live_app")
+def test_a_gift_card_whose_bank_asks_to_confirm_is_paid_once_confirmed(page: Page, live_app):
+    """3-D Secure offline: the purchase waits for the bank's check on the card's page,
+    which a reload and the back button show again (nothing is paid twice); confirming
+    it pays the card once and sends it."""
+    buyer, recipient = _client(live_app), _recipient(live_app)
+    _sign_in(page, buyer)
+    page.goto(f"/clinics/{SOLELY}/gift-cards/new")
+    page.get_by_label("$50").check()
+    page.get_by_label("Recipient’s name").fill("Dana Friend")
+    page.get_by_label("Recipient’s e-mail").fill(recipient)
+    page.get_by_label("Visa ending 3220: the bank asks you to confirm (3-D Secure)").check()
+    page.get_by_role("button", name="Pay and send the gift card").click()
+    expect(page.get_by_role("heading", name="Your bank’s security check")).to_be_visible()
+    expect(page.get_by_text("Your bank wants to confirm this payment.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/gift-cards/[A-Z2-9]{10}$"))
+    reference = page.url.rstrip("/").rsplit("/", 1)[-1]
+    assert_accessible(page)
+
+    def card() -> GiftCard:
+        with live_app.app_context():
+            found = db.session.scalar(select(GiftCard).where(GiftCard.reference == reference))
+            db.session.expunge(found)
+            return found
+
+    assert (card().status, card().balance_cents) == (GiftCardStatus.PENDING, 0)
+    page.reload()  # the check is asked of the provider again, never paid again
+    expect(page.get_by_role("button", name="Confirm the payment")).to_be_visible()
+    page.goto("/gift-cards")
+    page.go_back()
+    expect(page.get_by_role("button", name="Confirm the payment")).to_be_visible()
+    expect(page.get_by_role("button", name="Refuse it")).to_be_visible()
+    assert card().intent_id is not None
+    assert card().attempts == 1
+    page.get_by_role("button", name="Confirm the payment").click()
+    expect(page.get_by_text("the gift card is paid")).to_be_visible()
+    expect(page.get_by_text("ends in ")).to_be_visible()  # sent today: it has a code
+    expect(page.get_by_role("button", name="Confirm the payment")).to_have_count(0)
+    assert_accessible(page)
+    paid = card()
+    assert (paid.status, paid.balance_cents, paid.attempts) == (GiftCardStatus.ACTIVE, 5000, 1)
+    page.reload()
+    page.go_back()  # back to the page as it was while the check waited
+    if page.get_by_role("button", name="Confirm the payment").count():
+        page.get_by_role("button", name="Confirm the payment").click()  # answered twice
+    expect(page.locator("dt:has-text('Left on the card') + dd")).to_have_text("$50")
+    with live_app.app_context():
+        again = db.session.scalar(select(GiftCard).where(GiftCard.reference == reference))
+        assert (again.status, again.balance_cents, len(again.entries)) == (
+            GiftCardStatus.ACTIVE, 5000, 1)
