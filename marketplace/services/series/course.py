@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from ...models import Booking, BookingStatus, ScreeningOutcome, SeriesPurchase, User
 from ..booking import checkout
 from ..booking import intake_step as booking_intake
+from ..availability.schedules import lock_therapists
 from ..booking.holds import SlotTaken, hold_is_live, place_hold, slots_between
 from ..common.errors import Conflict, FieldError, NotAllowed
 from ..common.local_time import zone
@@ -136,6 +137,10 @@ def hold(purchase: SeriesPurchase, *, client: User, therapist_id: int | None,
         raise FieldError("starts", f"This series has {left} sessions left; "
                                    f"{len(starts)} times were chosen.")
     _check_window(starts, purchase, now=now, rules=rules)
+    # Courses of one therapist are decided one after another: two overlapping courses
+    # inserting in turn would otherwise wait on each other's uncommitted holds (the
+    # constraint) and openings (kept's lock) at once, a deadlock. Single holds wait too.
+    lock_therapists([therapist_id], shared=False)
     sessions.lock(purchase)
     held = []
     for start in starts:
