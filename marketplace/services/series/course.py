@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ...models import Booking, BookingStatus, ScreeningOutcome, SeriesPurchase, User
+from ..availability.schedules import lock_therapists
 from ..booking import checkout
 from ..booking import intake_step as booking_intake
-from ..availability.schedules import lock_therapists
 from ..booking.holds import SlotTaken, hold_is_live, place_hold, slots_between
 from ..common.errors import Conflict, FieldError, NotAllowed
 from ..common.local_time import zone
