@@ -108,6 +108,15 @@ class SeriesPaymentForm(PaymentForm):
         validators=[DataRequired(message="Please confirm you have read the rules of the "
                                          "series.")])
 
+    def validate(self, extra_validators=None) -> bool:
+        # The card's Optional() ends its checks on an empty choice, so the check that one
+        # was made at all is here: nothing reaches the provider without a card.
+        valid = super().validate(extra_validators)
+        if not (self.payment_method or "").strip():
+            self.card.errors = [*self.card.errors, "Choose a card to pay with."]
+            return False
+        return valid
+
 
 class CourseForm(BaseForm):
     """Plan the course: a therapist, the first visit, and how often."""
