@@ -24,6 +24,7 @@ from ..htmx import is_htmx, redirect_to, render
 from ..loaders import published_clinic_or_404
 from ..payments import gateway
 from ..rules import booking_rules
+from ..security import uses_real_stripe
 from .base import bp, checkout_booking_or_404
 from .checkout import DONE, checkout_page
 
@@ -42,20 +43,28 @@ def _offer_or_404(clinic, offer_id: int):
         abort(404, description=str(exc))
 
 
+def _stripe_key() -> str | None:
+    """The publishable key when the real Stripe.js card field is used (not offline)."""
+    config = current_app.config
+    return config["STRIPE_PUBLISHABLE_KEY"] if uses_real_stripe(current_app) else None
+
+
 def _new_page(offer, form, *, status: int = 200, alert: str | None = None):
     return render("booking/series_new.html", "series_form", status=status, offer=offer,
                   clinic=offer.clinic, form=form, alert=alert, series=offers,
-                  rules_text=purchase.policy_text(offer), test_cards=gateway().test_mode)
+                  rules_text=purchase.policy_text(offer), test_cards=gateway().test_mode,
+                  stripe_key=_stripe_key())
 
 
 def series_page(found, *, status: int = 200, alert: str | None = None, pay_form=None,
-                alert_kind: str = "error"):
+                alert_kind: str = "error", client_secret: str | None = None):
     """The client's page of a series: its payment, sessions, bookings, course, refund."""
     gw, now = gateway(), utcnow()
     waiting = found.status is SeriesStatus.PENDING and found.intent_id is not None
     return render(
         "booking/series.html", "series_page", status=status, purchase=found, now=now,
         alert=alert, alert_kind=alert_kind, test_cards=gw.test_mode,
+        stripe_key=_stripe_key(), client_secret=client_secret if not gw.stand_in else None,
         left=sessions.sessions_left(found, now), used=sessions.sessions_used(found, now),
         uses_session=sessions.uses_session, refund=refunds.terms(found, now),
         held=course.held_course(found, now), answered=course.answered_visit(found),
@@ -84,9 +93,12 @@ def series_new(slug: str, offer_id: int):
 def series(reference: str):
     """A series the signed-in client bought (polled while its payment is processing)."""
     found = _series_or_404(reference)
+    secret = None
     if found.status is SeriesStatus.PENDING and found.intent_id:
-        run(lambda: purchase.refresh(found, gateway=gateway(), now=utcnow()))
-    return series_page(found)
+        result = run(lambda: purchase.refresh(found, gateway=gateway(), now=utcnow())).value
+        if result is not None and result.outcome is Outcome.REQUIRES_ACTION:
+            secret = result.client_secret  # real Stripe.js shows the bank's check again
+    return series_page(found, client_secret=secret)
 
 
 @bp.post("/series/<ref:reference>/pay")
@@ -145,6 +157,7 @@ def _answer(found, result, form):
             "twice for this series."))
     if result.outcome is Outcome.REQUIRES_ACTION:
         return series_page(found, pay_form=form, alert_kind="info",
+                           client_secret=result.client_secret,
                            alert="Your bank wants to confirm this payment.")
     return series_page(found, alert_kind="info", alert=result.message or (
         "Your bank is still processing the payment; this page updates when it is done."))

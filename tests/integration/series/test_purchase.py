@@ -151,3 +151,17 @@ def test_buying_through_the_site(client, auth, create_bookable_clinic, stripe_ap
     auth.login(factories.create_user())
     assert client.get(f"/series/{row.reference}").status_code == 404
     assert client.get(f"/clinics/{b.clinic.slug}/series/999999/buy").status_code == 404
+
+
+def test_with_real_keys_the_pages_use_the_stripe_card_field(client, auth, app,
+                                                             create_bookable_clinic, now,
+                                                             monkeypatch):
+    b = create_bookable_clinic()
+    offer = create_offer(b, now=now)
+    monkeypatch.setitem(app.config, "STRIPE_PUBLISHABLE_KEY", "pk_test_series")
+    monkeypatch.setitem(app.config, "STRIPE_API_BASE", "")
+    auth.login(factories.create_user())
+    page = client.get(f"/clinics/{b.clinic.slug}/series/{offer.id}/buy").get_data(as_text=True)
+    assert 'id="card-element"' in page
+    assert 'data-stripe-key="pk_test_series"' in page
+    assert 'name="payment_method_id"' in page
