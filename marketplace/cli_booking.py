@@ -29,10 +29,16 @@ def reconcile_payments() -> None:
     """Settle payments and bookings left between states (and report what cannot be)."""
     from .services.booking.reconcile import reconcile_payments as run
     from .services.payments import PaymentGateway
+    from .services.series import reconcile as series_reconcile
 
-    report = run(gateway=PaymentGateway.from_config(current_app.config), now=utcnow())
+    gateway = PaymentGateway.from_config(current_app.config)
+    report = run(gateway=gateway, now=utcnow())
     for line in report.lines():
         click.echo(line)
+    settled, unreachable = series_reconcile.reconcile(gateway=gateway, now=utcnow())
+    click.echo(f"Series purchases settled and refunds sent: {settled}")
+    if unreachable:
+        click.echo(f"Series: provider unreachable or refund still owed for: {unreachable}")
     _deliver_mail()
     if report.problems:
         raise SystemExit(1)

@@ -6,7 +6,8 @@ then runs ``flask seed-payments`` once localstripe is up: each seeded deposit
 (intent id ``pi_seed_...``) gets a real test-mode PaymentIntent paid with the
 test card, refunded at the provider as far as the seed says, and the row
 takes the real ids; the seeded gift card's purchase (``pi_seed_giftcard_...``) is
-paid there for its amount the same way. After that, cancelling a seeded booking in the demo
+paid there for its amount the same way, and so is the seeded series
+(``pi_seed_series_...``). After that, cancelling a seeded booking in the demo
 refunds through the provider like any other, and ``reconcile-payments`` finds
 every charge matched. Only ever against the stand-in (``STRIPE_API_BASE``).
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..models import GiftCard, Payment, db
+from ..models import GiftCard, Payment, SeriesPurchase, db
 from ..services.common.errors import Conflict
 from ..services.payments import (
     TEST_CARD_SUCCEEDS,
@@ -71,7 +72,35 @@ def attach_seeded_payments(*, gateway: PaymentGateway) -> Report:
         db.session.commit()
         made += 1
     cards, cards_left = _attach_seeded_gift_cards(gateway)
-    return Report(made=made, refunded=refunded, left=left + cards_left, gift_cards=cards)
+    series_left = _attach_seeded_series(gateway)
+    return Report(made=made, refunded=refunded, left=left + cards_left + series_left,
+                  gift_cards=cards)
+
+
+def _attach_seeded_series(gateway: PaymentGateway) -> int:
+    """Pay each seeded series' purchase at the stand-in (so its refund works); how many
+    are left unpaid."""
+    left = 0
+    seeded = db.session.scalars(select(SeriesPurchase).where(
+        SeriesPurchase.intent_id.startswith(SEEDED)).order_by(SeriesPurchase.id)).all()
+    for row in seeded:
+        key = f"seed-series-{row.id}"
+        try:
+            state = gateway.create_intent(
+                amount=row.price_cents, payment_method=TEST_CARD_SUCCEEDS,
+                metadata={"series": row.reference, "kind": "series", "seeded": "yes"},
+                idempotency_key=key)
+            state = gateway.confirm_intent(state.id, idempotency_key=f"{key}:c")
+        except (PaymentUnavailable, PaymentRefused):
+            db.session.rollback()
+            left += 1
+            continue
+        if state.status != "succeeded":
+            left += 1
+            continue
+        row.intent_id = state.id
+        db.session.commit()
+    return left
 
 
 def _attach_seeded_gift_cards(gateway: PaymentGateway) -> tuple[int, int]:

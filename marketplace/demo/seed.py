@@ -26,6 +26,7 @@ from . import messages as seed_messages
 from . import photos as seed_photos
 from . import reviews as seed_reviews
 from . import schedule as seed_schedule
+from . import series as seed_series
 from .clinics import upsert_clinic
 from .common import DEMO_PASSWORD, PasswordHash, SeedReport, ensure_user
 from .taxonomy import upsert_taxonomy
@@ -59,6 +60,7 @@ def seed_demo(*, now: datetime, storage: Storage | None = None) -> SeedReport:
     bookings += seed_schedule.ensure_upcoming_bookings(users=users, now=now)
     seed_messages.ensure_demo_threads(users, now)
     seed_giftcards.ensure_demo_gift_card(users, now)
+    seed_series.ensure_demo_series(users, now)
     # Indexed as they are written; this also covers a database from before the index.
     db.session.flush()
     search_index.refresh(db.session.connection(), [c.id for c in clinics])

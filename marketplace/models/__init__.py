@@ -27,6 +27,13 @@ from .payment import Payment, PaymentEvent, PaymentStatus
 from .photo import Photo
 from .review import ReportReason, ReportStatus, Review, ReviewReport, ReviewStatus, VisitReport
 from .schedule import TimeOff, WorkingHours
+from .series import (
+    LateRule,
+    RefundRule,
+    SeriesOffer,
+    SeriesPurchase,
+    SeriesStatus,
+)
 from .service import Service, per_60, service_therapists
 from .taxonomy import Condition, Intensity, Modality, ModalityAlias, condition_modalities
 from .therapist import Therapist, TherapistLanguage, therapist_modalities
@@ -98,6 +105,11 @@ __all__ = [
     "Role",
     "ScreeningOutcome",
     "Service",
+    "LateRule",
+    "RefundRule",
+    "SeriesOffer",
+    "SeriesPurchase",
+    "SeriesStatus",
     "Therapist",
     "TherapistLanguage",
     "TimeOff",

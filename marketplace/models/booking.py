@@ -91,6 +91,9 @@ class Booking(TimestampMixin, db.Model):
     deposit_cents: Mapped[int]
     # The part of the deposit paid from a gift card (its ledger rows name this booking).
     gift_card_cents: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A session of this treatment series pays for the visit (no deposit, nothing due).
+    series_purchase_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("series_purchases.id"), index=True)
     promotion_id: Mapped[int | None] = mapped_column(sa.ForeignKey("promotions.id"))
     # The clinic's policy in force when the booking was made.
     policy_deposit_kind: Mapped[DepositKind] = mapped_column(
@@ -120,6 +123,8 @@ class Booking(TimestampMixin, db.Model):
     service: Mapped[Service] = relationship()  # noqa: F821
     client: Mapped[User | None] = relationship()  # noqa: F821
     promotion: Mapped[Promotion | None] = relationship()  # noqa: F821
+    series_purchase: Mapped[SeriesPurchase | None] = relationship(  # noqa: F821
+        back_populates="bookings")
     payments: Mapped[list[Payment]] = relationship(  # noqa: F821
         back_populates="booking", order_by="Payment.id"
     )
@@ -135,7 +140,9 @@ class Booking(TimestampMixin, db.Model):
 
     @property
     def amount_due_cents(self) -> int:
-        """What the client pays at the clinic after the deposit."""
+        """What the client pays at the clinic after the deposit (nothing when a series pays)."""
+        if self.series_purchase_id is not None:
+            return 0
         return max(0, self.price_cents - self.discount_cents - self.deposit_cents)
 
     def __repr__(self) -> str:

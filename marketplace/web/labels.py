@@ -52,6 +52,7 @@ from ..models import (
     ReviewStatus,
     Role,
     ScreeningOutcome,
+    SeriesStatus,
     UserStatus,
 )
 from ..services.intake.access import Access
@@ -133,6 +134,12 @@ STATUS_LABELS: dict[type[enum.Enum], dict[enum.Enum, Label]] = {
         GiftCardStatus.PAID: Label("Paid, to be sent", Tone.POSITIVE),
         GiftCardStatus.ACTIVE: Label("Sent", Tone.POSITIVE),
         GiftCardStatus.EXPIRED: Label("Expired", Tone.NEUTRAL),
+    },
+    SeriesStatus: {
+        SeriesStatus.PENDING: Label("Payment processing", Tone.CAUTION),
+        SeriesStatus.DECLINED: Label("Payment declined", Tone.NEGATIVE),
+        SeriesStatus.PAID: Label("Paid", Tone.POSITIVE),
+        SeriesStatus.CLOSED: Label("Closed: unused sessions refunded", Tone.NEUTRAL),
     },
     ScreeningOutcome: {
         ScreeningOutcome.PROCEED: Label("Screening: fine to proceed", Tone.POSITIVE),

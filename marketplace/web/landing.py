@@ -38,6 +38,12 @@ LANDINGS: dict[str, Landing] = {
     "booking.redeem_gift_card": _to("booking.checkout", "reference"),
     "booking.gift_card_pay": _to("booking.gift_card", "reference"),
     "booking.gift_card_bank_check": _to("booking.gift_card", "reference"),
+    "booking.use_series": _to("booking.checkout", "reference"),
+    # a series' page shows its payment, bank check, course and refund
+    "booking.series_pay": _to("booking.series", "reference"),
+    "booking.series_bank_check": _to("booking.series", "reference"),
+    "booking.series_refund": _to("booking.series", "reference"),
+    "booking.series_course_confirm": _to("booking.series", "reference"),
     "public.compare_add": _to("public.compare"),
     "public.compare_remove": _to("public.compare"),
     # account settings
@@ -50,6 +56,7 @@ LANDINGS: dict[str, Landing] = {
     "owner.booking_cancel": _to("owner.booking", "slug", "reference"),
     "owner.hours_delete": _to("owner.hours_overview", "slug"),
     "owner.location_delete": _to("owner.locations", "slug"),
+    "owner.series_offer_retire": _to("owner.series_offers", "slug"),
     "owner.time_off_add": _to("owner.therapist_hours", "slug", "therapist_id"),
     "owner.time_off_delete": _to("owner.therapists", "slug"),
     "owner.respond_to_review": _to("owner.reviews", "slug"),

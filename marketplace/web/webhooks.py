@@ -17,8 +17,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import csrf
 from ..models import utcnow
-from ..services.booking import payment_events
 from ..services.payments import PaymentUnavailable, WebhookRejected
+from ..services.series import events as payment_events
 from .actions import run
 from .payments import gateway
 

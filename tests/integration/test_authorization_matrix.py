@@ -127,6 +127,9 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "time_off_delete": ("POST",),
             "promotions": ("GET", "POST"),
             "promotion_edit": ("GET", "POST"),
+            "series_offers": ("GET", "POST"),
+            "series_offer_edit": ("GET", "POST"),
+            "series_offer_retire": ("POST",),
             "photos": ("GET", "POST"),
             "therapist_photo": ("POST",),
             "photo_edit": ("POST",),
@@ -143,6 +146,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
             "calendar_feed_issue": ("POST",),
             "calendar_feed_revoke": ("POST",),
             "gift_cards_csv": ("GET",),
+            "series_csv": ("GET",),
             "messages": ("GET",),
             "thread": ("GET",),
             "reply": ("POST",),
@@ -172,6 +176,16 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "booking.gift_card_payment_return": (("GET",), BOOKING_OF_A),
     "booking.gift_card_bank_check": (("POST",), BOOKING_OF_A),  # offline 3-D Secure stand-in
     "booking.redeem_gift_card": (("POST",), BOOKING_OF_A),
+    # Treatment series: X's offer, bought by client A (its reference is the booking's).
+    "booking.series_new": (("GET", "POST"), SIGNED_IN),
+    "booking.series": (("GET",), BOOKING_OF_A),
+    "booking.series_pay": (("POST",), BOOKING_OF_A),
+    "booking.series_bank_check": (("POST",), BOOKING_OF_A),
+    "booking.series_refund": (("POST",), BOOKING_OF_A),
+    "booking.series_course": (("GET",), BOOKING_OF_A),
+    "booking.series_course_hold": (("POST",), BOOKING_OF_A),
+    "booking.series_course_confirm": (("POST",), BOOKING_OF_A),
+    "booking.use_series": (("POST",), BOOKING_OF_A),
     "account.gift_cards": (("GET",), SIGNED_IN),
     "account.bookings": (("GET",), SIGNED_IN),
     "account.booking": (("GET",), BOOKING_OF_A),
@@ -218,7 +232,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 
 
 # Routes that exist only with the local Stripe stand-in (404 for everyone otherwise).
-NEEDS_STAND_IN = {"booking.bank_check", "booking.gift_card_bank_check"}
+NEEDS_STAND_IN = {"booking.bank_check", "booking.gift_card_bank_check", "booking.series_bank_check"}
 
 
 @pytest.fixture

@@ -72,6 +72,22 @@ def build_world() -> tuple[dict, dict]:
     db.session.flush()
     ledger.post(gift, kind=EntryKind.PURCHASE, amount_cents=5000,
                 now=datetime(2026, 1, 5, tzinfo=UTC))
+    # A treatment series X offers, and one client A bought (its reference is the booking's
+    # too, like the gift card's).
+    from marketplace.models import LateRule, RefundRule, SeriesOffer, SeriesPurchase, SeriesStatus
+
+    offer = SeriesOffer(clinic_id=x.clinic.id, service_id=x.service.id, sessions=4,
+                        price_cents=40000, validity_days=1095, refund_rule=RefundRule.PER_SESSION,
+                        late_rule=LateRule.USED)
+    db.session.add(offer)
+    db.session.flush()
+    db.session.add(SeriesPurchase(
+        reference=booking.reference, offer_id=offer.id, clinic_id=x.clinic.id,
+        service_id=x.service.id, client_id=client_a.id, sessions_total=4, price_cents=40000,
+        validity_days=3650, refund_rule=RefundRule.PER_SESSION, late_rule=LateRule.USED,
+        cancellation_hours=24, policy_text="Four sessions.", timezone=x.clinic.timezone,
+        status=SeriesStatus.PAID, idempotency_key="world-series", intent_id="pi_world_series",
+        paid_at=datetime(2026, 1, 5, tzinfo=UTC), expires_at=datetime(2035, 1, 5, tzinfo=UTC)))
     # Messages: A's question to X, answered by X, and A's report of the answer.
     thread = factories.create_thread(x.clinic, client_a, at=datetime(2031, 5, 1, 12, tzinfo=UTC),
                                      answer="Yes, behind the building.")
@@ -122,6 +138,7 @@ def build_world() -> tuple[dict, dict]:
         "hours_id": x.therapist.working_hours[0].id,
         "time_off_id": time_off.id,
         "promotion_id": promotion.id,
+        "offer_id": offer.id,
         "outcome": "completed",
         "thread_id": thread.id,
         "message_id": answer.id,

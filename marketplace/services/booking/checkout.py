@@ -95,6 +95,9 @@ def _check_repriceable(booking: Booking, now: datetime) -> None:
     require_live_hold(booking, now)
     if open_payment(booking) is not None:
         raise Conflict("A payment is in progress; the price cannot change now.")
+    if booking.series_purchase_id is not None:
+        raise Conflict("A session of your series pays for this visit; promotion codes do not "
+                       "apply to it.")
     if booking.gift_card_cents > 0:
         raise Conflict("A gift card pays part of this deposit; remove it before changing "
                        "the promotion code.")

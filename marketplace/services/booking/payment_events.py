@@ -42,7 +42,7 @@ def handle_event(event: dict, *, gateway: PaymentGateway, now: datetime) -> str:
     recorded) and ``PaymentUnavailable`` when the provider cannot be asked about the
     intent (the caller rolls back and answers so that the provider retries).
     """
-    kind, obj = _parts(event)
+    kind, obj = event_parts(event)
     intent_id = _intent_id(kind, obj)
     row = PaymentEvent(provider_event_id=event["id"][:80], type=kind, intent_id=intent_id,
                        payload=event, received_at=now)
@@ -56,8 +56,9 @@ def handle_event(event: dict, *, gateway: PaymentGateway, now: datetime) -> str:
     return result
 
 
-def _parts(event: dict) -> tuple[str, dict]:
-    """The event's type and object, checked for the shape Stripe sends."""
+def event_parts(event: dict) -> tuple[str, dict]:
+    """The event's type and object, checked for the shape Stripe sends (``WebhookRejected``
+    otherwise); also used by ``series/events.py``, which sees each event first."""
     kind = event.get("type")
     if not isinstance(kind, str) or not kind:
         raise WebhookRejected("The event has no type.")

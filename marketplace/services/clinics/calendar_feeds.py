@@ -231,8 +231,11 @@ def _booking_event(booking: Booking, feed: CalendarFeed, domain: str, now: datet
     summary = f"{booking.service.name}: {client_label(booking.client)}"
     if feed.therapist_id is None:
         summary += f" with {booking.therapist.name}"
+    if booking.series_purchase_id is not None:
+        summary += " (series session)"
     if held:
-        summary += " (awaiting payment)"
+        summary += " (awaiting confirmation)" if booking.series_purchase_id else \
+            " (awaiting payment)"
     event = icalendar.Event()
     event.add("uid", f"clinic-booking-{booking.reference}@{domain}")
     event.add("dtstamp", now)
@@ -246,8 +249,13 @@ def _booking_event(booking: Booking, feed: CalendarFeed, domain: str, now: datet
         event.add("location", f"{booking.location.name}, {booking.location.one_line}")
     lines = [f"Booking {booking.reference}: {booking.service.name} "
              f"({booking.service.duration_min} min) with {booking.therapist.name}."]
+    if booking.series_purchase_id is not None:
+        lines.append("A session of the client's treatment series pays for this visit.")
     if held:
-        lines.append("Held while the client pays the deposit; it is released if they do not.")
+        lines.append("Held while the client pays the deposit; it is released if they do not."
+                     if not booking.series_purchase_id else
+                     "Held while the client confirms their course; it is released if they "
+                     "do not.")
     if booking_url is not None:
         url = booking_url(booking.reference)
         lines.append(url)

@@ -28,7 +28,7 @@ from ...models import (
 from .. import audit
 from ..common.csv_safe import csv_stream
 from ..common.local_time import zone
-from .money import TAKEN, Period, deposits, gift_cards, utc_bounds
+from .money import TAKEN, Period, deposits, gift_cards, series, utc_bounds
 
 MAX_ROWS = 50_000
 
@@ -145,6 +145,24 @@ def gift_cards_csv(*, clinic: Clinic, p: Period, tz: str, actor: User, now: date
     rows = ((local_iso(m.at, tz), m.reference, m.kind.value, dollars(m.amount),
              m.booking_reference or "", *totals) for m in summary.movements)
     return "".join(csv_stream(GIFT_CARD_COLUMNS, rows))
+
+
+SERIES_COLUMNS = ("series", "client", "service", "paid_at_local", "price", "sessions",
+                  "used", "left", "refunded_sessions", "refund", "expires_at_local", "status",
+                  "liability_now")
+
+
+def series_csv(*, clinic: Clinic, p: Period, tz: str, actor: User, now: datetime) -> str:
+    """The clinic's series sold or refunded in the period, one row each, with the sessions
+    used and left and the liability (sessions left at the per-session price) now."""
+    summary = series(clinic=clinic, p=p, tz=tz, now=now)
+    _audit(clinic, "export.series_csv", p, len(summary.lines), actor=actor, now=now)
+    rows = ((x.purchase.reference, x.purchase.client.name, x.purchase.service.name,
+             local_iso(x.purchase.paid_at, tz), dollars(x.purchase.price_cents),
+             x.purchase.sessions_total, x.used, x.left, x.purchase.refunded_sessions,
+             dollars(x.purchase.refund_cents), local_iso(x.purchase.expires_at, tz),
+             x.purchase.status.value, dollars(x.liability)) for x in summary.lines)
+    return "".join(csv_stream(SERIES_COLUMNS, rows))
 
 
 def _audit(clinic: Clinic, action: str, p: Period, rows: int, *, actor: User,

@@ -31,6 +31,7 @@ from ...models import (
 from ..common.errors import FieldError
 from ..common.local_time import local_day_bounds, local_today
 from ..giftcards import reports as gift_reports
+from ..series import reports as series_reports
 from .schedule import week_start
 
 TAKEN = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
@@ -176,3 +177,10 @@ def gift_cards(*, clinic: Clinic, p: Period, tz: str) -> gift_reports.GiftSummar
     """The clinic's gift cards in the period: sold, redeemed, expired; outstanding now."""
     start, end = utc_bounds(p, tz)
     return gift_reports.clinic_summary(clinic_id=clinic.id, start=start, end=end)
+
+
+def series(*, clinic: Clinic, p: Period, tz: str, now: datetime) -> series_reports.SeriesSummary:
+    """The clinic's treatment series sold and refunded in the period; sessions used and
+    the liability still outstanding on all of them now."""
+    start, end = utc_bounds(p, tz)
+    return series_reports.clinic_summary(clinic_id=clinic.id, start=start, end=end, now=now)

@@ -22,6 +22,8 @@ from ...services.common.local_time import describe_time, local_today
 from ...services.common.money import format_cents
 from ...services.intake import access as intake_access
 from ...services.intake.records import keyring_for
+from ...services.series import reports as series_reports
+from ...services.series import sessions as series_sessions
 from ..actions import run
 from ..htmx import is_htmx, redirect_to, render
 from ..loaders import my_booking_or_404
@@ -40,6 +42,8 @@ def bookings_list():
     return render("account/bookings.html", upcoming=mine.upcoming, past=mine.past,
                   unfinished=mine.unfinished,
                   waiting=waitlist.client_entries(current_user, now=now),
+                  series=series_reports.client_series(current_user),
+                  sessions_left=series_sessions.sessions_left, now=now,
                   leave_form=EmptyForm(formdata=None))
 
 

@@ -11,6 +11,7 @@ from ...services.availability import day_slots
 from ...services.common.errors import FieldError
 from ...services.discovery import profiles
 from ...services.discovery.search import search
+from ...services.series import offers as series_offers
 from ..loaders import published_clinic_or_404
 from ..rules import booking_rules
 from . import serialize
@@ -43,7 +44,7 @@ def clinic(slug: str):
     found = published_clinic_or_404(slug, message=profiles.NO_SUCH_CLINIC)
     profile = profiles.clinic_profile(found, now=utcnow(), rules=booking_rules(),
                                       with_slots=False)
-    return jsonify(serialize.clinic_detail(profile))
+    return jsonify(serialize.clinic_detail(profile, series_offers.live_offers(found)))
 
 
 @bp.get("/clinics/<slug:slug>/availability")

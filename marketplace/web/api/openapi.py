@@ -114,6 +114,17 @@ CLINIC = _object({
     "modalities": SLUGS, "conditions": SLUGS,
     "languages": {**LANGUAGE_CODES, "description": "languages its bookable therapists speak"},
     "amenities": AMENITY_CODES,
+    "series": {"type": "array", "description": "treatment series a client can buy now",
+               "items": _object({
+                   "id": INTEGER, "service_id": INTEGER, "service": STRING,
+                   "sessions": {**INTEGER, "minimum": 2, "maximum": 20},
+                   "price_cents": INTEGER, "per_session_cents": INTEGER,
+                   "saving_cents": INTEGER, "validity_days": INTEGER,
+                   "refund_rule": {**STRING, "enum": ["none", "per_session",
+                                                      "per_session_fee"]},
+                   "refund_fee_cents": INTEGER,
+                   "late_cancel": {**STRING, "enum": ["used", "returned"]},
+                   "policy": STRING})},
 })
 
 AVAILABILITY = _object({

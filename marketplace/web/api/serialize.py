@@ -10,6 +10,7 @@ from ...services.availability.engine import Slot
 from ...services.clinics import policy as policy_words
 from ...services.common.local_time import zone
 from ...services.discovery.search import Result, SearchResults
+from ...services.series import offers as offers_words
 
 
 def local_iso(slot: Slot | None) -> str | None:
@@ -103,8 +104,20 @@ def _policy(clinic: Clinic) -> dict:
     }
 
 
-def clinic_detail(profile) -> dict:
-    """One clinic, as its profile shows it."""
+def _series(offers_live, words) -> list[dict]:
+    return [{
+        "id": o.id, "service_id": o.service_id, "service": o.service.name,
+        "sessions": o.sessions, "price_cents": o.price_cents,
+        "per_session_cents": words.per_session_cents(o), "saving_cents": words.saving_cents(o),
+        "validity_days": o.validity_days, "refund_rule": o.refund_rule.value,
+        "refund_fee_cents": o.refund_fee_cents, "late_cancel": o.late_rule.value,
+        "policy": words.refund_text(o) + " " + words.late_text(
+            o, o.clinic.cancellation_window_hours),
+    } for o in offers_live]
+
+
+def clinic_detail(profile, series_offers=()) -> dict:
+    """One clinic, as its profile shows it (with its live treatment series)."""
     clinic: Clinic = profile.clinic
     return {
         "slug": clinic.slug, "name": clinic.name, "tagline": clinic.tagline,
@@ -123,6 +136,7 @@ def clinic_detail(profile) -> dict:
         "conditions": [c.slug for c, _ in profile.conditions],
         "languages": [t.code for t in profile.languages],
         "amenities": [t.code for t in profile.amenities],
+        "series": _series(series_offers, offers_words),
     }
 
 

@@ -11,6 +11,7 @@ from ...extensions import rate_limit
 from ...forms.base import EmptyForm
 from ...forms.booking import BankCheckForm, ConfirmForm, PaymentForm, PromotionForm
 from ...forms.giftcards import RedeemForm
+from ...forms.series import UseSeriesForm
 from ...models import BookingStatus, PaymentStatus, utcnow
 from ...services import booking as bookings
 from ...services.booking import deposits
@@ -19,6 +20,7 @@ from ...services.booking.changes import free_cancellation_until
 from ...services.booking.pricing import PromotionRefused
 from ...services.common.local_time import describe_time
 from ...services.payments import PaymentRefused, PaymentUnavailable
+from ...services.series import sessions as series_sessions
 from ..actions import run
 from ..htmx import is_htmx, redirect_to, render
 from ..loaders import my_booking_or_404
@@ -66,6 +68,9 @@ def checkout_page(booking, *, status: int = 200, alert: str | None = None,
         open_payment=open_payment,
         lapsed=deposits.lapsed_attempt(booking) if step == "expired" else None,
         bank_check_form=BankCheckForm(formdata=None) if bank_check else None,
+        series_choices=series_sessions.usable_for(booking.client, booking.service, now)
+        if booking.series_purchase_id is None and booking.gift_card_cents == 0 else [],
+        use_series_form=UseSeriesForm(formdata=None), sessions_left=series_sessions.sessions_left,
     )
 
 

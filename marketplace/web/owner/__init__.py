@@ -15,6 +15,7 @@ from . import (  # noqa: F401 - views register on bp
     promotions,
     reviews,
     schedule,
+    series,
     team,
     waitlist,
 )

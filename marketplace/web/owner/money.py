@@ -17,7 +17,7 @@ from .base import actor, bp, clinic_or_404
 
 def _money_page(clinic, form, *, export_form=None, status=200):
     tz = clinic.timezone
-    summary = gifts = None
+    summary = gifts = series = None
     if form.validate():
         try:
             period = clinic_money.period(
@@ -29,13 +29,14 @@ def _money_page(clinic, form, *, export_form=None, status=200):
         else:
             summary = clinic_money.deposits(clinic=clinic, p=period, tz=tz)
             gifts = clinic_money.gift_cards(clinic=clinic, p=period, tz=tz)
+            series = clinic_money.series(clinic=clinic, p=period, tz=tz, now=utcnow())
             if period.kind != "custom" and form.date.data is None:
                 form.date.data = period.first  # the date field shows the period in view
     if form.errors:
         status = max(status, 422)
     export_form = export_form or ExportForm(formdata=None, data=_export_defaults(summary))
     return render("owner/money.html", "money", clinic=clinic, form=form, summary=summary,
-                  gifts=gifts,
+                  gifts=gifts, series=series,
                   export_form=export_form, tz=tz, status=status)
 
 
@@ -91,3 +92,11 @@ def deposits_csv(slug: str):
 def gift_cards_csv(slug: str):
     """The clinic's gift card ledger in the dates (sales, redemptions, returns, expiries)."""
     return _export(slug, clinic_exports.gift_cards_csv, "gift-cards")
+
+
+@bp.get("/clinics/<slug:slug>/money/series.csv")
+@owner_required
+def series_csv(slug: str):
+    """The clinic's series sold or refunded in the dates, with sessions used and left and
+    the liability now."""
+    return _export(slug, clinic_exports.series_csv, "series")

@@ -18,6 +18,7 @@ from ...services.discovery import terms as search_terms
 from ...services.discovery import tray as compare_tray
 from ...services.discovery.compare import compare as compare_clinics
 from ...services.discovery.search import SearchError
+from ...services.series import offers as series_offers
 from ..account import safe_next
 from ..htmx import is_htmx, redirect_to, render
 from ..rules import booking_rules
@@ -54,8 +55,10 @@ def compare():
         except SearchError as exc:
             getattr(form, exc.field).errors = [str(exc)]
     status = 422 if form.errors else 200
+    ids = [col.clinic.id for col in comparison.columns] if comparison else []
     return render("public/compare.html", "comparison", status=status, form=form,
-                  comparison=comparison, slugs=slugs, tray=tray_clinics())
+                  comparison=comparison, slugs=slugs, tray=tray_clinics(),
+                  series_by_clinic=series_offers.offers_by_clinic(ids), series=series_offers)
 
 
 def _filters() -> dict:

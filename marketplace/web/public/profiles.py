@@ -9,6 +9,7 @@ from ...services.common.errors import NotFound
 from ...services.common.slugs import is_slug
 from ...services.discovery import profiles
 from ...services.reviews import posting as reviews
+from ...services.series import offers as series_offers
 from ..htmx import render
 from ..loaders import published_clinic_or_404
 from ..rules import booking_rules
@@ -35,6 +36,7 @@ def clinic(slug: str):
     profile = profiles.clinic_profile(found, now=utcnow(), rules=booking_rules(),
                                       service_id=_service_id(), technique=_technique())
     return render("public/clinic.html", "slots", profile=profile, tray=tray_clinics(),
+                  series_offers=series_offers.live_offers(found), series=series_offers,
                   clinic_reviews=reviews.clinic_reviews(profile.clinic, page=1, per_page=5))
 
 
