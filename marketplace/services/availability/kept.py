@@ -113,11 +113,14 @@ def _read_window(session: Session, *, lock: bool = False) -> OpeningWindow:
     return row
 
 
+_WINDOW = (sa.select(OpeningWindow.first_day, OpeningWindow.last_day, OpeningWindow.step_min)
+           .where(OpeningWindow.id == 1))
+
+
 def current_window(session: Session) -> Window | None:
-    row = session.execute(
-        sa.select(OpeningWindow.first_day, OpeningWindow.last_day, OpeningWindow.step_min)
-        .where(OpeningWindow.id == 1)
-    ).first()
+    """The window as stored: a plain row through the session's connection, as every
+    request that reads open time asks (only this module writes it, and flushes)."""
+    row = session.connection().execute(_WINDOW).first()
     if row is None or row.first_day is None:
         return None
     return Window(row.first_day, row.last_day, row.step_min)
