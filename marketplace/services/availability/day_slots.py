@@ -2,9 +2,10 @@
 ``MAX_RANGE_DAYS`` days, for one service (and optionally one therapist): what the API's
 availability endpoint answers, read from the open time kept as rows (``kept.py``).
 
-Two statements after the window check: one finds the published clinic, its zone, the
-service, the therapist asked for (if any) and whether a lapsed hold of the service's
-givers is still counted; one reads the runs with their therapists' names. The slots are
+Two statements: one finds the published clinic, its zone, the service, the therapist
+asked for (if any), whether a lapsed hold of the service's givers is still counted and
+the kept window (moved here, if behind, like ``web/openings_window.py`` does for other
+readers); one reads the runs with their therapists' names. The slots are
 written straight from the runs (``slot_times``). Where a lapsed hold is found the answer
 comes from the engine (``openings.slots``), written the straightforward way."""
 
@@ -31,7 +32,7 @@ from ..common.errors import FieldError, NotFound
 from ..common.local_time import zone
 from ..common.rules import BookingRules
 from ..common.slugs import is_slug
-from . import openings
+from . import kept, openings
 from .engine import Interval
 from .openings import local_day
 from .slot_times import SlotTime, from_slots
@@ -59,6 +60,7 @@ class DaySlots:
     times: list[SlotTime]  # each slot's local start and end, in the engine's order
     therapists: dict[int, tuple[str, str]]  # id -> (slug, name), of those with slots
     last_day: date | None = None  # the range's last day; None for one day
+    window_moved: bool = False  # the kept window had to move first: the caller commits
 
     @property
     def until(self) -> date:
@@ -68,7 +70,8 @@ class DaySlots:
 def _lookup_statement(with_therapist: bool) -> Select:
     """The clinic (published, by slug), its first location's zone, the service (active,
     the clinic's, by id), the therapist (active, the clinic's, giving it, by slug) and
-    whether a lapsed hold not yet marked expired touches the service's givers."""
+    whether a lapsed hold not yet marked expired touches the service's givers; and the
+    kept window (so the check that it covers today costs no statement of its own)."""
     zone_of = (select(Location.timezone).where(Location.clinic_id == Clinic.id)
                .order_by(Location.id).limit(1).scalar_subquery())
     givers = select(service_therapists.c.therapist_id).where(
@@ -80,7 +83,7 @@ def _lookup_statement(with_therapist: bool) -> Select:
     stmt = (
         select(Clinic.slug, Clinic.name, Service.id.label("service_id"),
                Service.name.label("service_name"), Service.duration_min,
-               zone_of.label("timezone"), lapsed.label("lapsed"))
+               zone_of.label("timezone"), lapsed.label("lapsed"), *kept.window_columns())
         .select_from(Clinic)
         .outerjoin(Service, and_(Service.id == bindparam("service_id"),
                                  Service.clinic_id == Clinic.id, Service.active.is_(True)))
@@ -161,6 +164,7 @@ def day_slots(slug: str, *, service_id: int, day: date | None, therapist: str | 
     """
     first = day or now.date()
     found = _lookup(slug, service_id, therapist, now=now, first=first, last=until or first)
+    moved = kept.ensure_covered(db.session, now=now, rules=rules, seen=kept.window_from(found))
     tz = found.timezone or "UTC"
     horizon = rules.horizon_days
     if until is None:
@@ -177,7 +181,8 @@ def day_slots(slug: str, *, service_id: int, day: date | None, therapist: str | 
                                               therapist_id=therapist_id)
     return DaySlots(ClinicName(slug, found.name),
                     ServiceName(found.service_id, found.service_name, found.duration_min),
-                    day, tz, times, names, last_day=last if until is not None else None)
+                    day, tz, times, names, last_day=last if until is not None else None,
+                    window_moved=moved)
 
 
 def _computed(service_id: int, *, window: Interval, now: datetime, rules: BookingRules,

@@ -6,7 +6,7 @@ from flask import abort, jsonify
 
 from ...forms.api import AvailabilityForm
 from ...forms.search import ApiSearchForm
-from ...models import utcnow
+from ...models import db, utcnow
 from ...services.availability import day_slots
 from ...services.common.errors import FieldError, NotFound
 from ...services.discovery import profiles
@@ -55,12 +55,15 @@ def availability(slug: str):
 
     def query(form: AvailabilityForm):
         try:
-            return day_slots.day_slots(
+            found = day_slots.day_slots(
                 slug, service_id=form.service.data, day=form.date.data or form.first.data,
                 until=form.last.data, therapist=form.therapist.data or None, now=utcnow(),
                 rules=booking_rules())
         except NotFound:
             abort(404, description=profiles.NO_SUCH_CLINIC)
+        if found.window_moved:  # keep the new days, as web/openings_window.py does
+            db.session.commit()
+        return found
 
     return read(AVAILABILITY_ARGS, AvailabilityForm, query, serialize.day_slots_body,
                 before_refusal=lambda: published_clinic_or_404(

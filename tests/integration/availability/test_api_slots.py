@@ -11,6 +11,7 @@ import pytest
 import time_machine
 
 from marketplace.models import BookingStatus, Therapist, db
+from marketplace.services.availability import kept
 from marketplace.services.availability.engine import Interval
 from marketplace.services.availability.schedules import service_slots
 from marketplace.services.common.local_time import local_day_bounds, zone
@@ -84,3 +85,21 @@ def test_a_lapsed_hold_not_yet_marked_is_open_as_the_engine_says(app, client):
     assert local not in {s["starts_at"] for s in during}
     assert local in {s["starts_at"] for s in after}
     assert after == expected
+
+
+def test_the_api_moves_a_window_left_behind_and_keeps_it(app, client):
+    with time_machine.travel(NOW - timedelta(days=5), tick=False):
+        b, _other = _clinic()
+        kept.ensure_window(db.session, now=NOW - timedelta(days=5),
+                           rules=BookingRules.from_config(app.config))
+        db.session.commit()
+        behind = kept.current_window(db.session)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(_url(b))
+        assert response.status_code == 200, response.json
+        expected = _engine(app, b, now=NOW)
+        moved = kept.current_window(db.session)
+        assert kept.check(db.session) == (0, 0)
+    assert response.json["slots"] == expected
+    assert moved.first_day > behind.first_day
+    assert moved.last_day > behind.last_day
