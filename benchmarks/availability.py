@@ -8,6 +8,10 @@ bookings, across a daylight-saving change (Denver, the week of March 9, 2031).
 Prints the median of repeated runs for: the engine alone (inputs already
 loaded), ``service_slots`` (its four queries plus the engine), and the slot
 picker page through the Flask test client. The target is 20 ms for a week.
+Then the availability API for the week (any therapist, one therapist) and ``/healthz``:
+CPU per request in this process, in one session across requests ("warm"), and with
+each request in a fresh session, interleaved, with each one's share of ``/healthz``'s
+rate (the ratio to report: the machine is shared).
 """
 
 from __future__ import annotations
