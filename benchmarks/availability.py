@@ -8,6 +8,10 @@ bookings, across a daylight-saving change (Denver, the week of March 9, 2031).
 Prints the median of repeated runs for: the engine alone (inputs already
 loaded), ``service_slots`` (its four queries plus the engine), and the slot
 picker page through the Flask test client. The target is 20 ms for a week.
+Then the availability API for the week (any therapist, one therapist) and ``/healthz``:
+CPU per request in this process, in one session across requests ("warm"), and with
+each request in a fresh session, interleaved, with each one's share of ``/healthz``'s
+rate (the ratio to report: the machine is shared).
 """
 
 from __future__ import annotations
@@ -143,6 +147,15 @@ def run(app) -> None:
         print(f"API, a week in one request, {label}: {median_cpu_ms(client, path, 50):.2f} ms "
               f"CPU ({len(response.json['slots'])} slots)")
     print(f"/healthz for comparison: {median_cpu_ms(client, '/healthz', 50):.2f} ms CPU")
+    # As served: each request in its own session and transaction (gunicorn ends the app
+    # context after each), so nothing is remembered from the last one; interleaved, so a
+    # change in the machine's load touches all three alike.
+    paths = {"any of 10 therapists": week, "one therapist": one, "/healthz": "/healthz"}
+    fresh = median_cpu_interleaved(client, list(paths.values()), 100)
+    healthz = fresh["/healthz"]
+    for label, path in paths.items():
+        print(f"fresh session per request, {label}: {fresh[path]:.2f} ms CPU, "
+              f"{100 * healthz / fresh[path]:.0f}% of /healthz's rate")
 
 
 def therapists_of(b):
@@ -157,6 +170,19 @@ def median_cpu_ms(client, path: str, repeat: int) -> float:
         client.get(path).get_data()
         times.append((time.process_time() - started) * 1000)
     return statistics.median(times)
+
+
+def median_cpu_interleaved(client, paths: list[str], repeat: int) -> dict[str, float]:
+    """This process's CPU per request for each path, each request in a fresh session (the
+    session is closed between requests, outside the measured time)."""
+    times: dict[str, list[float]] = {path: [] for path in paths}
+    for _ in range(repeat):
+        for path in paths:
+            db.session.remove()
+            started = time.process_time()
+            client.get(path).get_data()
+            times[path].append((time.process_time() - started) * 1000)
+    return {path: statistics.median(found) for path, found in times.items()}
 
 
 def report(label: str, ms: float, *, target: bool = True) -> None:

@@ -16,9 +16,10 @@ from ..models import db, utcnow
 from ..services.availability import kept
 from .rules import booking_rules
 
-#: The pages and API answers that read open time.
+#: The pages and API answers that read open time (the availability API reads the window
+#: in its own first statement and moves it the same way: ``availability/day_slots.py``).
 READERS = frozenset({"public.home", "public.search_page", "public.clinic", "public.therapist",
-                     "public.compare", "api.clinics", "api.clinic", "api.availability"})
+                     "public.compare", "api.clinics", "api.clinic"})
 
 
 def register(app: Flask) -> None:

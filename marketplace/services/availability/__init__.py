@@ -2,7 +2,8 @@
 
 - ``engine``: the pure engine: weekly hours minus time off and bookings, as open slots
 - ``schedules``: loading schedules from the database; ``service_slots``; schedule locks
-- ``day_slots``: the open times of a day or a range, for pages and the API
+- ``day_slots``: the open times of a day or a range, for the API (two statements)
+- ``slot_times``: kept runs written straight to local ISO times, one zone lookup a run
 - ``kept``: the open time kept as rows, true in the same transaction as every change
 - ``openings``: next openings and "open on a date" for search, profiles and compare
 

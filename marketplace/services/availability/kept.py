@@ -113,11 +113,30 @@ def _read_window(session: Session, *, lock: bool = False) -> OpeningWindow:
     return row
 
 
+_WINDOW = (sa.select(OpeningWindow.first_day, OpeningWindow.last_day, OpeningWindow.step_min)
+           .where(OpeningWindow.id == 1))
+
+
+def window_columns() -> list:
+    """The window's first day, last day and grid as scalar subqueries, for a reader to
+    ask in its own statement (``window_from`` makes them a ``Window``)."""
+    return [sa.select(column).where(OpeningWindow.id == 1).scalar_subquery().label(name)
+            for name, column in (("window_first_day", OpeningWindow.first_day),
+                                 ("window_last_day", OpeningWindow.last_day),
+                                 ("window_step_min", OpeningWindow.step_min))]
+
+
+def window_from(row) -> Window | None:
+    """The window from a row with ``window_columns``."""
+    if row.window_first_day is None:
+        return None
+    return Window(row.window_first_day, row.window_last_day, row.window_step_min)
+
+
 def current_window(session: Session) -> Window | None:
-    row = session.execute(
-        sa.select(OpeningWindow.first_day, OpeningWindow.last_day, OpeningWindow.step_min)
-        .where(OpeningWindow.id == 1)
-    ).first()
+    """The window as stored: a plain row through the session's connection, as every
+    request that reads open time asks (only this module writes it, and flushes)."""
+    row = session.connection().execute(_WINDOW).first()
     if row is None or row.first_day is None:
         return None
     return Window(row.first_day, row.last_day, row.step_min)
@@ -166,13 +185,19 @@ def ensure_window(session: Session, *, now: datetime, rules: BookingRules) -> Wi
 _READ_WINDOW = "kept_openings_read_window"
 
 
-def ensure_covered(session: Session, *, now: datetime, rules: BookingRules) -> bool:
+def ensure_covered(session: Session, *, now: datetime, rules: BookingRules,
+                   seen: Window | None = None) -> bool:
     """For readers: ``ensure_window`` once per transaction. A window that covers ``now``
     is remembered until the transaction ends (a later ``now`` or another slot grid checks
     again); returns True when the window had to move (the caller commits that work).
+    ``seen`` is the window as the caller read it in this transaction, in a statement of
+    its own (``window_columns``): when it covers, nothing more is asked.
     The writers' hook always reads the window afresh (``current_window``)."""
     remembered = session.info.get(_READ_WINDOW)
     if remembered is not None and covers(remembered, now, rules):
+        return False
+    if seen is not None and covers(seen, now, rules):
+        session.info[_READ_WINDOW] = seen
         return False
     window = current_window(session)
     moved = not covers(window, now, rules)

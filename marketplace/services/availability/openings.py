@@ -52,6 +52,7 @@ from .engine import (
     open_slots,
 )
 from .schedules import load_schedules, rules_for, service_slots
+from .slot_times import SlotTime, slot_times
 
 LOOKAHEAD_DAYS = 14
 
@@ -414,6 +415,44 @@ def slots(service: Service, *, window: Interval, now: datetime, rules: BookingRu
     if therapist_id is not None:
         conditions.append(R.therapist_id == therapist_id)
     return _decoded(_runs(conditions, cutoff=lo, end=hi), lo=lo, hi=hi)
+
+
+def _written_statement(one_therapist: bool) -> sa.Select:
+    stmt = (
+        sa.select(R.therapist_id, R.location_id, R.first_s, R.last_s, R.step_s, R.duration_s,
+                  Location.timezone, Therapist.slug, Therapist.name)
+        .join(Location, Location.id == R.location_id)
+        .join(Therapist, Therapist.id == R.therapist_id)
+        .where(R.service_id == sa.bindparam("service_id"),
+               R.day >= sa.bindparam("first_day"), R.day <= sa.bindparam("last_day"),
+               R.last_s >= sa.bindparam("lo"), R.first_s < sa.bindparam("hi"))
+    )
+    if one_therapist:
+        stmt = stmt.where(R.therapist_id == sa.bindparam("therapist_id"))
+    return stmt
+
+
+#: built once: a request only binds its values (no statement built or keyed again)
+_WRITTEN = {False: _written_statement(False), True: _written_statement(True)}
+
+
+def written_slots(service_id: int, *, window: Interval, now: datetime, rules: BookingRules,
+                  therapist_id: int | None = None,
+                  ) -> tuple[list[SlotTime], dict[int, tuple[str, str]]]:
+    """``slots`` as the API writes them, read from the rows in one statement: each slot's
+    local times (``slot_times``), and each therapist's slug and name. For a caller that
+    has found no lapsed hold among the service's givers (else ``slots``)."""
+    _ensure(now, rules)
+    cutoff, end = bounds(now, rules)
+    lo, hi = max(cutoff, kept.seconds(window.start)), min(end, kept.seconds(window.end))
+    if lo >= hi:
+        return [], {}
+    db.session.flush()  # as ``session.execute`` would; then plain rows, no ORM result
+    runs = db.session.connection().execute(_WRITTEN[therapist_id is not None], {
+        "service_id": service_id, "therapist_id": therapist_id, "lo": lo, "hi": hi,
+        "first_day": (window.start - timedelta(days=1)).date(),
+        "last_day": (window.end + timedelta(days=1)).date()}).all()
+    return slot_times(runs, lo=lo, hi=hi), {run[0]: (run[7], run[8]) for run in runs}
 
 
 def service_openings(

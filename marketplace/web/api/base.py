@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from ...services.common.errors import FieldError
 
@@ -54,18 +54,28 @@ def strict_args(names: dict[str, int | None],
 
 
 def read(names: dict[str, int | None], form_class, query: Callable[[Any], Any],
-         shape: Callable[[Any], dict], repeatable: Collection[str] = ()) -> Response:
+         shape: Callable[[Any], dict | str], repeatable: Collection[str] = (),
+         before_refusal: Callable[[], Any] | None = None) -> Response:
     """A read-only endpoint: the parameters checked (``strict_args``, then ``form_class``),
-    ``query(form)`` asked, its answer as JSON by ``shape``; a parameter the query refuses
-    (a ``FieldError``) is a 400 naming it."""
+    ``query(form)`` asked, its answer as JSON by ``shape`` (a dict for ``jsonify``, or
+    JSON text already written); a parameter the query refuses (a ``FieldError``) is a
+    400 naming it. ``before_refusal`` runs before a parameter is refused (a 404 for an
+    unknown resource comes first)."""
     refused = strict_args(names, repeatable)
-    if refused:
+    form = None
+    if refused is None:
+        form = form_class(request.args)
+        if not form.validate():
+            refused = form_error(form)
+    if refused is not None:
+        if before_refusal is not None:
+            before_refusal()
         return refused
-    form = form_class(request.args)
-    if not form.validate():
-        return form_error(form)
     try:
         found = query(form)
     except FieldError as exc:
         return bad_parameter(exc.field, str(exc))
-    return jsonify(shape(found))
+    answer = shape(found)
+    if isinstance(answer, str):
+        return current_app.response_class(answer, mimetype=current_app.json.mimetype)
+    return jsonify(answer)

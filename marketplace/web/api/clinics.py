@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import abort, jsonify
 
 from ...forms.api import AvailabilityForm
 from ...forms.search import ApiSearchForm
-from ...models import utcnow
+from ...models import db, utcnow
 from ...services.availability import day_slots
-from ...services.common.errors import FieldError
+from ...services.common.errors import FieldError, NotFound
 from ...services.discovery import profiles
 from ...services.discovery.search import search
 from ...services.series import offers as series_offers
@@ -50,9 +50,22 @@ def clinic(slug: str):
 @bp.get("/clinics/<slug:slug>/availability")
 def availability(slug: str):
     """Open slots of one service on one day (the clinic's local date), or on up to 14 days
-    (``from``/``to``) in one request, by therapist."""
-    found = published_clinic_or_404(slug, message=profiles.NO_SUCH_CLINIC)
-    return read(AVAILABILITY_ARGS, AvailabilityForm, lambda form: day_slots.day_slots(
-        found, service_id=form.service.data, day=form.date.data or form.first.data,
-        until=form.last.data, therapist=form.therapist.data or None, now=utcnow(),
-        rules=booking_rules()), serialize.day_slots)
+    (``from``/``to``) in one request, by therapist. The clinic is found in the same
+    statement as the service and therapist; a clinic not published is a 404 before any
+    parameter is refused."""
+
+    def query(form: AvailabilityForm):
+        try:
+            found = day_slots.day_slots(
+                slug, service_id=form.service.data, day=form.date.data or form.first.data,
+                until=form.last.data, therapist=form.therapist.data or None, now=utcnow(),
+                rules=booking_rules())
+        except NotFound:
+            abort(404, description=profiles.NO_SUCH_CLINIC)
+        if found.window_moved:  # keep the new days, as web/openings_window.py does
+            db.session.commit()
+        return found
+
+    return read(AVAILABILITY_ARGS, AvailabilityForm, query, serialize.day_slots_body,
+                before_refusal=lambda: published_clinic_or_404(
+                    slug, message=profiles.NO_SUCH_CLINIC))

@@ -3,6 +3,8 @@ clinic's own UTC offset; money is integer cents."""
 
 from __future__ import annotations
 
+import json
+
 from flask import url_for
 
 from ...models import Clinic, Condition, Modality
@@ -140,24 +142,31 @@ def clinic_detail(profile, series_offers=()) -> dict:
     }
 
 
-def day_slots(found) -> dict:
+def _json(value) -> str:
+    """``value`` as Flask's ``jsonify`` writes it (sorted keys, ASCII, compact)."""
+    return json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
+def day_slots_body(found) -> str:
     """A service's open slots on one day (or from ``from`` through ``to``), each with its
-    therapist."""
-    return {
-        "clinic": found.clinic.slug,
-        "service": {"id": found.service.id, "name": found.service.name,
-                    "duration_min": found.service.duration_min},
-        "date": found.day.isoformat(),
-        "from": found.day.isoformat(),
-        "to": found.until.isoformat(),
-        "timezone": found.timezone,
-        "slots": [{
-            "starts_at": s.starts_at.astimezone(zone(s.timezone)).isoformat(),
-            "ends_at": s.ends_at.astimezone(zone(s.timezone)).isoformat(),
-            "therapist": found.therapists[s.therapist_id].slug,
-            "therapist_name": found.therapists[s.therapist_id].name,
-        } for s in found.slots],
-    }
+    therapist, as the JSON text ``jsonify`` would give for::
+
+        {"clinic", "service": {"id", "name", "duration_min"}, "date", "from", "to",
+         "timezone", "slots": [{"starts_at", "ends_at", "therapist", "therapist_name"}]}
+
+    byte for byte (tests/unit/availability/test_slot_times.py), but written per slot from
+    strings made once: the times (``slot_times``) and each therapist's part."""
+    head = _json({"clinic": found.clinic.slug, "date": found.day.isoformat(),
+                  "from": found.day.isoformat(),
+                  "service": {"id": found.service.id, "name": found.service.name,
+                              "duration_min": found.service.duration_min}})
+    tail = _json({"timezone": found.timezone, "to": found.until.isoformat()})
+    who = {tid: f'",{_json("therapist")}:{_json(slug)},{_json("therapist_name")}:'
+                f'{_json(name)}}}'
+           for tid, (slug, name) in found.therapists.items()}
+    slots = ",".join([f'{{"ends_at":"{t[5]}","starts_at":"{t[4]}{who[t[1]]}'
+                      for t in found.times])
+    return f'{head[:-1]},"slots":[{slots}],{tail[1:]}\n'
 
 
 def modality(m: Modality) -> dict:
