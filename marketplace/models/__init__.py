@@ -27,7 +27,7 @@ from .payment import Payment, PaymentEvent, PaymentStatus
 from .photo import Photo
 from .review import ReportReason, ReportStatus, Review, ReviewReport, ReviewStatus, VisitReport
 from .schedule import TimeOff, WorkingHours
-from .service import Service, per_60, service_therapists
+from .service import ANY_TECHNIQUE, ClinicPrice, Service, per_60, service_therapists
 from .taxonomy import Condition, Intensity, Modality, ModalityAlias, condition_modalities
 from .therapist import Therapist, TherapistLanguage, therapist_modalities
 from .user import Role, User, UserStatus
@@ -52,6 +52,7 @@ __all__ = [
     "WaitlistOffer",
     "AuditLog",
     "Booking",
+    "ANY_TECHNIQUE",
     "BookingStatus",
     "CalendarFeed",
     "ClaimStatus",
@@ -60,6 +61,7 @@ __all__ = [
     "ClinicClaim",
     "ClinicMember",
     "ClinicStatus",
+    "ClinicPrice",
     "Condition",
     "DepositKind",
     "EntryKind",
