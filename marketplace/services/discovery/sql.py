@@ -206,6 +206,18 @@ def _in_box(dialect: str, min_lat: float, max_lat: float, min_lng: float, max_ln
                    Location.longitude.between(min_lng, max_lng))
 
 
+def locations_in_box(filters: Filters, dialect: str) -> Select:
+    """How many locations lie in the place's bounding box (the spatial index alone): what
+    tells a search whether its place is dense enough to be read nearest first."""
+    box = geo.bounding_box(filters.place.latitude, filters.place.longitude, filters.radius_mi)
+    if dialect == "postgresql":
+        return select(func.count()).select_from(Location).where(_in_box(dialect, *box))
+    min_lat, max_lat, min_lng, max_lng = box
+    r = LOCATIONS_RTREE.c
+    return select(func.count()).select_from(LOCATIONS_RTREE).where(
+        r.max_lat >= min_lat, r.min_lat <= max_lat, r.max_lng >= min_lng, r.min_lng <= max_lng)
+
+
 def _nearby(filters: Filters, dialect: str) -> sa.CTE:
     """Each clinic's nearest location inside the bounding box: (clinic_id, distance)."""
     place = filters.place
