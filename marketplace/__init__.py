@@ -82,6 +82,7 @@ def _init_extensions(app: Flask) -> None:
     from .models.engine import configure_engine
     from .services.availability import kept as kept_openings
     from .services.discovery import index as search_index
+    from .services.discovery import prices as kept_prices
     from .services.discovery import sql as search_sql
 
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
@@ -91,6 +92,7 @@ def _init_extensions(app: Flask) -> None:
     search_index.install()
     search_sql.install()
     kept_openings.install()
+    kept_prices.install()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

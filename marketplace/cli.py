@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
     register_booking(app)
     app.cli.add_command(search_index_command)
     app.cli.add_command(openings_command)
+    app.cli.add_command(search_prices_command)
     app.cli.add_command(purge_messages)
 
 
@@ -148,6 +149,35 @@ def search_index_command() -> None:
     count = search_index.rebuild(db.session)
     db.session.commit()
     click.echo(f"Indexed {count} clinics in {time.perf_counter() - started:.1f} s.")
+
+
+@click.group("search-prices")
+def search_prices_command() -> None:
+    """Each clinic's lowest prices kept as data (``clinic_prices``), which search reads."""
+
+
+@search_prices_command.command("rebuild")
+def search_prices_rebuild() -> None:
+    """Recompute every row (after a restore, or services loaded without the app)."""
+    from .services.discovery import prices
+
+    started = time.perf_counter()
+    count = prices.rebuild(db.session)
+    db.session.commit()
+    click.echo(f"Kept {count} lowest prices in {time.perf_counter() - started:.1f} s.")
+
+
+@search_prices_command.command("check")
+def search_prices_check() -> None:
+    """Compare every row with the services; exits 1 if any differs (then run rebuild)."""
+    from .services.discovery import prices
+
+    missing, extra = prices.check(db.session)
+    db.session.rollback()
+    click.echo(f"Prices missing or wrong: {missing}; prices that should not be there: "
+               f"{extra}.")
+    if missing or extra:
+        raise SystemExit(1)
 
 
 @click.group("openings")

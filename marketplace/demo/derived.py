@@ -17,6 +17,7 @@ from ..models import db
 from ..services.availability import kept
 from ..services.common.rules import BookingRules
 from ..services.discovery import index as search_index
+from ..services.discovery import prices as kept_prices
 from ..services.discovery import sql as search_sql
 
 
@@ -25,12 +26,13 @@ def rebuild_derived_data(*, bulk_loaded: bool, now: datetime, rules: BookingRule
 
     ``bulk_loaded``: rows were written past the ORM (``flask seed --synthetic``), so the
     search index and SQLite's spatial index (whose triggers the load set aside) are
-    rebuilt too. The open time kept as
-    rows is rebuilt either way (the ORM keeps it only once its window exists).
+    rebuilt too. The clinics' lowest prices (``clinic_prices``) and the open time kept as
+    rows are rebuilt either way (the ORM keeps it only once its window exists).
     """
     if bulk_loaded:
         search_index.rebuild(db.session)
         search_sql.rebuild_spatial_index(db.session.connection())
+    kept_prices.rebuild(db.session)
     kept.rebuild(db.session, now=now, rules=rules)
     # Further derived tables rebuilt from the loaded rows go here.
     analyze()

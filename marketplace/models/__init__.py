@@ -34,7 +34,7 @@ from .series import (
     SeriesPurchase,
     SeriesStatus,
 )
-from .service import Service, per_60, service_therapists
+from .service import ANY_TECHNIQUE, ClinicPrice, Service, per_60, service_therapists
 from .taxonomy import Condition, Intensity, Modality, ModalityAlias, condition_modalities
 from .therapist import Therapist, TherapistLanguage, therapist_modalities
 from .user import Role, User, UserStatus
@@ -59,6 +59,7 @@ __all__ = [
     "WaitlistOffer",
     "AuditLog",
     "Booking",
+    "ANY_TECHNIQUE",
     "BookingStatus",
     "CalendarFeed",
     "ClaimStatus",
@@ -67,6 +68,7 @@ __all__ = [
     "ClinicClaim",
     "ClinicMember",
     "ClinicStatus",
+    "ClinicPrice",
     "Condition",
     "DepositKind",
     "EntryKind",

@@ -54,3 +54,30 @@ class Service(TimestampMixin, db.Model):
 def per_60(price_cents: int, duration_min: int) -> int:
     """A price normalised to 60 minutes, rounded half up to the cent."""
     return (price_cents * 60 * 2 + duration_min) // (duration_min * 2)
+
+
+class ClinicPrice(db.Model):
+    """A clinic's lowest prices, kept as data so search reads them by index instead of
+    grouping services on every request (kept by ``services/discovery/prices.py``).
+
+    One row per clinic and technique it offers (``modality_id``), plus one row for any
+    technique (``modality_id`` 0, ``ANY_TECHNIQUE``): the lowest ``price_per_60_cents`` and
+    the lowest ``price_cents`` among its active services of that technique. No row when
+    the clinic has no active service of it."""
+
+    __tablename__ = "clinic_prices"
+    __table_args__ = (
+        # the price sort and cap, per technique, in price order
+        sa.Index("ix_clinic_prices_modality_per_60", "modality_id", "per_60_cents",
+                 "clinic_id"),
+    )
+
+    clinic_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("clinics.id", ondelete="CASCADE"), primary_key=True)
+    modality_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    per_60_cents: Mapped[int]
+    price_cents: Mapped[int]
+
+
+#: ``ClinicPrice.modality_id`` of the row that covers every technique.
+ANY_TECHNIQUE = 0

@@ -5,12 +5,15 @@ soonest opening; one page at a time.
 The database applies every filter in one statement (``sql``), exact distance,
 "open on <date>" and the soonest opening included (from the open time kept as rows,
 ``availability/kept.py``), and sorts, pages and counts there too, so the work in
-Python does not grow with the directory. A page is then loaded in a fixed number of
-queries, whatever its length.
+Python does not grow with the directory. A nearest-first search in a dense place reads
+rings of growing radius and stops once it has its page and one more match
+(``_page_nearest_first``). A page is then loaded in a fixed number of queries, whatever
+its length.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -150,6 +153,8 @@ def search(
         page, total = _page_of_catalogue(filters, plan, dialect)
         results.capped = total > COUNT_CAP
         total = min(total, COUNT_CAP)
+    elif _reads_nearest_first(plan):
+        page, total, results.capped = _page_nearest_first(filters, plan, dialect)
     else:
         page, total = _page(search_sql.candidates(filters, dialect), plan)
     results.total = total
@@ -190,6 +195,44 @@ def _page(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
         return [_row_candidate(r) for r in rows], rows[0].total
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) if offset else 0
     return [], total
+
+
+# A place with more locations than this in its box is read nearest first (below it the
+# whole radius costs little); the first ring is sized to hold RING_FILL times the rows the
+# page needs if the locations were spread evenly, and each ring that falls short doubles.
+NEAREST_FIRST_AFTER = 300
+RING_FILL = 4
+
+
+def _reads_nearest_first(plan: Plan) -> bool:
+    """Nearest first is the order: a place, no words, sorted by distance or best match."""
+    return plan.place is not None and not plan.tokens and plan.sort in ("distance",
+                                                                         "relevance")
+
+
+def _page_nearest_first(filters: search_sql.Filters, plan: Plan,
+                        dialect: str) -> tuple[list[_Candidate], int, bool]:
+    """A page of a nearest-first search that stops once the page and one more are found.
+
+    Every clinic within a smaller radius (a ring) sorts before every clinic beyond it, so
+    when a ring holds the page and one more match, the page read within the ring is the
+    page of the whole radius. The search then counts only what the ring holds: the total
+    is "at least" (``capped``). A ring that falls short doubles; at the full radius the
+    search is the ordinary one, counted exactly. Returns (page, total, capped)."""
+    query = plan.query
+    needed = query.page * query.per_page + 1
+    in_box = db.session.scalar(search_sql.locations_in_box(filters, dialect))
+    radius = filters.radius_mi
+    if in_box > NEAREST_FIRST_AFTER:
+        ring = radius * math.sqrt(min(1.0, RING_FILL * needed / in_box))
+        while ring < radius:
+            ringed = dataclasses.replace(filters, radius_mi=ring)
+            page, total = _page(search_sql.candidates(ringed, dialect), plan)
+            if total >= needed:
+                return page, total, True
+            ring *= 2
+    page, total = _page(search_sql.candidates(filters, dialect), plan)
+    return page, total, False
 
 
 def _page_of_catalogue(filters: search_sql.Filters, plan: Plan,

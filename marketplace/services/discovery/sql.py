@@ -1,7 +1,8 @@
 """The SQL half of search: one statement that applies every filter the database can.
 
-Published clinics only; technique and condition filters and the price cap are
-a grouped subquery over ``services`` (index ``ix_services_modality_price``);
+Published clinics only; technique and condition filters read each clinic's lowest
+prices kept as data (``clinic_prices``, see ``prices.py``), by key; a price cap groups
+the active services under it (index ``ix_services_modality_price``);
 free text is a join on the full-text index (``search_fts``); the place reads
 the locations in its bounding box through a spatial index (SQLite's R*Tree
 ``locations_rtree``, PostgreSQL's GiST ``ix_locations_point``), then the exact
@@ -25,7 +26,15 @@ import sqlalchemy as sa
 from sqlalchemy import Select, event, func, select
 from sqlalchemy.engine import Engine
 
-from ...models import Clinic, ClinicStatus, Location, OpeningRun, Service
+from ...models import (
+    ANY_TECHNIQUE,
+    Clinic,
+    ClinicPrice,
+    ClinicStatus,
+    Location,
+    OpeningRun,
+    Service,
+)
 from ..availability import openings
 from ..common import geo
 from . import features
@@ -86,20 +95,50 @@ def _openings(filters: Filters, nearby: sa.CTE | None) -> sa.Subquery:
     return stmt.group_by(run.clinic_id).having(func.min(first) < wanted.end).subquery("open")
 
 
+def _kept_technique_ids(filters: Filters) -> list[int]:
+    """The kept price rows a search reads: its techniques', or the any-technique row."""
+    if filters.modality_ids is None:
+        return [ANY_TECHNIQUE]
+    return sorted(filters.modality_ids)
+
+
 def _prices(filters: Filters, nearby: sa.CTE | None) -> sa.Subquery:
     """Each clinic's cheapest matching active service: per 60 minutes and per session
-    (only for clinics near the place, when there is one)."""
+    (only for clinics near the place, when there is one).
+
+    Read from the prices kept as data (``clinic_prices``, ``prices.py``): one row per
+    clinic for one technique or any, the least of a few for a condition's techniques.
+    With a price cap the cheapest session is the cheapest among the services under the
+    cap, which the kept rows cannot tell, so that case groups the services."""
+    if filters.max_price_cents is not None:
+        return _capped_prices(filters, nearby)
+    kept_row = ClinicPrice
+    wanted = _kept_technique_ids(filters)
+    if len(wanted) == 1:  # one row per clinic: a key lookup, nothing to group
+        return select(
+            kept_row.clinic_id, kept_row.per_60_cents.label("per_60"),
+            kept_row.price_cents.label("price"),
+        ).where(kept_row.modality_id == wanted[0]).subquery("prices")
+    stmt = select(
+        kept_row.clinic_id, func.min(kept_row.per_60_cents).label("per_60"),
+        func.min(kept_row.price_cents).label("price"),
+    ).where(kept_row.modality_id.in_(wanted))
+    if nearby is not None:
+        stmt = stmt.where(kept_row.clinic_id.in_(select(nearby.c.clinic_id)))
+    return stmt.group_by(kept_row.clinic_id).subquery("prices")
+
+
+def _capped_prices(filters: Filters, nearby: sa.CTE | None) -> sa.Subquery:
+    """With a price cap: group the active services under it, per clinic."""
     stmt = select(
         Service.clinic_id,
         func.min(Service.price_per_60_cents).label("per_60"),
         func.min(Service.price_cents).label("price"),
-    ).where(Service.active.is_(True))
+    ).where(Service.active.is_(True), Service.price_per_60_cents <= filters.max_price_cents)
     if nearby is not None:
         stmt = stmt.where(Service.clinic_id.in_(select(nearby.c.clinic_id)))
     if filters.modality_ids is not None:
         stmt = stmt.where(Service.modality_id.in_(list(filters.modality_ids)))
-    if filters.max_price_cents is not None:
-        stmt = stmt.where(Service.price_per_60_cents <= filters.max_price_cents)
     return stmt.group_by(Service.clinic_id).subquery("prices")
 
 
@@ -167,6 +206,18 @@ def _in_box(dialect: str, min_lat: float, max_lat: float, min_lng: float, max_ln
                    Location.longitude.between(min_lng, max_lng))
 
 
+def locations_in_box(filters: Filters, dialect: str) -> Select:
+    """How many locations lie in the place's bounding box (the spatial index alone): what
+    tells a search whether its place is dense enough to be read nearest first."""
+    box = geo.bounding_box(filters.place.latitude, filters.place.longitude, filters.radius_mi)
+    if dialect == "postgresql":
+        return select(func.count()).select_from(Location).where(_in_box(dialect, *box))
+    min_lat, max_lat, min_lng, max_lng = box
+    r = LOCATIONS_RTREE.c
+    return select(func.count()).select_from(LOCATIONS_RTREE).where(
+        r.max_lat >= min_lat, r.min_lat <= max_lat, r.max_lng >= min_lng, r.min_lng <= max_lng)
+
+
 def _nearby(filters: Filters, dialect: str) -> sa.CTE:
     """Each clinic's nearest location inside the bounding box: (clinic_id, distance)."""
     place = filters.place
@@ -221,13 +272,19 @@ def catalogue(filters: Filters) -> Select:
     correlated subqueries, so a database walking ``ix_clinics_status_rank`` in the
     rating order stops after the page (and the capped count after ``COUNT_CAP + 1``).
     No total column: the caller counts, up to the cap."""
-    matching = [Service.clinic_id == Clinic.id, Service.active.is_(True)]
-    if filters.modality_ids is not None:
-        matching.append(Service.modality_id.in_(list(filters.modality_ids)))
-    if filters.max_price_cents is not None:
-        matching.append(Service.price_per_60_cents <= filters.max_price_cents)
-    per_60 = select(func.min(Service.price_per_60_cents)).where(*matching).scalar_subquery()
-    price = select(func.min(Service.price_cents)).where(*matching).scalar_subquery()
+    if filters.max_price_cents is None:  # the kept prices: a key lookup per clinic
+        row = ClinicPrice
+        techniques = _kept_technique_ids(filters)
+        matching = [row.clinic_id == Clinic.id, row.modality_id.in_(techniques)]
+        per_60_of, price_of, key = row.per_60_cents, row.price_cents, row.clinic_id
+    else:
+        matching = [Service.clinic_id == Clinic.id, Service.active.is_(True),
+                    Service.price_per_60_cents <= filters.max_price_cents]
+        if filters.modality_ids is not None:
+            matching.append(Service.modality_id.in_(list(filters.modality_ids)))
+        per_60_of, price_of, key = Service.price_per_60_cents, Service.price_cents, Service.id
+    per_60 = select(func.min(per_60_of)).where(*matching).scalar_subquery()
+    price = select(func.min(price_of)).where(*matching).scalar_subquery()
     stmt = select(
         Clinic.id, Clinic.name, Clinic.rating_avg, Clinic.review_count,
         per_60.label("per_60"), price.label("price"), sa.literal(0.0, sa.Float).label("rank"),
@@ -235,7 +292,7 @@ def catalogue(filters: Filters) -> Select:
         sa.null().cast(sa.BigInteger).label("opening_s"),
     ).where(Clinic.status == ClinicStatus.PUBLISHED)
     if filters.modality_ids is not None or filters.max_price_cents is not None:
-        stmt = stmt.where(select(Service.id).where(*matching).exists())
+        stmt = stmt.where(select(key).where(*matching).exists())
     if filters.min_rating is not None:
         stmt = stmt.where(Clinic.rating_avg >= filters.min_rating)
     stmt = stmt.where(*filters.feature_conditions())

@@ -72,9 +72,14 @@ SEARCH_PAGE = _object({
     "total": {**INTEGER, "minimum": 0, "description": (
         "How many clinics match; when `total_is_capped` is true, at least this many: a "
         f"search with neither `near` nor `q` counts at most {COUNT_CAP:,} matches and pages "
-        "through those only (add a place, a technique or words to narrow it).")},
+        "through those only (add a place, a technique or words to narrow it); a search "
+        "read nearest first (`near` without `q`, sorted by distance or best match) in a "
+        "dense area stops counting once it has found its page and one more match, and "
+        "later pages go on outward.")},
     "total_is_capped": {**BOOLEAN, "description": (
-        f"True when more than {COUNT_CAP:,} clinics match and `total` is that cap.")},
+        f"True when more than {COUNT_CAP:,} clinics match and `total` is that cap, or when "
+        "a nearest-first search stopped counting after its page and `total` is how many it "
+        "found (more match; `pages` then reaches at least one page further).")},
     "page": {**INTEGER, "minimum": 1},
     "pages": {**INTEGER, "minimum": 1}, "per_page": {**INTEGER, "minimum": 1},
     "sort": {**STRING, "enum": list(SORTS)},

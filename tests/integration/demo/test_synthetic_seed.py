@@ -15,9 +15,10 @@ import time_machine
 from sqlalchemy import func, select, text
 
 from marketplace import create_app
-from marketplace.models import Booking, Clinic, Location, OpeningRun, db
+from marketplace.models import Booking, Clinic, ClinicPrice, Location, OpeningRun, db
 from marketplace.services.availability import kept
 from marketplace.services.common.rules import BookingRules
+from marketplace.services.discovery import prices as kept_prices
 from marketplace.services.discovery.search import SearchQuery, search
 from tests.conftest import base_config, migrate
 
@@ -48,14 +49,16 @@ def _digest(path: Path) -> str:
     """Every row of every table the seed writes, in key order; the password hash
     (salted, so different each run) replaced by whether it is the same for every
     synthetic account. The schema's version and the data derived from those rows (the
-    kept open time, the spatial index, the stored rating rank) are left out: they have
+    kept open time, the kept lowest prices, the spatial index, the stored rating rank)
+    are left out: they have
     their own tests."""
     conn = sqlite3.connect(path)
     digest = hashlib.sha256()
     tables = [name for (name,) in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "AND name NOT LIKE 'search_fts_%' AND name NOT LIKE 'locations_rtree%' "
-        "AND name NOT LIKE 'opening_%' AND name != 'alembic_version' ORDER BY name")]
+        "AND name NOT LIKE 'opening_%' AND name NOT IN ('alembic_version', 'clinic_prices') "
+        "ORDER BY name")]
     for table in tables:
         cursor = conn.execute(f'SELECT rowid, * FROM "{table}"' if table == "search_fts"  # noqa: S608
                               else f'SELECT * FROM "{table}"')  # noqa: S608
@@ -98,6 +101,8 @@ def test_synthetic_rows_are_the_same_for_a_seed_and_size(tmp_path, clinics):
         assert found.total > 0
         assert kept.check(db.session) == (0, 0)
         assert db.session.scalar(select(func.count(OpeningRun.id))) > clinics
+        assert kept_prices.check(db.session) == (0, 0)
+        assert db.session.scalar(select(func.count()).select_from(ClinicPrice)) > clinics
         db.session.remove()
         db.engine.dispose()
     assert _digest(path) == DIGESTS[clinics]
