@@ -206,3 +206,14 @@ def test_the_booking_page_says_what_cancelling_does_to_the_session(
     auth.login(buyer)
     page = client.get(f"/bookings/{booking.reference}").get_data(as_text=True)
     assert "the session goes back to your series" in page
+
+
+def test_the_owner_sees_a_visit_paid_by_a_series(client, auth, app, create_bookable_clinic,
+                                                 now):
+    b = create_bookable_clinic()
+    buyer, row = _series(b, now)
+    booking = _confirmed(app, b, buyer, row, datetime.now(UTC), days=5)
+    auth.login(b.owner)
+    page = client.get(f"/owner/clinics/{b.clinic.slug}/bookings/{booking.reference}")
+    assert page.status_code == 200
+    assert f"treatment series {row.reference}" in page.get_data(as_text=True)
