@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,7 +31,7 @@ from wtforms.validators import (
 from ..models import LateRule, RefundRule
 from ..models.series import MAX_SESSIONS, MIN_SESSIONS
 from ..services.common.money import parse_dollars
-from .base import BaseForm
+from .base import EXPECTS_TEXT, BaseForm
 from .booking import PaymentForm
 from .listing import SaneDate, int_or_none
 
@@ -152,8 +153,12 @@ class IndexedTimesField(Field):
         self.process_errors, self.raw_data, self.data = [], [], []
         if formdata is None:
             return
-        for index in range(MAX_SESSIONS):
-            value = formdata.get(f"{self.name}-{index}")
+        keys = [self.name] + [f"{self.name}-{index}" for index in range(MAX_SESSIONS)]
+        if any(isinstance(v, FileStorage) for k in keys for v in formdata.getlist(k)):
+            self.process_errors.append(EXPECTS_TEXT)
+            return
+        for key in keys[1:]:
+            value = formdata.get(key)
             if isinstance(value, str):
                 self.data.append(value.strip())
 

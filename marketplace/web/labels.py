@@ -43,6 +43,7 @@ from ..models import (
     DepositKind,
     EntryStatus,
     GiftCardStatus,
+    LateRule,
     OfferState,
     OutboxStatus,
     Party,
@@ -165,7 +166,7 @@ STATUS_LABELS: dict[type[enum.Enum], dict[enum.Enum, Label]] = {
 
 #: The enums templates compare with, by their class names.
 TEMPLATE_ENUMS: tuple[type[enum.Enum], ...] = (
-    *STATUS_LABELS, DepositKind, Party, PromotionKind, Role, Side, Access,
+    *STATUS_LABELS, DepositKind, Party, PromotionKind, Role, Side, Access, LateRule,
 )
 
 

@@ -10,11 +10,14 @@ from werkzeug.routing import AnyConverter
 
 from marketplace.models import (
     ClinicMember,
+    LateRule,
     MemberRole,
     Photo,
     Promotion,
     PromotionKind,
+    RefundRule,
     Role,
+    SeriesOffer,
     TimeOff,
     db,
 )
@@ -66,13 +69,17 @@ def clinics(app):
     photo = Photo(clinic=x.clinic, alt_text="A room", digest="0" * 64, widths=[400], width=400,
                   height=300)
     db.session.add(photo)
+    offer = SeriesOffer(clinic_id=x.clinic.id, service_id=x.service.id, sessions=4,
+                        price_cents=40000, validity_days=84, refund_rule=RefundRule.NONE,
+                        late_rule=LateRule.USED)
+    db.session.add(offer)
     db.session.commit()
     ids = {
         "slug": x.clinic.slug, "reference": booking.reference, "location_id": x.location.id,
         "therapist_id": x.therapist.id, "service_id": x.service.id,
         "hours_id": x.therapist.working_hours[0].id, "time_off_id": off.id,
         "promotion_id": promotion.id, "review_id": review.id, "thread_id": thread.id,
-        "photo_id": photo.id,
+        "photo_id": photo.id, "offer_id": offer.id,
     }
     return x, y, ids
 

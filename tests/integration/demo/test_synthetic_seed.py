@@ -30,10 +30,11 @@ CLOCK = datetime(2026, 12, 6, 15, 30, tzinfo=UTC)
 # added a column to bookings (gift_card_cents, 0 in every synthetic booking): before it,
 # 14fc3344... for 40 and af19aa21... for 700. Tables the seed leaves empty no longer
 # count (3666697b... and e20acbf7... when they did), so a new feature's table does not
-# change these.
+# change these. Treatment series added a column to bookings (series_purchase_id, null in
+# every synthetic booking): before it, 9f59bda9... for 40 and 591b63b3... for 700.
 DIGESTS = {
-    40: "9f59bda9930d5cf4038c9c3198fcd87d422b91500ed61dcbcce3672f59449ce1",
-    700: "591b63b307efdb0c342bd30308eec6169abea2330d8c4abf68dc2488fe7e5073",  # two rounds
+    40: "dab61a808ce14a5ff525d66a788aa570188c9c410bc31d0e974a8f58d19888a6",
+    700: "52e11f417e3cdfc7780a035e9ef0f019ad24e657b57f4af180f3387a373cd9dc",  # two rounds
 }
 
 

@@ -196,3 +196,24 @@ def test_two_bookings_racing_for_the_last_session_draw_it_once(tmp_path):
             assert sessions.sessions_used(series, now) == 2
             assert sessions.sessions_left(series, now) == 0
             assert db.session.get(User, client_id) is not None
+
+
+def test_the_booking_page_says_what_cancelling_does_to_the_session(
+        client, auth, app, create_bookable_clinic, now):
+    b = create_bookable_clinic()
+    buyer, row = _series(b, now)
+    booking = _confirmed(app, b, buyer, row, datetime.now(UTC), days=5)
+    auth.login(buyer)
+    page = client.get(f"/bookings/{booking.reference}").get_data(as_text=True)
+    assert "the session goes back to your series" in page
+
+
+def test_the_owner_sees_a_visit_paid_by_a_series(client, auth, app, create_bookable_clinic,
+                                                 now):
+    b = create_bookable_clinic()
+    buyer, row = _series(b, now)
+    booking = _confirmed(app, b, buyer, row, datetime.now(UTC), days=5)
+    auth.login(b.owner)
+    page = client.get(f"/owner/clinics/{b.clinic.slug}/bookings/{booking.reference}")
+    assert page.status_code == 200
+    assert f"treatment series {row.reference}" in page.get_data(as_text=True)
