@@ -33,6 +33,7 @@ from ..models.series import MAX_SESSIONS, MIN_SESSIONS
 from ..services.common.money import parse_dollars
 from .base import EXPECTS_TEXT, BaseForm
 from .booking import PaymentForm
+from .giftcards import RedeemForm
 from .listing import SaneDate, int_or_none
 
 
@@ -117,6 +118,15 @@ class SeriesPaymentForm(PaymentForm):
             self.card.errors = [*self.card.errors, "Choose a card to pay with."]
             return False
         return valid
+
+
+class SeriesGiftCardForm(RedeemForm):
+    """A gift card code paying a series before any card payment, with the rules agreed to."""
+
+    agree = BooleanField(
+        "I have read the rules of this series above", id="gift_card_agree",
+        validators=[DataRequired(message="Please confirm you have read the rules of the "
+                                         "series.")])
 
 
 class CourseForm(BaseForm):

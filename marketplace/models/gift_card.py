@@ -88,7 +88,11 @@ class GiftCardEntry(db.Model):
     amount_cents: Mapped[int]
     balance_after_cents: Mapped[int]
     booking_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bookings.id"), index=True)
+    # The treatment series the card paid (part of), and what went back to it from there.
+    series_purchase_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("series_purchases.id"), index=True)
     created_at: Mapped[datetime]
 
     gift_card: Mapped[GiftCard] = relationship(back_populates="entries")
     booking: Mapped[Booking | None] = relationship()  # noqa: F821
+    series_purchase: Mapped[SeriesPurchase | None] = relationship()  # noqa: F821

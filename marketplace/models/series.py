@@ -82,6 +82,8 @@ class SeriesPurchase(TimestampMixin, db.Model):
                            name="refunded_within_total"),
         sa.CheckConstraint("refund_cents >= 0 AND refund_cents <= price_cents",
                            name="refund_within_price"),
+        sa.CheckConstraint("gift_card_cents >= 0 AND gift_card_cents <= price_cents",
+                           name="gift_card_within_price"),
         sa.Index("ix_series_purchases_clinic_paid", "clinic_id", "paid_at"),
         sa.Index("ix_series_purchases_client", "client_id", "status"),
     )
@@ -110,6 +112,9 @@ class SeriesPurchase(TimestampMixin, db.Model):
     idempotency_key: Mapped[str] = mapped_column(sa.String(80), unique=True)
     intent_id: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
     attempts: Mapped[int] = mapped_column(default=1)
+    # What a gift card of the clinic pays of the price (its ``redemption`` ledger row);
+    # the card payment is for the rest (``card_cents``).
+    gift_card_cents: Mapped[int] = mapped_column(default=0, server_default="0")
     attempt_started_at: Mapped[datetime | None]
     failure_message: Mapped[str | None] = mapped_column(sa.String(500))
     paid_at: Mapped[datetime | None]
@@ -127,6 +132,11 @@ class SeriesPurchase(TimestampMixin, db.Model):
     client: Mapped[User] = relationship()  # noqa: F821
     bookings: Mapped[list[Booking]] = relationship(  # noqa: F821
         back_populates="series_purchase", order_by="Booking.starts_at")
+
+    @property
+    def card_cents(self) -> int:
+        """What the card payment is for: the price less the gift card's part."""
+        return self.price_cents - self.gift_card_cents
 
     @property
     def per_session_cents(self) -> int:

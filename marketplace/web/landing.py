@@ -44,6 +44,9 @@ LANDINGS: dict[str, Landing] = {
     "booking.series_bank_check": _to("booking.series", "reference"),
     "booking.series_refund": _to("booking.series", "reference"),
     "booking.series_course_confirm": _to("booking.series", "reference"),
+    "booking.series_gift_card": _to("booking.series", "reference"),
+    # a series bought with a gift card code: the offer's page has the code's form
+    "booking.series_new_gift_card": _to("booking.series_new", "slug", "offer_id"),
     "public.compare_add": _to("public.compare"),
     "public.compare_remove": _to("public.compare"),
     # account settings

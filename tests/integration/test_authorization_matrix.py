@@ -180,6 +180,8 @@ MATRIX: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "booking.series_new": (("GET", "POST"), SIGNED_IN),
     "booking.series": (("GET",), BOOKING_OF_A),
     "booking.series_pay": (("POST",), BOOKING_OF_A),
+    "booking.series_new_gift_card": (("POST",), SIGNED_IN),  # a gift card code pays it
+    "booking.series_gift_card": (("POST",), BOOKING_OF_A),
     "booking.series_bank_check": (("POST",), BOOKING_OF_A),
     "booking.series_refund": (("POST",), BOOKING_OF_A),
     "booking.series_course": (("GET",), BOOKING_OF_A),

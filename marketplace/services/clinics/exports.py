@@ -132,7 +132,8 @@ def _deposit_rows(lines, tz: str) -> Iterator[tuple]:
 
 
 GIFT_CARD_COLUMNS = ("at_local", "gift_card", "entry", "amount", "booking",
-                     "sold_total", "redeemed_total", "expired_total", "outstanding_now")
+                     "sold_total", "redeemed_total", "expired_total", "outstanding_now",
+                     "series")
 
 
 def gift_cards_csv(*, clinic: Clinic, p: Period, tz: str, actor: User, now: datetime) -> str:
@@ -143,13 +144,14 @@ def gift_cards_csv(*, clinic: Clinic, p: Period, tz: str, actor: User, now: date
     totals = (dollars(summary.sold), dollars(summary.redeemed), dollars(summary.expired),
               dollars(summary.outstanding))
     rows = ((local_iso(m.at, tz), m.reference, m.kind.value, dollars(m.amount),
-             m.booking_reference or "", *totals) for m in summary.movements)
+             m.booking_reference or "", *totals, m.series_reference or "")
+            for m in summary.movements)
     return "".join(csv_stream(GIFT_CARD_COLUMNS, rows))
 
 
 SERIES_COLUMNS = ("series", "client", "service", "paid_at_local", "price", "sessions",
                   "used", "left", "refunded_sessions", "refund", "expires_at_local", "status",
-                  "liability_now")
+                  "liability_now", "paid_by_gift_card")
 
 
 def series_csv(*, clinic: Clinic, p: Period, tz: str, actor: User, now: datetime) -> str:
@@ -161,7 +163,8 @@ def series_csv(*, clinic: Clinic, p: Period, tz: str, actor: User, now: datetime
              local_iso(x.purchase.paid_at, tz), dollars(x.purchase.price_cents),
              x.purchase.sessions_total, x.used, x.left, x.purchase.refunded_sessions,
              dollars(x.purchase.refund_cents), local_iso(x.purchase.expires_at, tz),
-             x.purchase.status.value, dollars(x.liability)) for x in summary.lines)
+             x.purchase.status.value, dollars(x.liability),
+             dollars(x.purchase.gift_card_cents)) for x in summary.lines)
     return "".join(csv_stream(SERIES_COLUMNS, rows))
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from ...models import Booking, EntryKind, GiftCard, GiftCardEntry, db
+from ...models import Booking, EntryKind, GiftCard, GiftCardEntry, SeriesPurchase, db
 from ..common.errors import Conflict
 
 _SIGN = {EntryKind.PURCHASE: 1, EntryKind.RETURN: 1,
@@ -28,9 +28,11 @@ def lock(card: GiftCard) -> GiftCard:
 
 
 def post(card: GiftCard, *, kind: EntryKind, amount_cents: int, now: datetime,
-         booking: Booking | None = None) -> GiftCardEntry:
+         booking: Booking | None = None,
+         series_purchase: SeriesPurchase | None = None) -> GiftCardEntry:
     """Write one entry of ``amount_cents`` (positive; the kind gives the sign) on a
-    locked card. Refuses a debit larger than the balance."""
+    locked card, tied to the booking or the series it paid. Refuses a debit larger
+    than the balance."""
     if amount_cents <= 0:
         raise ValueError("a ledger entry moves a positive amount")
     change = _SIGN[kind] * amount_cents
@@ -41,7 +43,8 @@ def post(card: GiftCard, *, kind: EntryKind, amount_cents: int, now: datetime,
         raise Conflict("A gift card cannot hold more than it was bought for.")
     card.balance_cents = balance
     entry = GiftCardEntry(gift_card=card, kind=kind, amount_cents=change,
-                          balance_after_cents=balance, booking=booking, created_at=now)
+                          balance_after_cents=balance, booking=booking,
+                          series_purchase=series_purchase, created_at=now)
     db.session.add(entry)
     return entry
 
@@ -54,12 +57,14 @@ def ledger_sum(card: GiftCard) -> int:
         .where(GiftCardEntry.gift_card_id == card.id)) or 0
 
 
-def applied_to(booking: Booking) -> tuple[GiftCard | None, int]:
-    """The card that paid part of this booking's deposit, and how much it still holds of
-    it (redemptions less returns)."""
+def applied_to(booking: Booking | SeriesPurchase) -> tuple[GiftCard | None, int]:
+    """The card that paid part of this booking's deposit (or of this series), and how
+    much it still holds of it (redemptions less returns)."""
+    column = GiftCardEntry.series_purchase_id if isinstance(booking, SeriesPurchase) \
+        else GiftCardEntry.booking_id
     rows = db.session.execute(
         select(GiftCardEntry.gift_card_id, func.sum(GiftCardEntry.amount_cents))
-        .where(GiftCardEntry.booking_id == booking.id)
+        .where(column == booking.id)
         .group_by(GiftCardEntry.gift_card_id)
     ).all()
     for card_id, total in rows:

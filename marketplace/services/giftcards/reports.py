@@ -8,7 +8,16 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from ...models import Booking, EntryKind, GiftCard, GiftCardEntry, GiftCardStatus, User, db
+from ...models import (
+    Booking,
+    EntryKind,
+    GiftCard,
+    GiftCardEntry,
+    GiftCardStatus,
+    SeriesPurchase,
+    User,
+    db,
+)
 
 LIVE = (GiftCardStatus.PAID, GiftCardStatus.ACTIVE)
 
@@ -30,6 +39,7 @@ class Movement:
     kind: EntryKind
     amount: int  # signed: credits positive, debits negative
     booking_reference: str | None
+    series_reference: str | None = None  # the treatment series it paid (or returned from)
 
 
 @dataclass(frozen=True)
@@ -47,9 +57,10 @@ def clinic_summary(*, clinic_id: int, start: datetime, end: datetime) -> GiftSum
     live cards hold now."""
     rows = db.session.execute(
         select(GiftCardEntry.created_at, GiftCard.reference, GiftCardEntry.kind,
-               GiftCardEntry.amount_cents, Booking.reference)
+               GiftCardEntry.amount_cents, Booking.reference, SeriesPurchase.reference)
         .join(GiftCard, GiftCard.id == GiftCardEntry.gift_card_id)
         .outerjoin(Booking, Booking.id == GiftCardEntry.booking_id)
+        .outerjoin(SeriesPurchase, SeriesPurchase.id == GiftCardEntry.series_purchase_id)
         .where(GiftCard.clinic_id == clinic_id, GiftCardEntry.created_at >= start,
                GiftCardEntry.created_at < end)
         .order_by(GiftCardEntry.created_at, GiftCardEntry.id)

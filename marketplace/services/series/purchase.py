@@ -12,6 +12,10 @@ other. ``settle`` only moves forward: the series is paid once.
 
 The offer's rules and the clinic's cancellation window are copied onto the purchase
 when it starts: what the client read before paying is what applies.
+
+A gift card of the clinic may pay part or all of the price first (``gift_cards``); the
+card payment is then for the rest (``card_cents``), and a declined or abandoned one
+gives the gift part back to the card.
 """
 
 from __future__ import annotations
@@ -26,13 +30,16 @@ from sqlalchemy import select
 from ...models import SeriesOffer, SeriesPurchase, SeriesStatus, User, db
 from .. import audit
 from ..booking.holds import check_bookable
+from ..common.errors import Conflict, NotAllowed
 from ..payments import IntentState, PaymentGateway, PaymentRefused, PaymentUnavailable
-from . import notices, offers
+from . import gift_cards, notices, offers
 
 #: An attempt without an intent yet is another request's, still talking to the provider.
 IN_FLIGHT = timedelta(seconds=60)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _DECLINED = "The card was declined."
+_GIFT_RETURNED = ("The earlier payment did not finish, so your gift card's part went back to "
+                  "it. Nothing was charged; enter the code again or pay the whole price.")
 _IN_FLIGHT = "Your payment is already being sent; this page updates when it is done."
 _PLAIN_ERRORS = {
     "payment_intent_authentication_failure": "Your bank's security check was not passed.",
@@ -93,12 +100,15 @@ def pay(purchase: SeriesPurchase, *, payment_method: str, gateway: PaymentGatewa
     _lock(purchase)
     if purchase.status in (SeriesStatus.PAID, SeriesStatus.CLOSED):
         return PurchaseResult(Outcome.PAID)
+    gift_before = purchase.gift_card_cents
     try:
         resumed = _resume(purchase, payment_method, gateway=gateway, now=now)
         if isinstance(resumed, PurchaseResult):
             return resumed
         if resumed is not None:
             return _finish(purchase, resumed, now=now)
+        if purchase.gift_card_cents != gift_before:  # never charge more than the page said
+            return PurchaseResult(Outcome.DECLINED, _GIFT_RETURNED)
         state = _create(purchase, payment_method, gateway=gateway)
         if isinstance(state, PurchaseResult):
             return state
@@ -157,11 +167,12 @@ def _new_attempt(purchase: SeriesPurchase, now: datetime) -> None:
 def _create(purchase: SeriesPurchase, payment_method: str, *, gateway):
     try:
         state = gateway.create_intent(
-            amount=purchase.price_cents, payment_method=payment_method,
+            amount=purchase.card_cents, payment_method=payment_method,
             metadata={"series": purchase.reference, "kind": "series"},
             idempotency_key=purchase.idempotency_key)
     except (PaymentUnavailable, PaymentRefused) as exc:
         purchase.status, purchase.failure_message = SeriesStatus.DECLINED, str(exc)[:500]
+        gift_cards.give_back(purchase, now=purchase.attempt_started_at or purchase.created_at)
         db.session.commit()  # never confirmed, so it cannot charge
         outcome = Outcome.UNAVAILABLE if isinstance(exc, PaymentUnavailable) else \
             Outcome.DECLINED
@@ -216,7 +227,7 @@ def settle(purchase: SeriesPurchase, state: IntentState, *, now: datetime) -> Pu
     if state.id != purchase.intent_id:
         return PurchaseResult(Outcome.PROCESSING)  # an older attempt's news: not ours now
     if state.status == "succeeded":
-        if state.amount != purchase.price_cents or \
+        if state.amount != purchase.card_cents or \
                 state.currency.lower() != purchase.currency:
             return PurchaseResult(Outcome.PROCESSING, "The amount paid differs from the series.")
         _mark_paid(purchase, now)
@@ -225,6 +236,7 @@ def settle(purchase: SeriesPurchase, state: IntentState, *, now: datetime) -> Pu
         purchase.status = SeriesStatus.DECLINED
         message = _PLAIN_ERRORS.get(state.error_code or "") or state.error_message
         purchase.failure_message = (message or _DECLINED)[:500]
+        gift_cards.give_back(purchase, now=now)  # the gift part goes back to the card
         return PurchaseResult(Outcome.DECLINED, purchase.failure_message)
     if state.status == "requires_action":
         return PurchaseResult(Outcome.REQUIRES_ACTION, client_secret=state.client_secret)
@@ -236,8 +248,54 @@ def _mark_paid(purchase: SeriesPurchase, now: datetime) -> None:
     purchase.expires_at = now + timedelta(days=purchase.validity_days)
     audit.record(actor=None, action="series.paid", obj=purchase, clinic_id=purchase.clinic_id,
                  now=now, detail={"price_cents": purchase.price_cents,
+                                  "gift_card_cents": purchase.gift_card_cents,
                                   "intent_id": purchase.intent_id})
     notices.receipt(purchase)
+
+
+# --- a gift card paying (part of) it -------------------------------------------------------
+
+
+def payment_open(purchase: SeriesPurchase, now: datetime) -> bool:
+    """A card payment for the series is with the provider (or being sent to it)."""
+    if purchase.status is not SeriesStatus.PENDING:
+        return False
+    if purchase.intent_id is not None:
+        return True
+    return purchase.attempt_started_at is not None and \
+        purchase.attempt_started_at > now - IN_FLIGHT
+
+
+def redeem_gift_card(purchase: SeriesPurchase, *, code: str, client: User,
+                     now: datetime) -> int:
+    """Pay the unpaid series from the gift card with ``code``, as much as its balance
+    allows; returns the cents taken. When it pays the whole price the series is paid at
+    once with no card payment (an earlier declined attempt's intent is forgotten, so
+    nothing is ever refunded to it). Does not commit."""
+    _check_gift_card_change(purchase, client, now)
+    if purchase.gift_card_cents > 0:
+        raise Conflict("A gift card already pays part of this series; remove it first.")
+    taken = gift_cards.take(purchase, code=code, client=client, now=now)
+    if purchase.card_cents == 0:
+        purchase.intent_id = None
+        _mark_paid(purchase, now)
+    return taken
+
+
+def remove_gift_card(purchase: SeriesPurchase, *, client: User, now: datetime) -> int:
+    """Take the gift card off an unpaid series; its part goes back to the card."""
+    _check_gift_card_change(purchase, client, now)
+    return gift_cards.give_back(purchase, now=now)
+
+
+def _check_gift_card_change(purchase: SeriesPurchase, client: User, now: datetime) -> None:
+    if purchase.client_id != client.id:
+        raise NotAllowed("Only the client who buys this series can change its payment.")
+    _lock(purchase)
+    if purchase.status in (SeriesStatus.PAID, SeriesStatus.CLOSED):
+        raise Conflict("This series is paid already.")
+    if payment_open(purchase, now):
+        raise Conflict("A card payment is in progress; the gift card cannot be changed now.")
 
 
 # --- finding a purchase -------------------------------------------------------------------

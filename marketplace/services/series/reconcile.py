@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ...models import SeriesPurchase, SeriesStatus, db
 from ..payments import PaymentGateway, PaymentRefused, PaymentUnavailable
-from . import purchase, refunds
+from . import gift_cards, purchase, refunds
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ def _settle_one(row: SeriesPurchase, *, gateway, now: datetime) -> None:
     if row.intent_id is None:  # never reached the provider, so it never charged
         row.status = SeriesStatus.DECLINED
         row.failure_message = "The payment never reached the payment service. Nothing was charged."
+        gift_cards.give_back(row, now=now)  # an abandoned purchase: the gift part goes back
         return
     state = gateway.retrieve_intent(row.intent_id)
     if state.status in _UNFINISHED:

@@ -1,5 +1,11 @@
 """What series add up to: a client's series, and a clinic's sales, sessions used,
-refunds and the liability still outstanding (the money page and its CSV)."""
+refunds and the liability still outstanding (the money page and its CSV).
+
+A series is counted at its full price in ``sold`` whoever paid it; ``gift_card`` says
+how much of that a gift card of the clinic paid. That part is the same money as the
+card's ``redemption`` in the gift card summary (``giftcards/reports.py``), so it is
+shown as "of which" and never added to the gift cards' sales: the gift card's sale
+was counted when the card was bought."""
 
 from __future__ import annotations
 
@@ -38,6 +44,7 @@ class SeriesLine:
 class SeriesSummary:
     sold: int  # series paid in the period, in cents
     sold_count: int
+    gift_card: int  # of ``sold``, what gift cards paid (already counted as gift card sales)
     refunded: int  # refunds of unused sessions asked for in the period
     sessions_used: int  # by every series sold, now
     liability: int  # sessions still to give on live series, valued at their price, now
@@ -68,6 +75,7 @@ def clinic_summary(*, clinic_id: int, start: datetime, end: datetime,
              or within(x.purchase.refund_requested_at)]
     return SeriesSummary(
         sold=sum(x.purchase.price_cents for x in sold), sold_count=len(sold),
+        gift_card=sum(x.purchase.gift_card_cents for x in sold),
         refunded=sum(x.purchase.refund_cents for x in refunded),
         sessions_used=sum(x.used for x in every), liability=sum(x.liability for x in every),
         lines=lines)

@@ -7,17 +7,26 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from ...extensions import rate_limit
 from ...forms.base import EmptyForm
 from ...forms.booking import BankCheckForm
-from ...forms.series import CourseForm, CourseHoldForm, SeriesPaymentForm, UseSeriesForm
+from ...forms.giftcards import RedeemForm
+from ...forms.series import (
+    CourseForm,
+    CourseHoldForm,
+    SeriesGiftCardForm,
+    SeriesPaymentForm,
+    UseSeriesForm,
+)
 from ...models import SeriesStatus, utcnow
 from ...services.common.errors import NotFound
 from ...services.common.local_time import zone
 from ...services.intake.records import keyring_for
 from ...services.series import course, offers, purchase, refunds, sessions
+from ...services.series import gift_cards as series_gift_cards
 from ...services.series.purchase import Outcome
 from ..actions import run
 from ..htmx import is_htmx, redirect_to, render
@@ -26,7 +35,7 @@ from ..payments import gateway
 from ..rules import booking_rules
 from ..security import uses_real_stripe
 from .base import bp, checkout_booking_or_404
-from .checkout import DONE, checkout_page
+from .checkout import DONE, GIFT_CARD_TRIES, _refused, checkout_page
 
 
 def _series_or_404(reference: str):
@@ -49,15 +58,17 @@ def _stripe_key() -> str | None:
     return config["STRIPE_PUBLISHABLE_KEY"] if uses_real_stripe(current_app) else None
 
 
-def _new_page(offer, form, *, status: int = 200, alert: str | None = None):
+def _new_page(offer, form, *, status: int = 200, alert: str | None = None, gift_form=None):
     return render("booking/series_new.html", "series_form", status=status, offer=offer,
                   clinic=offer.clinic, form=form, alert=alert, series=offers,
+                  gift_form=gift_form or SeriesGiftCardForm(formdata=None),
                   rules_text=purchase.policy_text(offer), test_cards=gateway().test_mode,
                   stripe_key=_stripe_key())
 
 
 def series_page(found, *, status: int = 200, alert: str | None = None, pay_form=None,
-                alert_kind: str = "error", client_secret: str | None = None):
+                alert_kind: str = "error", client_secret: str | None = None,
+                redeem_form=None):
     """The client's page of a series: its payment, sessions, bookings, course, refund."""
     gw, now = gateway(), utcnow()
     waiting = found.status is SeriesStatus.PENDING and found.intent_id is not None
@@ -70,7 +81,9 @@ def series_page(found, *, status: int = 200, alert: str | None = None, pay_form=
         held=course.held_course(found, now), answered=course.answered_visit(found),
         bank_check_form=BankCheckForm(formdata=None) if gw.stand_in and waiting else None,
         pay_form=pay_form or SeriesPaymentForm(formdata=None, test_cards=gw.test_mode),
-        button_form=EmptyForm(formdata=None))
+        button_form=EmptyForm(formdata=None),
+        redeem_form=redeem_form or RedeemForm(formdata=None),
+        gift_card_open=not purchase.payment_open(found, now))
 
 
 @bp.route("/clinics/<slug:slug>/series/<int:offer_id>/buy", methods=["GET", "POST"])
@@ -86,6 +99,78 @@ def series_new(slug: str, offer_id: int):
     if not started.ok:
         return _new_page(offer, form, status=started.status, alert=started.message)
     return _pay(started.value, form)
+
+
+@bp.post("/clinics/<slug:slug>/series/<int:offer_id>/gift-card")
+@login_required
+@rate_limit(GIFT_CARD_TRIES, methods=["POST"], deduct_when=_refused)
+@rate_limit(GIFT_CARD_TRIES, methods=["POST"], deduct_when=_refused,
+            key_func=get_remote_address)
+def series_new_gift_card(slug: str, offer_id: int):
+    """Start paying for a series with a gift card code of the clinic: it pays all of the
+    price (the series is then paid) or part of it (the card pays the rest on its page)."""
+    offer = _offer_or_404(published_clinic_or_404(slug), offer_id)
+    pay_form = SeriesPaymentForm(formdata=None, test_cards=gateway().test_mode)
+    form = SeriesGiftCardForm()
+    if not form.validate_on_submit():
+        return _new_page(offer, pay_form, gift_form=form, status=422)
+
+    def start_and_redeem():
+        now = utcnow()
+        found = purchase.start(client=current_user, offer=offer, now=now)
+        purchase.redeem_gift_card(found, code=form.code.data, client=current_user,
+                                  now=now)
+        return found
+
+    outcome = run(start_and_redeem)  # a refused code rolls the new purchase back too
+    if isinstance(outcome.error, series_gift_cards.GiftCardRefused):
+        form.code.errors = [outcome.message]
+        return _new_page(offer, pay_form, gift_form=form, status=422)
+    if not outcome.ok:
+        return _new_page(offer, pay_form, gift_form=form, status=outcome.status,
+                         alert=outcome.message)
+    return _gift_card_taken(outcome.value)
+
+
+@bp.post("/series/<ref:reference>/gift-card")
+@login_required
+@rate_limit(GIFT_CARD_TRIES, methods=["POST"], deduct_when=_refused)
+@rate_limit(GIFT_CARD_TRIES, methods=["POST"], deduct_when=_refused,
+            key_func=get_remote_address)
+def series_gift_card(reference: str):
+    """A gift card code for a series not paid yet, or take the card's part off it."""
+    found = _series_or_404(reference)
+    if found.status not in (SeriesStatus.PENDING, SeriesStatus.DECLINED):
+        return redirect_to(url_for("booking.series", reference=found.reference))
+    form = RedeemForm()
+    if not form.validate_on_submit():
+        return series_page(found, redeem_form=form, status=422)
+    if form.action.data == "remove":
+        outcome = run(lambda: purchase.remove_gift_card(found, client=current_user,
+                                                       now=utcnow()))
+    else:
+        outcome = run(lambda: purchase.redeem_gift_card(found, code=form.code.data,
+                                                       client=current_user, now=utcnow()))
+    if isinstance(outcome.error, series_gift_cards.GiftCardRefused):
+        form.code.errors = [outcome.message]
+        return series_page(found, redeem_form=form, status=422)
+    if not outcome.ok:
+        return series_page(found, alert=outcome.message, status=outcome.status)
+    if form.action.data == "remove":
+        flash(f"The gift card no longer pays for this series: ${outcome.value / 100:,.2f} "
+              "went back to it.", "success")
+        return redirect_to(url_for("booking.series", reference=found.reference))
+    return _gift_card_taken(found)
+
+
+def _gift_card_taken(found):
+    if found.status is SeriesStatus.PAID:
+        flash("Thank you: your gift card paid the whole series. Book your sessions below; a "
+              "receipt is on its way by e-mail.", "success")
+    else:
+        flash(f"Your gift card pays ${found.gift_card_cents / 100:,.2f} of the series; pay "
+              f"the remaining ${found.card_cents / 100:,.2f} by card below.", "success")
+    return redirect_to(url_for("booking.series", reference=found.reference))
 
 
 @bp.get("/series/<ref:reference>")
@@ -177,9 +262,13 @@ def series_refund(reference: str):
     if not outcome.ok:
         return series_page(found, status=outcome.status, alert=outcome.message)
     done = outcome.value
+    to_card = done.cents - done.gift_card_cents
+    where = (f"${done.gift_card_cents / 100:,.2f} goes back to your gift card"
+             + (f" and ${to_card / 100:,.2f} to your card" if to_card else "")
+             if done.gift_card_cents else f"${done.cents / 100:,.2f} goes back to your card")
     flash(f"{done.sessions} unused session{'s' if done.sessions != 1 else ''} refunded: "
-          f"${done.cents / 100:,.2f} goes back to your card"
-          + (" as soon as the payment service answers." if done.pending else "."), "success")
+          + where + (" as soon as the payment service answers." if done.pending else "."),
+          "success")
     return redirect_to(url_for("booking.series", reference=found.reference))
 
 
