@@ -83,7 +83,9 @@ def test_buying_a_series_and_booking_the_course(page: Page, phone_page: Page, li
     page.get_by_role("button", name=re.compile("Pay .* for the series")).click()
     expect(page.get_by_text("Please confirm you have read the rules")).to_be_visible()
     page.get_by_label("Visa ending 4242: the payment succeeds").check()
-    page.get_by_label("I have read the rules of this series above").check()
+    # the card form (the gift card form below has a box of its own)
+    page.locator("form.payment-form").get_by_label(
+        "I have read the rules of this series above").check()
     page.get_by_role("button", name=re.compile("Pay .* for the series")).click()
     expect(page.get_by_role("heading", name="Your series at Solely Therapeutic Massage")) \
         .to_be_visible()
