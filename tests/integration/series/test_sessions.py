@@ -124,7 +124,7 @@ def test_using_and_removing_a_session_at_checkout(client, auth, app, create_book
                                                   now):
     b = create_bookable_clinic()
     buyer, row = _series(b, now)
-    booking = hold(app, b, days_ahead(b, 3, 10, now=now), client=buyer, now=datetime.now(UTC))
+    booking = hold(app, b, days_ahead(b, 3, 10, now=now), client=buyer, now=now)
     db.session.commit()
     auth.login(buyer)
     url = f"/book/{booking.reference}"
@@ -202,7 +202,7 @@ def test_the_booking_page_says_what_cancelling_does_to_the_session(
         client, auth, app, create_bookable_clinic, now):
     b = create_bookable_clinic()
     buyer, row = _series(b, now)
-    booking = _confirmed(app, b, buyer, row, datetime.now(UTC), days=5)
+    booking = _confirmed(app, b, buyer, row, now, days=5)
     auth.login(buyer)
     page = client.get(f"/bookings/{booking.reference}").get_data(as_text=True)
     assert "the session goes back to your series" in page
@@ -212,7 +212,7 @@ def test_the_owner_sees_a_visit_paid_by_a_series(client, auth, app, create_booka
                                                  now):
     b = create_bookable_clinic()
     buyer, row = _series(b, now)
-    booking = _confirmed(app, b, buyer, row, datetime.now(UTC), days=5)
+    booking = _confirmed(app, b, buyer, row, now, days=5)
     auth.login(b.owner)
     page = client.get(f"/owner/clinics/{b.clinic.slug}/bookings/{booking.reference}")
     assert page.status_code == 200
