@@ -226,8 +226,14 @@ class Location(TimestampMixin, db.Model):
 
     @property
     def one_line(self) -> str:
-        parts = [self.address_line1, self.address_line2, self.city]
-        return ", ".join(p for p in parts if p) + f", {self.state} {self.zip_code}"
+        return address_line(self.address_line1, self.address_line2, self.city, self.state,
+                            self.zip_code)
+
+
+def address_line(line1: str, line2: str | None, city: str, state: str, zip_code: str) -> str:
+    """An address on one line: "12 Main St, Suite 4, Tampa, FL 33602"."""
+    parts = [line1, line2, city]
+    return ", ".join(p for p in parts if p) + f", {state} {zip_code}"
 
 
 class Promotion(TimestampMixin, db.Model):

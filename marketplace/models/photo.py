@@ -39,7 +39,12 @@ class Photo(TimestampMixin, db.Model):
 
     def height_at(self, width: int) -> int:
         """The height of the variant ``width`` pixels wide (the aspect ratio kept)."""
-        return max(1, round(self.height * width / self.width))
+        return height_at(self.width, self.height, width)
 
     def __repr__(self) -> str:
         return f"<Photo {self.id} clinic={self.clinic_id} therapist={self.therapist_id}>"
+
+
+def height_at(width: int, height: int, to_width: int) -> int:
+    """The height of a ``width`` x ``height`` image scaled to ``to_width`` pixels wide."""
+    return max(1, round(height * to_width / width))

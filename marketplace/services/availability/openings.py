@@ -21,6 +21,7 @@ source of truth the rows are tested against. They ask little of it:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -276,12 +277,27 @@ def _open_days(schedules: list[TherapistSchedule], rules: SlotRules, *, now: dat
 R = OpeningRun
 
 
-def first_from(cutoff: int):
-    """SQL: a run's first start at or after ``cutoff`` (epoch seconds), for runs that
-    reach it (``last_s >= cutoff``): integer arithmetic, the same on both databases."""
-    ahead = (sa.literal(cutoff, sa.BigInteger) - R.first_s + R.step_s - 1) // sa.func.nullif(
-        R.step_s, 0)
+def first_from(cutoff):
+    """SQL: a run's first start at or after ``cutoff`` (epoch seconds, or a bound
+    parameter), for runs that reach it (``last_s >= cutoff``): integer arithmetic, the
+    same on both databases."""
+    if isinstance(cutoff, int):
+        cutoff = sa.literal(cutoff, sa.BigInteger)
+    ahead = (cutoff - R.first_s + R.step_s - 1) // sa.func.nullif(R.step_s, 0)
     return sa.case((R.first_s >= cutoff, R.first_s), else_=R.first_s + ahead * R.step_s)
+
+
+# A run holds the starts of one local day, and no local day lasts more than 25 hours, so
+# a run that starts before ``end`` has its last start before ``end + RUN_SPAN_S``. Saying
+# so bounds the reads of ``ix_opening_runs_clinic_last`` by the window asked about (two
+# weeks), not by every kept day after it (two months).
+RUN_SPAN_S = 26 * 3600
+
+
+def reaching(cutoff, end) -> list[sa.ColumnElement[bool]]:
+    """Conditions for the runs with a start in [cutoff, end), both bounds on ``last_s``
+    (so an index on a clinic's or a service's ``last_s`` stops at the window's end)."""
+    return [R.last_s >= cutoff, R.last_s < end + RUN_SPAN_S, R.first_s < end]
 
 
 def bounds(now: datetime, rules: BookingRules, days: int | None = None) -> tuple[int, int]:
@@ -292,23 +308,75 @@ def bounds(now: datetime, rules: BookingRules, days: int | None = None) -> tuple
     return kept.seconds(now + rules.min_notice), kept.seconds(end)
 
 
-def _first_per(key, conditions: list, *, cutoff: int, end: int) -> dict[int, Slot]:
-    """The first bookable start per ``key`` column among runs meeting ``conditions``; ties
-    go to the lowest therapist id, as the engine's ``min(Slot)``."""
-    start = first_from(cutoff).label("start_s")
-    ranked = (
-        sa.select(key.label("key"), R.therapist_id, R.location_id, R.duration_s, start,
-                  sa.func.row_number().over(partition_by=key, order_by=(
-                      start, R.therapist_id, R.duration_s, R.location_id)).label("rank"))
-        .where(R.last_s >= cutoff, R.first_s < end, *conditions)
-        .subquery()
+# The first start of most clinics and services is within a day or two: the first look
+# reads that much, and only the keys with nothing in it are looked for further on.
+FIRST_LOOK_S = 2 * 86400
+_KEYS = {"clinic": R.clinic_id, "service": R.service_id}
+
+
+@functools.lru_cache(maxsize=32)
+def _first_statement(key_name: str, *, modalities: bool, day: bool, therapist: bool,
+                     excluding: bool) -> sa.Select:
+    """Built once per shape, values bound at each call: each key's first start in
+    [:cutoff, :end) among the keys in :ids, then the runs that start then (a handful)."""
+    key = _KEYS[key_name]
+    cutoff, end = sa.bindparam("cutoff", type_=sa.BigInteger), sa.bindparam(
+        "end", type_=sa.BigInteger)
+    conditions = [*reaching(cutoff, end), key.in_(sa.bindparam("ids", expanding=True))]
+    if modalities:
+        conditions.append(R.modality_id.in_(sa.bindparam("modality_ids", expanding=True)))
+    if day:
+        conditions.append(R.day == sa.bindparam("day"))
+    if therapist:
+        conditions.append(R.therapist_id == sa.bindparam("therapist_id"))
+    if excluding:
+        conditions.append(key.not_in(sa.bindparam("found", expanding=True)))
+    start = first_from(cutoff)
+    firsts = (sa.select(key.label("key"), sa.func.min(start).label("start_s"))
+              .where(*conditions).group_by(key).subquery("firsts"))
+    return (
+        sa.select(firsts.c.key, firsts.c.start_s, R.therapist_id, R.duration_s,
+                  R.location_id, Location.timezone)
+        .join(R, sa.and_(key == firsts.c.key, start == firsts.c.start_s))
+        .join(Location, Location.id == R.location_id)
+        .where(firsts.c.start_s < end, *conditions)
     )
-    stmt = (
-        sa.select(ranked, Location.timezone)
-        .join(Location, Location.id == ranked.c.location_id)
-        .where(ranked.c.rank == 1, ranked.c.start_s < end)
-    )
-    return {row.key: _slot(row.start_s, row) for row in db.session.execute(stmt)}
+
+
+def _first_per(key_name: str, ids: list[int], *, cutoff: int, end: int,
+               modality_ids: Iterable[int] | None = None, day: date | None = None,
+               therapist_id: int | None = None) -> dict[int, Slot]:
+    """The first bookable start per clinic or service (``key_name``) among ``ids``, in
+    [cutoff, end); ties go to the lowest therapist id, as the engine's ``min(Slot)``.
+    Two grouped reads at most: the first ``FIRST_LOOK_S``, then the rest of the window
+    for the keys that had nothing in it."""
+    params = {"ids": ids, "cutoff": cutoff}
+    shape = {"modalities": modality_ids is not None, "day": day is not None,
+             "therapist": therapist_id is not None}
+    if modality_ids is not None:
+        params["modality_ids"] = sorted(modality_ids)
+    if day is not None:
+        params["day"] = day
+    if therapist_id is not None:
+        params["therapist_id"] = therapist_id
+    best: dict[int, tuple] = {}
+    near = end if day is not None else min(end, cutoff + FIRST_LOOK_S)
+    conn = db.session.connection()
+    for row in conn.execute(_first_statement(key_name, **shape, excluding=False),
+                            {**params, "end": near}):
+        _keep_least(best, row)
+    if near < end and len(best) < len(ids):
+        more = {**params, "end": end, "found": list(best) or [0]}
+        for row in conn.execute(_first_statement(key_name, **shape, excluding=True), more):
+            _keep_least(best, row)
+    return {k: _slot(row.start_s, row) for k, (_, row) in best.items()}
+
+
+def _keep_least(best: dict[int, tuple], row) -> None:
+    order = (row.therapist_id, row.duration_s, row.location_id)
+    held = best.get(row.key)
+    if held is None or order < held[0]:
+        best[row.key] = (order, row)
 
 
 def _slot(start_s: int, row) -> Slot:
@@ -331,10 +399,7 @@ def first_by_clinic(
         return {}
     _ensure(now, rules)
     cutoff, end = bounds(now, rules, days)
-    conditions = [among(R.clinic_id, ids)]
-    if modality_ids is not None:
-        conditions.append(R.modality_id.in_(list(modality_ids)))
-    return _first_per(R.clinic_id, conditions, cutoff=cutoff, end=end)
+    return _first_per("clinic", ids, cutoff=cutoff, end=end, modality_ids=modality_ids)
 
 
 def open_on(
@@ -347,10 +412,8 @@ def open_on(
         return {}
     _ensure(now, rules)
     cutoff, end = bounds(now, rules)
-    conditions = [among(R.clinic_id, ids), R.day == day]
-    if modality_ids is not None:
-        conditions.append(R.modality_id.in_(list(modality_ids)))
-    return _first_per(R.clinic_id, conditions, cutoff=cutoff, end=end)
+    return _first_per("clinic", ids, cutoff=cutoff, end=end, modality_ids=modality_ids,
+                      day=day)
 
 
 def _lapsed(therapist_ids, *, now: datetime, lo: datetime, hi: datetime) -> bool:
@@ -374,7 +437,7 @@ def _runs(conditions: list, *, cutoff: int, end: int) -> list[sa.Row]:
         sa.select(R.therapist_id, R.location_id, R.first_s, R.last_s, R.step_s, R.duration_s,
                   Location.timezone)
         .join(Location, Location.id == R.location_id)
-        .where(R.last_s >= cutoff, R.first_s < end, *conditions)
+        .where(*reaching(cutoff, end), *conditions)
     ).all()
 
 
@@ -480,7 +543,8 @@ def service_openings(
     conditions = [R.service_id.in_(ids)]
     if therapist_id is not None:
         conditions.append(R.therapist_id == therapist_id)
-    result = ServiceOpenings(_first_per(R.service_id, conditions, cutoff=cutoff, end=end))
+    result = ServiceOpenings(_first_per("service", ids, cutoff=cutoff, end=end,
+                                        therapist_id=therapist_id))
     result.chosen = choose(result.first)
     if result.chosen is not None:
         chosen = [R.service_id == result.chosen.id, *conditions[1:]]

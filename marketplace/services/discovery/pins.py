@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...models import Location
 from ..common import geo
+from .cards import CardLocation
 from .search import Result, SearchResults
 
 
@@ -35,7 +35,7 @@ def page_pins(results: SearchResults) -> list[ClinicPins]:
             for r in results.results]
 
 
-def _shown(result: Result, results: SearchResults) -> list[Location]:
+def _shown(result: Result, results: SearchResults) -> list[CardLocation]:
     locations = sorted(result.clinic.locations, key=lambda loc: loc.id)
     place = results.place
     if place is None:
@@ -49,6 +49,6 @@ def _shown(result: Result, results: SearchResults) -> list[Location]:
     return near
 
 
-def _pin(location: Location) -> Pin:
+def _pin(location: CardLocation) -> Pin:
     return Pin(latitude=location.latitude, longitude=location.longitude,
                label=location.one_line)

@@ -18,17 +18,15 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
-
-from ...models import Clinic, Location, Service, db
+from ...models import db
 from ..availability import kept, openings
 from ..availability.engine import Slot
 from ..common import geo
 from ..common.features import AMENITIES, ENGLISH, LANGUAGES, Term
 from ..common.rules import BookingRules
-from . import features
+from . import cards, features
 from . import sql as search_sql
+from .cards import Card, CardLocation
 from .plan import (  # noqa: F401 - SORTS and the limits are part of this module's API
     COUNT_CAP,
     MAX_PER_PAGE,
@@ -45,8 +43,8 @@ from .terms import ConditionTerm, Technique, Vocabulary
 
 @dataclass
 class Result:
-    clinic: Clinic
-    location: Location | None
+    clinic: Card  # what the card shows of the clinic (plain rows, ``cards``)
+    location: CardLocation | None  # its nearest to the place searched
     distance_mi: float | None
     price_from_cents: int | None  # the cheapest matching session
     price_per_60_from_cents: int | None  # the lowest matching price per 60 minutes
@@ -156,7 +154,7 @@ def search(
     elif _reads_nearest_first(plan):
         page, total, results.capped = _page_nearest_first(filters, plan, dialect)
     else:
-        page, total = _page(search_sql.candidates(filters, dialect), plan)
+        page, total = _page(filters, plan, dialect)
     results.total = total
     results.pages = max(1, math.ceil(total / query.per_page))
     results.page = query.page
@@ -183,18 +181,17 @@ def _opening_filter(plan: Plan, *, now, rules: BookingRules) -> search_sql.Openi
     return search_sql.OpeningFilter(cutoff=cutoff, end=end, day=day)
 
 
-def _page(stmt, plan: Plan) -> tuple[list[_Candidate], int]:
+def _page(filters: search_sql.Filters, plan: Plan,
+          dialect: str) -> tuple[list[_Candidate], int]:
     """The database filters, sorts, pages and counts (``count(*) OVER ()``) in one
     statement."""
     query = plan.query
-    ordered = search_sql.ordered(stmt, plan.sort, has_text=bool(plan.tokens),
-                                 has_place=plan.place is not None)
     offset = (query.page - 1) * query.per_page
-    rows = db.session.execute(ordered.limit(query.per_page).offset(offset)).all()
+    rows = search_sql.page(filters, dialect, sort=plan.sort, limit=query.per_page,
+                           offset=offset)
     if rows:
         return [_row_candidate(r) for r in rows], rows[0].total
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) if offset else 0
-    return [], total
+    return [], search_sql.count(filters, dialect) if offset else 0
 
 
 # A place with more locations than this in its box is read nearest first (below it the
@@ -221,17 +218,17 @@ def _page_nearest_first(filters: search_sql.Filters, plan: Plan,
     search is the ordinary one, counted exactly. Returns (page, total, capped)."""
     query = plan.query
     needed = query.page * query.per_page + 1
-    in_box = db.session.scalar(search_sql.locations_in_box(filters, dialect))
+    in_box = search_sql.locations_in_box(filters, dialect)
     radius = filters.radius_mi
     if in_box > NEAREST_FIRST_AFTER:
         ring = radius * math.sqrt(min(1.0, RING_FILL * needed / in_box))
         while ring < radius:
             ringed = dataclasses.replace(filters, radius_mi=ring)
-            page, total = _page(search_sql.candidates(ringed, dialect), plan)
+            page, total = _page(ringed, plan, dialect)
             if total >= needed:
                 return page, total, True
             ring *= 2
-    page, total = _page(search_sql.candidates(filters, dialect), plan)
+    page, total = _page(filters, plan, dialect)
     return page, total, False
 
 
@@ -244,17 +241,15 @@ def _page_of_catalogue(filters: search_sql.Filters, plan: Plan,
     minimum over its services, its soonest start one over its kept runs), so their page
     still comes from the grouped statement, sorted whole."""
     query = plan.query
-    stmt = search_sql.catalogue(filters)
-    total = db.session.scalar(
-        select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery()))
+    total = search_sql.count(filters, dialect, cap=COUNT_CAP + 1)
     offset = (query.page - 1) * query.per_page
     if offset >= min(total, COUNT_CAP):
         return [], total
-    if plan.sort in ("price", "soonest"):
-        stmt = search_sql.candidates(filters, dialect)
-    ordered = search_sql.ordered(stmt, plan.sort, has_text=False, has_place=False)
+    # the catalogue's shape has no total column, the grouped one has
+    grouped = plan.sort in ("price", "soonest")
     limit = min(query.per_page, COUNT_CAP - offset)
-    rows = db.session.execute(ordered.limit(limit).offset(offset)).all()
+    rows = search_sql.page(filters, dialect, sort=plan.sort, limit=limit, offset=offset,
+                           catalogue=not grouped)
     return [_row_candidate(r) for r in rows], total
 
 
@@ -265,53 +260,44 @@ def _hydrate(page: list[_Candidate], plan: Plan, *, now, rules: BookingRules) ->
     if not page:
         return []
     ids = [c.id for c in page]
-    clinics = {
-        c.id: c
-        for c in db.session.scalars(
-            select(Clinic).where(Clinic.id.in_(ids)).options(
-                selectinload(Clinic.locations), selectinload(Clinic.amenities),
-                selectinload(Clinic.photos))
-        )
-    }
-    offered: dict[int, set[int]] = {cid: set() for cid in ids}
-    for cid, mid in db.session.execute(
-        select(Service.clinic_id, Service.modality_id)
-        .where(Service.clinic_id.in_(ids), Service.active.is_(True))
-        .distinct()
-    ):
-        offered[cid].add(mid)
+    found = cards.cards(ids)
     if plan.query.available_on is not None:
         first = openings.open_on(ids, plan.query.available_on, now=now, rules=rules,
                                  modality_ids=plan.modality_ids)
     else:
         first = openings.first_by_clinic(ids, now=now, rules=rules,
                                          modality_ids=plan.modality_ids)
-    for c in page:
-        c.opening = first.get(c.id)
     spoken = features.team_languages(ids)
-    results = [_result(c, clinics[c.id], offered[c.id], plan) for c in page]
-    for item in results:
-        item.languages = LANGUAGES.terms_for(spoken[item.clinic.id])
-        item.amenities = AMENITIES.terms_for(item.clinic.amenity_codes)
+    results = []
+    for c in page:
+        card = found.get(c.id)
+        if card is None:  # removed since the page was read
+            continue
+        c.opening = first.get(c.id)
+        item = _result(c, card, plan)
+        item.languages = LANGUAGES.terms_for(spoken[c.id])
+        item.amenities = AMENITIES.terms_for(card.amenity_codes)
+        results.append(item)
     return results
 
 
-def _nearest(clinic: Clinic, place: geo.Place | None) -> Location | None:
-    if not clinic.locations:
+def _nearest(card: Card, place: geo.Place | None) -> CardLocation | None:
+    if not card.locations:
         return None
     if place is None:
-        return clinic.locations[0]
-    return min(clinic.locations, key=lambda loc: geo.distance_mi(
+        return card.locations[0]
+    return min(card.locations, key=lambda loc: geo.distance_mi(
         place.latitude, place.longitude, loc.latitude, loc.longitude))
 
 
-def _result(c: _Candidate, clinic: Clinic, offered: set[int], plan: Plan) -> Result:
+def _result(c: _Candidate, card: Card, plan: Plan) -> Result:
     by_id = plan.vocabulary.by_id
-    modalities = sorted((by_id[m] for m in offered if m in by_id), key=lambda m: m.name)
+    modalities = sorted((by_id[m] for m in card.modality_ids if m in by_id),
+                        key=lambda m: m.name)
     wanted = plan.modality_ids
     matched = [m for m in modalities if wanted is not None and m.id in wanted]
     return Result(
-        clinic=clinic, location=_nearest(clinic, plan.place),
+        clinic=card, location=_nearest(card, plan.place),
         distance_mi=c.distance, price_from_cents=c.price, price_per_60_from_cents=c.per_60,
         modalities=modalities, matched=matched, next_opening=c.opening,
     )

@@ -12,10 +12,16 @@ the soonest opening are a grouped subquery over the open time kept as rows
 ``EXISTS`` each over their association tables' keys (``features``). With neither a place nor words,
 ``catalogue`` shapes the same rows so that a page in the rating order is read from
 ``ix_clinics_status_rank`` and the work stops after it.
+
+Each statement is built once per shape (which filters a search has, its sort, the
+database) and kept (``functools.lru_cache``); a search only binds its values
+(``Filters.params``). Building a statement this size and computing its cache key cost
+more CPU than SQLite's execution of it did.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import sqlite3
 from collections.abc import Collection
@@ -34,6 +40,7 @@ from ...models import (
     Location,
     OpeningRun,
     Service,
+    db,
 )
 from ..availability import openings
 from ..common import geo
@@ -55,17 +62,90 @@ class Filters:
     language: str | None = None
     amenities: tuple[str, ...] = ()
 
-    def feature_conditions(self) -> list:
-        """The language and amenity filters: an ``EXISTS`` each (``features``)."""
-        found = features.has_amenities(self.amenities)
-        if self.language is not None:
-            found.append(features.speaks(self.language, self.modality_ids))
-        return found
-
     @property
     def everywhere(self) -> bool:
         """Neither a place nor words: the matches may be the whole catalogue."""
         return self.place is None and not self.tokens
+
+    def shape(self, dialect: str) -> Shape:
+        techniques = 0 if self.modality_ids is None else min(2, len(self.modality_ids))
+        opened = None if self.openings is None else (
+            "day" if self.openings.day is not None else "soonest")
+        return Shape(dialect=dialect, text=bool(self.tokens), techniques=techniques,
+                     capped=self.max_price_cents is not None,
+                     rating=self.min_rating is not None, place=self.place is not None,
+                     openings=opened, language=self.language is not None,
+                     amenities=len(self.amenities))
+
+    def params(self, dialect: str) -> dict:
+        """The values a statement of this shape binds."""
+        found: dict = {"technique": ANY_TECHNIQUE, "techniques": [ANY_TECHNIQUE]}
+        if self.modality_ids is not None:
+            found["techniques"] = sorted(self.modality_ids)
+            found["technique"] = found["techniques"][0] if self.modality_ids else 0
+        if self.tokens:
+            found["fts"] = search_index.match_expression(list(self.tokens), dialect)
+        if self.max_price_cents is not None:
+            found["max_price"] = self.max_price_cents
+        if self.min_rating is not None:
+            found["min_rating"] = self.min_rating
+        if self.place is not None:
+            min_lat, max_lat, min_lng, max_lng = geo.bounding_box(
+                self.place.latitude, self.place.longitude, self.radius_mi)
+            found.update(lat=self.place.latitude, lng=self.place.longitude,
+                         radius=self.radius_mi, min_lat=min_lat, max_lat=max_lat,
+                         min_lng=min_lng, max_lng=max_lng)
+        if self.openings is not None:
+            found.update(cutoff=self.openings.cutoff, end=self.openings.end)
+            if self.openings.day is not None:
+                found["day"] = self.openings.day
+        if self.language is not None:
+            found["language"] = self.language
+        for i, code in enumerate(self.amenities):
+            found[f"amenity_{i}"] = code
+        return found
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a statement's SQL depends on (its values are bound): the filters a search
+    has, and the database."""
+
+    dialect: str
+    text: bool = False
+    techniques: int = 0  # 0: any technique; 1: one; 2: several
+    capped: bool = False  # a price cap
+    rating: bool = False
+    place: bool = False
+    openings: str | None = None  # "day", "soonest" or None
+    language: bool = False
+    amenities: int = 0
+
+    def feature_conditions(self) -> list:
+        """The language and amenity filters: an ``EXISTS`` each (``features``)."""
+        found = features.has_amenities(
+            [_bound(f"amenity_{i}", sa.String) for i in range(self.amenities)])
+        if self.language:
+            found.append(features.speaks(_bound("language", sa.String),
+                                         _techniques() if self.techniques else None))
+        return found
+
+
+def _bound(name: str, type_=sa.Integer) -> sa.BindParameter:
+    return sa.bindparam(name, type_=type_)
+
+
+def _techniques() -> sa.BindParameter:
+    """The techniques asked for (or the any-technique row's key), one parameter."""
+    return sa.bindparam("techniques", expanding=True, type_=sa.Integer)
+
+
+def _cutoff():
+    return _bound("cutoff", sa.BigInteger)
+
+
+def _end():
+    return _bound("end", sa.BigInteger)
 
 
 @dataclass(frozen=True)
@@ -79,30 +159,22 @@ class OpeningFilter:
     day: date | None = None
 
 
-def _openings(filters: Filters, nearby: sa.CTE | None) -> sa.Subquery:
+def _openings(shape: Shape, nearby: sa.CTE | None) -> sa.Subquery:
     """Each clinic's first bookable start (epoch seconds) from the kept rows."""
-    wanted = filters.openings
     run = OpeningRun
-    first = openings.first_from(wanted.cutoff)
+    first = openings.first_from(_cutoff())
     stmt = select(run.clinic_id, func.min(first).label("opening_s")).where(
-        run.last_s >= wanted.cutoff, run.first_s < wanted.end)
-    if wanted.day is not None:
-        stmt = stmt.where(run.day == wanted.day)
-    if filters.modality_ids is not None:
-        stmt = stmt.where(run.modality_id.in_(list(filters.modality_ids)))
+        *openings.reaching(_cutoff(), _end()))
+    if shape.openings == "day":
+        stmt = stmt.where(run.day == _bound("day", sa.Date))
+    if shape.techniques:
+        stmt = stmt.where(run.modality_id.in_(_techniques()))
     if nearby is not None:
         stmt = stmt.where(run.clinic_id.in_(select(nearby.c.clinic_id)))
-    return stmt.group_by(run.clinic_id).having(func.min(first) < wanted.end).subquery("open")
+    return stmt.group_by(run.clinic_id).having(func.min(first) < _end()).subquery("open")
 
 
-def _kept_technique_ids(filters: Filters) -> list[int]:
-    """The kept price rows a search reads: its techniques', or the any-technique row."""
-    if filters.modality_ids is None:
-        return [ANY_TECHNIQUE]
-    return sorted(filters.modality_ids)
-
-
-def _prices(filters: Filters, nearby: sa.CTE | None) -> sa.Subquery:
+def _prices(shape: Shape, nearby: sa.CTE | None) -> sa.Subquery:
     """Each clinic's cheapest matching active service: per 60 minutes and per session
     (only for clinics near the place, when there is one).
 
@@ -110,41 +182,39 @@ def _prices(filters: Filters, nearby: sa.CTE | None) -> sa.Subquery:
     clinic for one technique or any, the least of a few for a condition's techniques.
     With a price cap the cheapest session is the cheapest among the services under the
     cap, which the kept rows cannot tell, so that case groups the services."""
-    if filters.max_price_cents is not None:
-        return _capped_prices(filters, nearby)
+    if shape.capped:
+        return _capped_prices(shape, nearby)
     kept_row = ClinicPrice
-    wanted = _kept_technique_ids(filters)
-    if len(wanted) == 1:  # one row per clinic: a key lookup, nothing to group
+    if shape.techniques < 2:  # one row per clinic: a key lookup, nothing to group
         return select(
             kept_row.clinic_id, kept_row.per_60_cents.label("per_60"),
             kept_row.price_cents.label("price"),
-        ).where(kept_row.modality_id == wanted[0]).subquery("prices")
+        ).where(kept_row.modality_id == _bound("technique")).subquery("prices")
     stmt = select(
         kept_row.clinic_id, func.min(kept_row.per_60_cents).label("per_60"),
         func.min(kept_row.price_cents).label("price"),
-    ).where(kept_row.modality_id.in_(wanted))
+    ).where(kept_row.modality_id.in_(_techniques()))
     if nearby is not None:
         stmt = stmt.where(kept_row.clinic_id.in_(select(nearby.c.clinic_id)))
     return stmt.group_by(kept_row.clinic_id).subquery("prices")
 
 
-def _capped_prices(filters: Filters, nearby: sa.CTE | None) -> sa.Subquery:
+def _capped_prices(shape: Shape, nearby: sa.CTE | None) -> sa.Subquery:
     """With a price cap: group the active services under it, per clinic."""
     stmt = select(
         Service.clinic_id,
         func.min(Service.price_per_60_cents).label("per_60"),
         func.min(Service.price_cents).label("price"),
-    ).where(Service.active.is_(True), Service.price_per_60_cents <= filters.max_price_cents)
+    ).where(Service.active.is_(True), Service.price_per_60_cents <= _bound("max_price"))
     if nearby is not None:
         stmt = stmt.where(Service.clinic_id.in_(select(nearby.c.clinic_id)))
-    if filters.modality_ids is not None:
-        stmt = stmt.where(Service.modality_id.in_(list(filters.modality_ids)))
+    if shape.techniques:
+        stmt = stmt.where(Service.modality_id.in_(_techniques()))
     return stmt.group_by(Service.clinic_id).subquery("prices")
 
 
-def _text_match(tokens: tuple[str, ...], dialect: str) -> sa.Subquery:
-    """Clinic ids matching every word, with a rank where lower is better."""
-    expression = search_index.match_expression(list(tokens), dialect)
+def _text_match(dialect: str) -> sa.Subquery:
+    """Clinic ids matching every word (``:fts``), with a rank where lower is better."""
     if dialect == "postgresql":
         sql = (
             "SELECT clinic_id, -ts_rank(document, to_tsquery('simple', :fts)) AS rank "
@@ -155,16 +225,17 @@ def _text_match(tokens: tuple[str, ...], dialect: str) -> sa.Subquery:
             "SELECT rowid AS clinic_id, bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS rank "
             "FROM search_fts WHERE search_fts MATCH :fts"
         )
-    text = sa.text(sql).bindparams(fts=expression)
+    text = sa.text(sql).bindparams(_bound("fts", sa.String))
     return text.columns(clinic_id=sa.Integer, rank=sa.Float).subquery("fts")
 
 
-def distance_mi(place: geo.Place, latitude, longitude, dialect: str):
-    """SQL for the great-circle distance in miles from ``place`` (haversine, as geo does)."""
+def distance_mi(latitude_from, longitude_from, latitude, longitude, dialect: str):
+    """SQL for the great-circle distance in miles between two points (haversine, as geo
+    does); the first may be numbers or bound parameters."""
     least = func.least if dialect == "postgresql" else func.min  # SQLite's two-argument min
-    half_dlat = func.radians(latitude - place.latitude) / 2
-    half_dlng = func.radians(longitude - place.longitude) / 2
-    a = func.power(func.sin(half_dlat), 2) + func.cos(func.radians(place.latitude)) * func.cos(
+    half_dlat = func.radians(latitude - latitude_from) / 2
+    half_dlng = func.radians(longitude - longitude_from) / 2
+    a = func.power(func.sin(half_dlat), 2) + func.cos(func.radians(latitude_from)) * func.cos(
         func.radians(latitude)) * func.power(func.sin(half_dlng), 2)
     return 2 * geo.EARTH_RADIUS_MI * func.asin(least(1.0, func.sqrt(a)))
 
@@ -186,18 +257,22 @@ def rebuild_spatial_index(conn: sa.Connection) -> int:
     return conn.execute(sa.text("SELECT count(*) FROM locations_rtree")).scalar_one()
 
 
-def _in_box(dialect: str, min_lat: float, max_lat: float, min_lng: float, max_lng: float):
-    """Locations in the box (or within a hair of it), found through the spatial index.
+def _box() -> tuple[sa.BindParameter, ...]:
+    return tuple(_bound(name, sa.Float) for name in ("min_lat", "max_lat", "min_lng", "max_lng"))
+
+
+def _in_box(dialect: str):
+    """Locations in the place's box (``:min_lat`` ... ``:max_lng``), or within a hair of
+    it, found through the spatial index.
 
     PostgreSQL: GiST on ``point(longitude, latitude)``; its ``<@`` compares with a
     tolerance of 1e-6, and asking for the box on the columns as well only makes the
     planner combine the btree with it (slower), so the exact distance that follows
     decides. SQLite: the R*Tree (32-bit floats, rounded outwards), then the exact box
     on the columns of the few rows it found."""
+    min_lat, max_lat, min_lng, max_lng = _box()
     if dialect == "postgresql":
-        corner = func.point
-        box = func.box(corner(sa.literal(min_lng, sa.Float), sa.literal(min_lat, sa.Float)),
-                       corner(sa.literal(max_lng, sa.Float), sa.literal(max_lat, sa.Float)))
+        box = func.box(func.point(min_lng, min_lat), func.point(max_lng, max_lat))
         return func.point(Location.longitude, Location.latitude).op("<@")(box)
     r = LOCATIONS_RTREE.c
     ids = select(r.id).where(r.max_lat >= min_lat, r.min_lat <= max_lat,
@@ -206,82 +281,86 @@ def _in_box(dialect: str, min_lat: float, max_lat: float, min_lng: float, max_ln
                    Location.longitude.between(min_lng, max_lng))
 
 
-def locations_in_box(filters: Filters, dialect: str) -> Select:
-    """How many locations lie in the place's bounding box (the spatial index alone): what
-    tells a search whether its place is dense enough to be read nearest first."""
-    box = geo.bounding_box(filters.place.latitude, filters.place.longitude, filters.radius_mi)
+@functools.lru_cache(maxsize=4)
+def _locations_in_box(dialect: str) -> Select:
     if dialect == "postgresql":
-        return select(func.count()).select_from(Location).where(_in_box(dialect, *box))
-    min_lat, max_lat, min_lng, max_lng = box
+        return select(func.count()).select_from(Location).where(_in_box(dialect))
+    min_lat, max_lat, min_lng, max_lng = _box()
     r = LOCATIONS_RTREE.c
     return select(func.count()).select_from(LOCATIONS_RTREE).where(
         r.max_lat >= min_lat, r.min_lat <= max_lat, r.max_lng >= min_lng, r.min_lng <= max_lng)
 
 
-def _nearby(filters: Filters, dialect: str) -> sa.CTE:
+def locations_in_box(filters: Filters, dialect: str) -> int:
+    """How many locations lie in the place's bounding box (the spatial index alone): what
+    tells a search whether its place is dense enough to be read nearest first."""
+    params = filters.params(dialect)
+    box = {k: params[k] for k in ("min_lat", "max_lat", "min_lng", "max_lng")}
+    return db.session.connection().execute(_locations_in_box(dialect), box).scalar_one()
+
+
+def _nearby(dialect: str) -> sa.CTE:
     """Each clinic's nearest location inside the bounding box: (clinic_id, distance)."""
-    place = filters.place
-    box = geo.bounding_box(place.latitude, place.longitude, filters.radius_mi)
-    distance = distance_mi(place, Location.latitude, Location.longitude, dialect)
+    distance = distance_mi(_bound("lat", sa.Float), _bound("lng", sa.Float),
+                           Location.latitude, Location.longitude, dialect)
     return (
         select(Location.clinic_id, func.min(distance).label("distance"))
-        .where(_in_box(dialect, *box))
+        .where(_in_box(dialect))
         .group_by(Location.clinic_id)
         .cte("nearby")
     )
 
 
-def candidates(filters: Filters, dialect: str) -> Select:
+def _candidates(shape: Shape) -> Select:
     """Rows of (id, name, rating_avg, review_count, per_60, price, rank, distance, total)."""
-    nearby = _nearby(filters, dialect) if filters.place is not None else None
-    prices = _prices(filters, nearby)
-    narrowed = filters.modality_ids is not None or filters.max_price_cents is not None
+    nearby = _nearby(shape.dialect) if shape.place else None
+    prices = _prices(shape, nearby)
+    narrowed = shape.techniques or shape.capped
     stmt = select(
         Clinic.id, Clinic.name, Clinic.rating_avg, Clinic.review_count,
         prices.c.per_60, prices.c.price,
     ).where(Clinic.status == ClinicStatus.PUBLISHED)
     on_prices = prices.c.clinic_id == Clinic.id
     stmt = stmt.join(prices, on_prices) if narrowed else stmt.outerjoin(prices, on_prices)
-    if filters.tokens:
-        fts = _text_match(filters.tokens, dialect)
+    if shape.text:
+        fts = _text_match(shape.dialect)
         stmt = stmt.join(fts, fts.c.clinic_id == Clinic.id).add_columns(fts.c.rank)
     else:
         stmt = stmt.add_columns(sa.literal(0.0, sa.Float).label("rank"))
-    if filters.min_rating is not None:
-        stmt = stmt.where(Clinic.rating_avg >= filters.min_rating)
-    stmt = stmt.where(*filters.feature_conditions())
+    if shape.rating:
+        stmt = stmt.where(Clinic.rating_avg >= _bound("min_rating", sa.Float))
+    stmt = stmt.where(*shape.feature_conditions())
     if nearby is not None:
         stmt = stmt.join(nearby, nearby.c.clinic_id == Clinic.id).where(
-            nearby.c.distance <= filters.radius_mi).add_columns(nearby.c.distance)
+            nearby.c.distance <= _bound("radius", sa.Float)).add_columns(nearby.c.distance)
     else:
         stmt = stmt.add_columns(sa.null().cast(sa.Float).label("distance"))
-    if filters.openings is not None:
-        opened = _openings(filters, nearby)
+    if shape.openings is not None:
+        opened = _openings(shape, nearby)
         on_open = opened.c.clinic_id == Clinic.id
-        stmt = (stmt.join(opened, on_open) if filters.openings.day is not None
+        stmt = (stmt.join(opened, on_open) if shape.openings == "day"
                 else stmt.outerjoin(opened, on_open)).add_columns(opened.c.opening_s)
     else:
         stmt = stmt.add_columns(sa.null().cast(sa.BigInteger).label("opening_s"))
     return stmt.add_columns(func.count().over().label("total"))
 
 
-def catalogue(filters: Filters) -> Select:
-    """The same rows as ``candidates`` for a search with neither a place nor words,
+def _catalogue(shape: Shape) -> Select:
+    """The same rows as ``_candidates`` for a search with neither a place nor words,
     shaped so that a page costs what it shows, not what the catalogue holds: the
     technique and price filters are an ``EXISTS`` per clinic and the prices are
     correlated subqueries, so a database walking ``ix_clinics_status_rank`` in the
     rating order stops after the page (and the capped count after ``COUNT_CAP + 1``).
     No total column: the caller counts, up to the cap."""
-    if filters.max_price_cents is None:  # the kept prices: a key lookup per clinic
+    if not shape.capped:  # the kept prices: a key lookup per clinic
         row = ClinicPrice
-        techniques = _kept_technique_ids(filters)
-        matching = [row.clinic_id == Clinic.id, row.modality_id.in_(techniques)]
+        matching = [row.clinic_id == Clinic.id, row.modality_id.in_(_techniques())]
         per_60_of, price_of, key = row.per_60_cents, row.price_cents, row.clinic_id
     else:
         matching = [Service.clinic_id == Clinic.id, Service.active.is_(True),
-                    Service.price_per_60_cents <= filters.max_price_cents]
-        if filters.modality_ids is not None:
-            matching.append(Service.modality_id.in_(list(filters.modality_ids)))
+                    Service.price_per_60_cents <= _bound("max_price")]
+        if shape.techniques:
+            matching.append(Service.modality_id.in_(_techniques()))
         per_60_of, price_of, key = Service.price_per_60_cents, Service.price_cents, Service.id
     per_60 = select(func.min(per_60_of)).where(*matching).scalar_subquery()
     price = select(func.min(price_of)).where(*matching).scalar_subquery()
@@ -291,20 +370,64 @@ def catalogue(filters: Filters) -> Select:
         sa.null().cast(sa.Float).label("distance"),
         sa.null().cast(sa.BigInteger).label("opening_s"),
     ).where(Clinic.status == ClinicStatus.PUBLISHED)
-    if filters.modality_ids is not None or filters.max_price_cents is not None:
+    if shape.techniques or shape.capped:
         stmt = stmt.where(select(key).where(*matching).exists())
-    if filters.min_rating is not None:
-        stmt = stmt.where(Clinic.rating_avg >= filters.min_rating)
-    stmt = stmt.where(*filters.feature_conditions())
-    wanted = filters.openings
-    if wanted is not None and wanted.day is not None:  # open on that date: one probe each
+    if shape.rating:
+        stmt = stmt.where(Clinic.rating_avg >= _bound("min_rating", sa.Float))
+    stmt = stmt.where(*shape.feature_conditions())
+    if shape.openings == "day":  # open on that date: one probe each
         run = OpeningRun
-        opened = [run.clinic_id == Clinic.id, run.day == wanted.day, run.last_s >= wanted.cutoff,
-                  run.first_s < wanted.end, openings.first_from(wanted.cutoff) < wanted.end]
-        if filters.modality_ids is not None:
-            opened.append(run.modality_id.in_(list(filters.modality_ids)))
+        opened = [run.clinic_id == Clinic.id, run.day == _bound("day", sa.Date),
+                  run.last_s >= _cutoff(), run.first_s < _end(),
+                  openings.first_from(_cutoff()) < _end()]
+        if shape.techniques:
+            opened.append(run.modality_id.in_(_techniques()))
         stmt = stmt.where(select(run.id).where(*opened).exists())
     return stmt
+
+
+def candidates(filters: Filters, dialect: str) -> Select:
+    """The search's rows with every filter's values bound: (id, name, rating_avg,
+    review_count, per_60, price, rank, distance, opening_s, total). For reading the
+    rows whole (tests, tools); search pages them (``page``)."""
+    return _candidates(filters.shape(dialect)).params(**filters.params(dialect))
+
+
+def catalogue(filters: Filters, dialect: str) -> Select:
+    """The catalogue's shape of the search (neither a place nor words) with its values
+    bound, for reading whole (tests, tools)."""
+    return _catalogue(filters.shape(dialect)).params(**filters.params(dialect))
+
+
+@functools.lru_cache(maxsize=256)
+def _paged(shape: Shape, sort: str, catalogue: bool) -> Select:
+    stmt = _catalogue(shape) if catalogue else _candidates(shape)
+    return ordered(stmt, sort, has_text=shape.text, has_place=shape.place).limit(
+        _bound("limit")).offset(_bound("offset"))
+
+
+@functools.lru_cache(maxsize=128)
+def _counted(shape: Shape, catalogue: bool) -> Select:
+    stmt = _catalogue(shape).limit(_bound("count_cap")) if catalogue else _candidates(shape)
+    return select(func.count()).select_from(stmt.subquery())
+
+
+def page(filters: Filters, dialect: str, *, sort: str, limit: int, offset: int,
+         catalogue: bool = False) -> list[sa.Row]:
+    """One page of the search's rows in ``sort`` order (``catalogue``: the shape for a
+    search with neither a place nor words, which has no total column)."""
+    params = {**filters.params(dialect), "limit": limit, "offset": offset}
+    return db.session.connection().execute(
+        _paged(filters.shape(dialect), sort, catalogue), params).all()
+
+
+def count(filters: Filters, dialect: str, *, cap: int | None = None) -> int:
+    """How many clinics match (``cap``: the catalogue's shape, counted up to ``cap``)."""
+    params = filters.params(dialect)
+    if cap is not None:
+        params["count_cap"] = cap
+    return db.session.connection().execute(
+        _counted(filters.shape(dialect), cap is not None), params).scalar_one()
 
 
 def ordered(stmt: Select, sort: str, *, has_text: bool, has_place: bool) -> Select:

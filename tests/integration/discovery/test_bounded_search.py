@@ -74,8 +74,9 @@ def _index_finds_exactly_the_box(lat: float, lng: float) -> None:
     (on PostgreSQL, whose geometric operators compare within 1e-6, perhaps a location
     that close to the box's edge as well: the exact distance decides after it)."""
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, 50)
-    through_index = set(db.session.scalars(sa.select(Location.id).where(
-        search_sql._in_box(_dialect(), min_lat, max_lat, min_lng, max_lng))))
+    through_index = set(db.session.scalars(
+        sa.select(Location.id).where(search_sql._in_box(_dialect())),
+        {"min_lat": min_lat, "max_lat": max_lat, "min_lng": min_lng, "max_lng": max_lng}))
     coordinates = {lid: (la, ln) for lid, la, ln in db.session.execute(
         sa.select(Location.id, Location.latitude, Location.longitude))}
 
@@ -238,7 +239,7 @@ def test_the_catalogue_statement_answers_as_the_general_one(app, catalogue, sort
         max_price_cents=narrow.get("max_price_cents"), min_rating=narrow.get("min_rating"))
     general = search_sql.ordered(search_sql.candidates(filters, _dialect()), sort,
                                  has_text=False, has_place=False)
-    bounded = search_sql.ordered(search_sql.catalogue(filters), sort,
+    bounded = search_sql.ordered(search_sql.catalogue(filters, _dialect()), sort,
                                  has_text=False, has_place=False)
     columns = ("id", "name", "rating_avg", "review_count", "per_60", "price", "distance")
     expected = [tuple(getattr(r, c) for c in columns) for r in db.session.execute(general)]

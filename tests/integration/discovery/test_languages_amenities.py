@@ -127,7 +127,8 @@ def test_unknown_codes_are_refused_by_name(app, world, query, field):
 
 def test_the_filters_are_exists_probes_in_both_statements(app, world):
     filters = search_sql.Filters(language="es", amenities=("parking", "shower"))
-    for stmt in (search_sql.catalogue(filters), search_sql.candidates(filters, "sqlite")):
+    for stmt in (search_sql.catalogue(filters, "sqlite"),
+                 search_sql.candidates(filters, "sqlite")):
         sql = str(stmt.compile(compile_kwargs={"literal_binds": True}))
         assert sql.count("EXISTS") >= 3
         assert "therapist_languages.code = 'es'" in sql
