@@ -14,6 +14,7 @@ every charge matched. Only ever against the stand-in (``STRIPE_API_BASE``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -71,24 +72,30 @@ def attach_seeded_payments(*, gateway: PaymentGateway) -> Report:
             payment.refund_id = refund_id
         db.session.commit()
         made += 1
-    cards, cards_left = _attach_seeded_gift_cards(gateway)
-    series_left = _attach_seeded_series(gateway)
+    cards, cards_left = _attach_seeded(gateway, GiftCard, kind="gift_card",
+                                       key_prefix="seed-gift-card",
+                                       amount=lambda card: card.amount_cents)
+    _, series_left = _attach_seeded(gateway, SeriesPurchase, kind="series",
+                                    key_prefix="seed-series",
+                                    amount=lambda series: series.price_cents)
     return Report(made=made, refunded=refunded, left=left + cards_left + series_left,
                   gift_cards=cards)
 
 
-def _attach_seeded_series(gateway: PaymentGateway) -> int:
-    """Pay each seeded series' purchase at the stand-in (so its refund works); how many
-    are left unpaid."""
-    left = 0
-    seeded = db.session.scalars(select(SeriesPurchase).where(
-        SeriesPurchase.intent_id.startswith(SEEDED)).order_by(SeriesPurchase.id)).all()
+def _attach_seeded(gateway: PaymentGateway, model: type[GiftCard | SeriesPurchase], *,
+                   kind: str, key_prefix: str,
+                   amount: Callable[[GiftCard | SeriesPurchase], int]) -> tuple[int, int]:
+    """Pay each seeded purchase of ``model`` (a gift card, a series) at the stand-in, so
+    its refund works; (paid, left unpaid)."""
+    made = left = 0
+    seeded = db.session.scalars(select(model).where(model.intent_id.startswith(SEEDED))
+                                .order_by(model.id)).all()
     for row in seeded:
-        key = f"seed-series-{row.id}"
+        key = f"{key_prefix}-{row.id}"
         try:
             state = gateway.create_intent(
-                amount=row.price_cents, payment_method=TEST_CARD_SUCCEEDS,
-                metadata={"series": row.reference, "kind": "series", "seeded": "yes"},
+                amount=amount(row), payment_method=TEST_CARD_SUCCEEDS,
+                metadata={kind: row.reference, "kind": kind, "seeded": "yes"},
                 idempotency_key=key)
             state = gateway.confirm_intent(state.id, idempotency_key=f"{key}:c")
         except (PaymentUnavailable, PaymentRefused):
@@ -99,31 +106,6 @@ def _attach_seeded_series(gateway: PaymentGateway) -> int:
             left += 1
             continue
         row.intent_id = state.id
-        db.session.commit()
-    return left
-
-
-def _attach_seeded_gift_cards(gateway: PaymentGateway) -> tuple[int, int]:
-    """Pay each seeded gift card's purchase at the stand-in; (paid, left)."""
-    made = left = 0
-    seeded = db.session.scalars(select(GiftCard).where(GiftCard.intent_id.startswith(SEEDED))
-                                .order_by(GiftCard.id)).all()
-    for card in seeded:
-        key = f"seed-gift-card-{card.id}"
-        try:
-            state = gateway.create_intent(
-                amount=card.amount_cents, payment_method=TEST_CARD_SUCCEEDS,
-                metadata={"gift_card": card.reference, "kind": "gift_card", "seeded": "yes"},
-                idempotency_key=key)
-            state = gateway.confirm_intent(state.id, idempotency_key=f"{key}:c")
-        except (PaymentUnavailable, PaymentRefused):
-            db.session.rollback()
-            left += 1
-            continue
-        if state.status != "succeeded":
-            left += 1
-            continue
-        card.intent_id = state.id
         db.session.commit()
         made += 1
     return made, left

@@ -9,6 +9,9 @@ commit (``deliver_committed``). Whatever could not be sent (SMTP down) stays
 pending and ``deliver_pending`` (the ``send-outbox`` command) retries it.
 Each message is sent at most once: it is claimed before sending and marked
 sent in the same step, so any number of relays may run on any number of hosts.
+
+``queue_template`` queues a text e-mail rendered from ``templates/email/``, and
+``absolute_url`` writes the link it carries, both from the app's settings.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -135,6 +139,21 @@ def queue(
         return None  # a concurrent transaction queued the same dedupe_key first
     db.session.info.setdefault(_PENDING_KEY, []).append(row.id)
     return row
+
+
+def queue_template(*, to: str, subject: str, template: str, key: str, **context) -> None:
+    """Queue ``email/<template>.txt``, rendered with the site's name and ``context``, once
+    under ``key`` (cut to the column's 120 characters)."""
+    text = current_app.jinja_env.get_template(f"email/{template}.txt").render(
+        site_name=current_app.config["SITE_NAME"], **context)
+    queue(sender=current_app.config["MAIL_DEFAULT_SENDER"], to=to, subject=subject,
+          text=text, dedupe_key=key[:120])
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """The site's absolute address of ``endpoint`` (an e-mail has no request to be relative to)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 @event.listens_for(Session, "after_commit")

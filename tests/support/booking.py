@@ -161,8 +161,9 @@ class SlowProxy:
         self.server.server_close()
 
 
-def provider_payments(localstripe, reference: str) -> list[dict]:
-    """Every PaymentIntent localstripe holds for a booking (by its metadata), with its status."""
+def provider_payments(localstripe, reference: str, *, kind: str = "booking") -> list[dict]:
+    """Every PaymentIntent localstripe holds for a booking (or with ``kind="gift_card"`` a
+    gift card; by its metadata), with its status."""
     import requests
 
     found, after = [], None
@@ -171,12 +172,12 @@ def provider_payments(localstripe, reference: str) -> list[dict]:
         page = requests.get(f"{localstripe.url}/v1/payment_intents", params=params,
                             auth=("sk_test_offline", ""), timeout=5).json()
         found += [pi for pi in page["data"]
-                  if (pi.get("metadata") or {}).get("booking") == reference]
+                  if (pi.get("metadata") or {}).get(kind) == reference]
         if not page["has_more"] or not page["data"]:
             return found
         after = page["data"][-1]["id"]
 
 
-def succeeded_charges(localstripe, reference: str) -> int:
-    return sum(1 for pi in provider_payments(localstripe, reference)
+def succeeded_charges(localstripe, reference: str, *, kind: str = "booking") -> int:
+    return sum(1 for pi in provider_payments(localstripe, reference, kind=kind)
                if pi["status"] == "succeeded")

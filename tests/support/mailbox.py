@@ -6,9 +6,15 @@ import email
 import email.policy
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.models import OutboxEmail, db
+
+
+def mails_to(address: str) -> int:
+    """How many e-mails the site queued for ``address``."""
+    return db.session.scalar(select(func.count(OutboxEmail.id))
+                             .where(OutboxEmail.to_addr == address))
 
 
 def last_mail_to(address: str) -> str:

@@ -1,11 +1,14 @@
 """Helpers for series tests: an offer, a series bought through localstripe, or one
-written as already paid (no provider), and the next working day's times."""
+written as already paid (no provider), a gift card code applied to an offer on the site,
+the newest series, and the next working day's times."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from marketplace.models import LateRule, RefundRule, SeriesStatus, db
+from sqlalchemy import select
+
+from marketplace.models import LateRule, RefundRule, SeriesPurchase, SeriesStatus, db
 from marketplace.services.common.local_time import zone
 from marketplace.services.series import offers, purchase
 
@@ -39,6 +42,17 @@ def paid(offer, client, *, now: datetime):
     row.expires_at = now + timedelta(days=row.validity_days)
     db.session.commit()
     return row
+
+
+def apply_gift_card(client, b, offer, code: str):
+    """Post the offer's gift card form (rules accepted): the series starts, the card pays
+    what its balance allows."""
+    return client.post(f"/clinics/{b.clinic.slug}/series/{offer.id}/gift-card",
+                       data={"code": code, "agree": "y", "action": "apply"})
+
+
+def newest_series() -> SeriesPurchase | None:
+    return db.session.scalar(select(SeriesPurchase).order_by(SeriesPurchase.id.desc()))
 
 
 def local_at(b, now: datetime, *, days: int, hour: int) -> datetime:

@@ -1,14 +1,9 @@
 """Buying a series: paid in full through the payment provider, with the guarantees
-of a deposit (``booking/deposits.py``).
-
-The purchase row, with our idempotency key ``series-<reference>-<attempt>``, is
-committed before the provider hears of it; the intent is created (its id stored and
-committed), then confirmed in a second call, so an answer lost to a timeout is
-recovered by asking for that intent (the page, the webhook or ``reconcile-payments``),
-never by charging again. A bank that asks for its 3-D Secure check leaves the
-purchase pending with the intent waiting (``requires_action``): the client answers
-it (offline, the stand-in's check; ``answer_bank_check``) and it is settled as any
-other. ``settle`` only moves forward: the series is paid once.
+of a deposit (``booking/deposits.py``), by the flow every purchase paid in full shares
+(``services/paid_in_full.py``): ``pay``, ``refresh``, ``answer_bank_check`` (offline,
+3-D Secure) and ``settle``. The purchase row, with our idempotency key
+``series-<reference>-<attempt>``, is committed before the provider hears of it;
+``settle`` only moves forward: the series is paid once.
 
 The offer's rules and the clinic's cancellation window are copied onto the purchase
 when it starts: what the client read before paying is what applies.
@@ -20,9 +15,7 @@ gives the gift part back to the card.
 
 from __future__ import annotations
 
-import enum
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -31,34 +24,14 @@ from ...models import SeriesOffer, SeriesPurchase, SeriesStatus, User, db
 from .. import audit
 from ..booking.holds import check_bookable
 from ..common.errors import Conflict, NotAllowed
-from ..payments import IntentState, PaymentGateway, PaymentRefused, PaymentUnavailable
+from ..paid_in_full import IN_FLIGHT, PaidInFull
+from ..paid_in_full import Outcome as Outcome
+from ..paid_in_full import PurchaseResult as PurchaseResult
 from . import gift_cards, notices, offers
 
-#: An attempt without an intent yet is another request's, still talking to the provider.
-IN_FLIGHT = timedelta(seconds=60)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-_DECLINED = "The card was declined."
 _GIFT_RETURNED = ("The earlier payment did not finish, so your gift card's part went back to "
                   "it. Nothing was charged; enter the code again or pay the whole price.")
-_IN_FLIGHT = "Your payment is already being sent; this page updates when it is done."
-_PLAIN_ERRORS = {
-    "payment_intent_authentication_failure": "Your bank's security check was not passed.",
-}
-
-
-class Outcome(enum.StrEnum):
-    PAID = "paid"
-    DECLINED = "declined"
-    REQUIRES_ACTION = "requires_action"  # the bank's 3-D Secure check waits for the client
-    PROCESSING = "processing"
-    UNAVAILABLE = "unavailable"
-
-
-@dataclass(frozen=True)
-class PurchaseResult:
-    outcome: Outcome
-    message: str = ""
-    client_secret: str | None = None
 
 
 def policy_text(offer: SeriesOffer) -> str:
@@ -94,153 +67,28 @@ def start(*, client: User, offer: SeriesOffer, now: datetime) -> SeriesPurchase:
 # --- paying ------------------------------------------------------------------------------
 
 
-def pay(purchase: SeriesPurchase, *, payment_method: str, gateway: PaymentGateway,
-        now: datetime) -> PurchaseResult:
-    """Charge the series' price. Commits (its attempt before the provider is called)."""
-    _lock(purchase)
-    if purchase.status in (SeriesStatus.PAID, SeriesStatus.CLOSED):
-        return PurchaseResult(Outcome.PAID)
-    gift_before = purchase.gift_card_cents
-    try:
-        resumed = _resume(purchase, payment_method, gateway=gateway, now=now)
-        if isinstance(resumed, PurchaseResult):
-            return resumed
-        if resumed is not None:
-            return _finish(purchase, resumed, now=now)
-        if purchase.gift_card_cents != gift_before:  # never charge more than the page said
-            return PurchaseResult(Outcome.DECLINED, _GIFT_RETURNED)
-        state = _create(purchase, payment_method, gateway=gateway)
-        if isinstance(state, PurchaseResult):
-            return state
-        state = gateway.confirm_intent(state.id,
-                                       idempotency_key=f"{purchase.idempotency_key}:c")
-    except PaymentUnavailable as exc:
-        db.session.commit()
-        return PurchaseResult(Outcome.UNAVAILABLE, str(exc))
-    except PaymentRefused as exc:
-        db.session.rollback()
-        return refresh(purchase, gateway=gateway, now=now) or PurchaseResult(
-            Outcome.DECLINED, str(exc))
-    return _finish(purchase, state, now=now)
+class _Payments(PaidInFull[SeriesPurchase]):
+    name, key_prefix = "series", "series"
+    pending, declined = SeriesStatus.PENDING, SeriesStatus.DECLINED
+    paid = (SeriesStatus.PAID, SeriesStatus.CLOSED)
+    amount_differs = "The amount paid differs from the series."
+    amount_changed = _GIFT_RETURNED
+    # As before the flow was shared: a series' payment lacks these guards of a gift card's.
+    waits_for_unconfirmed = cancels_stale_unconfirmed = bank_check_locks = False
+
+    def amount(self, row: SeriesPurchase) -> int:
+        return row.card_cents  # the gift card's part is paid already
+
+    def mark_paid(self, row: SeriesPurchase, now: datetime) -> None:
+        _mark_paid(row, now)
+
+    def on_declined(self, row: SeriesPurchase, *, now: datetime) -> None:
+        gift_cards.give_back(row, now=now)  # the gift part goes back to the card
 
 
-def _lock(purchase: SeriesPurchase) -> None:
-    db.session.flush()
-    db.session.refresh(purchase, with_for_update=True)
-
-
-def _resume(purchase: SeriesPurchase, payment_method: str, *, gateway,
-            now: datetime) -> IntentState | PurchaseResult | None:
-    """The open attempt's state when it may still charge, a result when another request
-    is still making it, or None after starting a new attempt."""
-    fresh = purchase.attempt_started_at is not None and \
-        purchase.attempt_started_at > now - IN_FLIGHT
-    if purchase.status is SeriesStatus.PENDING and purchase.intent_id is None:
-        if fresh:
-            return PurchaseResult(Outcome.PROCESSING, _IN_FLIGHT)
-        _new_attempt(purchase, now)  # never confirmed, so it cannot have charged
-        return None
-    if purchase.status is SeriesStatus.PENDING:
-        state = gateway.retrieve_intent(purchase.intent_id)
-        if state.status in ("succeeded", "processing"):
-            return state
-        if state.status == "requires_action" and state.payment_method == payment_method:
-            return state  # the same card: its bank's check is still waiting
-        if state.status in ("requires_confirmation", "requires_action"):
-            state = gateway.cancel_intent(state.id)  # another card now: this one never charges
-        settle(purchase, state, now=now)
-        db.session.commit()
-    _new_attempt(purchase, now)
-    return None
-
-
-def _new_attempt(purchase: SeriesPurchase, now: datetime) -> None:
-    if purchase.intent_id is not None or purchase.status is SeriesStatus.DECLINED:
-        purchase.attempts += 1
-        purchase.idempotency_key = f"series-{purchase.reference}-{purchase.attempts}"
-    purchase.intent_id, purchase.status, purchase.failure_message = (
-        None, SeriesStatus.PENDING, None)
-    purchase.attempt_started_at = now
-    db.session.commit()  # our record of the attempt exists before the provider hears of it
-
-
-def _create(purchase: SeriesPurchase, payment_method: str, *, gateway):
-    try:
-        state = gateway.create_intent(
-            amount=purchase.card_cents, payment_method=payment_method,
-            metadata={"series": purchase.reference, "kind": "series"},
-            idempotency_key=purchase.idempotency_key)
-    except (PaymentUnavailable, PaymentRefused) as exc:
-        purchase.status, purchase.failure_message = SeriesStatus.DECLINED, str(exc)[:500]
-        gift_cards.give_back(purchase, now=purchase.attempt_started_at or purchase.created_at)
-        db.session.commit()  # never confirmed, so it cannot charge
-        outcome = Outcome.UNAVAILABLE if isinstance(exc, PaymentUnavailable) else \
-            Outcome.DECLINED
-        return PurchaseResult(outcome, str(exc))
-    purchase.intent_id = state.id
-    db.session.commit()
-    return state
-
-
-def refresh(purchase: SeriesPurchase, *, gateway: PaymentGateway,
-            now: datetime) -> PurchaseResult | None:
-    """Ask the provider how the open attempt stands (the page polls while processing)."""
-    if purchase.status is not SeriesStatus.PENDING or purchase.intent_id is None:
-        return None
-    try:
-        state = gateway.retrieve_intent(purchase.intent_id)
-    except (PaymentUnavailable, PaymentRefused) as exc:
-        return PurchaseResult(Outcome.UNAVAILABLE, str(exc))
-    return _finish(purchase, state, now=now)
-
-
-def answer_bank_check(purchase: SeriesPurchase, *, approve: bool, gateway: PaymentGateway,
-                      now: datetime) -> PurchaseResult | None:
-    """Offline only: the client plays their bank in the 3-D Secure check the attempt
-    waits for; then it is settled as after the real check. None when none waits."""
-    if purchase.status is not SeriesStatus.PENDING or purchase.intent_id is None:
-        return None
-    try:
-        state = gateway.retrieve_intent(purchase.intent_id)
-        if state.status == "requires_action":
-            state = gateway.answer_bank_check(state.id, client_secret=state.client_secret or "",
-                                              approve=approve)
-    except (PaymentUnavailable, PaymentRefused) as exc:
-        return PurchaseResult(Outcome.UNAVAILABLE, str(exc))
-    return _finish(purchase, state, now=now)
-
-
-def _finish(purchase: SeriesPurchase, state: IntentState, *, now) -> PurchaseResult:
-    result = settle(purchase, state, now=now)
-    db.session.commit()
-    return result
-
-
-# --- settling what the provider says ------------------------------------------------------
-
-
-def settle(purchase: SeriesPurchase, state: IntentState, *, now: datetime) -> PurchaseResult:
-    """Apply the provider's state of the purchase's intent. Does not commit; safe to repeat."""
-    _lock(purchase)
-    if purchase.status in (SeriesStatus.PAID, SeriesStatus.CLOSED):
-        return PurchaseResult(Outcome.PAID)
-    if state.id != purchase.intent_id:
-        return PurchaseResult(Outcome.PROCESSING)  # an older attempt's news: not ours now
-    if state.status == "succeeded":
-        if state.amount != purchase.card_cents or \
-                state.currency.lower() != purchase.currency:
-            return PurchaseResult(Outcome.PROCESSING, "The amount paid differs from the series.")
-        _mark_paid(purchase, now)
-        return PurchaseResult(Outcome.PAID)
-    if state.status in ("requires_payment_method", "canceled"):
-        purchase.status = SeriesStatus.DECLINED
-        message = _PLAIN_ERRORS.get(state.error_code or "") or state.error_message
-        purchase.failure_message = (message or _DECLINED)[:500]
-        gift_cards.give_back(purchase, now=now)  # the gift part goes back to the card
-        return PurchaseResult(Outcome.DECLINED, purchase.failure_message)
-    if state.status == "requires_action":
-        return PurchaseResult(Outcome.REQUIRES_ACTION, client_secret=state.client_secret)
-    return PurchaseResult(Outcome.PROCESSING)
+_PAYMENTS = _Payments()
+pay, refresh, settle = _PAYMENTS.pay, _PAYMENTS.refresh, _PAYMENTS.settle
+answer_bank_check = _PAYMENTS.answer_bank_check
 
 
 def _mark_paid(purchase: SeriesPurchase, now: datetime) -> None:
@@ -291,8 +139,8 @@ def remove_gift_card(purchase: SeriesPurchase, *, client: User, now: datetime) -
 def _check_gift_card_change(purchase: SeriesPurchase, client: User, now: datetime) -> None:
     if purchase.client_id != client.id:
         raise NotAllowed("Only the client who buys this series can change its payment.")
-    _lock(purchase)
-    if purchase.status in (SeriesStatus.PAID, SeriesStatus.CLOSED):
+    _PAYMENTS.lock(purchase)
+    if purchase.status in _PAYMENTS.paid:
         raise Conflict("This series is paid already.")
     if payment_open(purchase, now):
         raise Conflict("A card payment is in progress; the gift card cannot be changed now.")

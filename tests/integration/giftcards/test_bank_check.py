@@ -8,64 +8,37 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import requests
-from sqlalchemy import func, select
-
-from marketplace.models import EntryKind, GiftCardStatus, OutboxEmail, db
+from marketplace.models import EntryKind, GiftCardStatus, db
 from marketplace.services.booking import payment_events, reconcile
 from marketplace.services.giftcards import ledger, purchase
 from marketplace.services.giftcards import reconcile as giftcard_reconcile
 from tests.support import factories
-from tests.support.booking import intent_event
-from tests.support.giftcards import bought
+from tests.support.booking import intent_event, provider_payments, succeeded_charges
+from tests.support.giftcards import THREE_D_SECURE, bought_awaiting_check
+from tests.support.mailbox import mails_to
 
 Outcome = purchase.Outcome
-THREE_D_SECURE = "pm_card_threeDSecure2Required"
 
 
 def _intents(localstripe, reference: str) -> list[dict]:
-    """Every PaymentIntent localstripe holds for a gift card (by its metadata)."""
-    found, after = [], None
-    while True:
-        params = {"limit": 100, **({"starting_after": after} if after else {})}
-        page = requests.get(f"{localstripe.url}/v1/payment_intents", params=params,
-                            auth=("sk_test_offline", ""), timeout=5).json()
-        found += [pi for pi in page["data"]
-                  if (pi.get("metadata") or {}).get("gift_card") == reference]
-        if not page["has_more"] or not page["data"]:
-            return found
-        after = page["data"][-1]["id"]
+    return provider_payments(localstripe, reference, kind="gift_card")
 
 
 def _charged(localstripe, reference: str) -> int:
-    return sum(1 for pi in _intents(localstripe, reference) if pi["status"] == "succeeded")
-
-
-def _mails_to(email: str) -> int:
-    return db.session.scalar(select(func.count(OutboxEmail.id))
-                             .where(OutboxEmail.to_addr == email))
-
-
-def _asked(b, gateway, now, **kwargs):
-    card, result = bought(b, factories.create_user(), gateway=gateway, now=now,
-                          card=THREE_D_SECURE, **kwargs)
-    assert result.outcome is Outcome.REQUIRES_ACTION
-    return card, result
+    return succeeded_charges(localstripe, reference, kind="gift_card")
 
 
 # --- the service ---------------------------------------------------------------------------
 
 
-def test_a_confirmed_bank_check_pays_once(app, create_bookable_clinic, gateway, localstripe,
-                                          now):
-    b = create_bookable_clinic()
-    card, result = _asked(b, gateway, now)
+def test_a_confirmed_bank_check_pays_once(awaiting_check, gateway, localstripe, now):
+    card, result = awaiting_check.card, awaiting_check.result
     assert result.client_secret
     assert result.client_secret.startswith(card.intent_id)
     assert card.status is GiftCardStatus.PENDING
     assert card.entries == []
     assert card.balance_cents == 0
-    assert _mails_to("friend@example.test") == 0
+    assert mails_to("friend@example.test") == 0
     again = purchase.refresh(card, gateway=gateway, now=now)  # a reload: still waiting
     assert again.outcome is Outcome.REQUIRES_ACTION
     assert gateway.retrieve_intent(card.intent_id).status == "requires_action"
@@ -79,14 +52,13 @@ def test_a_confirmed_bank_check_pays_once(app, create_bookable_clinic, gateway, 
     assert purchase.refresh(card, gateway=gateway, now=now) is None
     assert _charged(localstripe, card.reference) == 1
     assert len(card.entries) == 1
-    assert _mails_to("friend@example.test") == 1  # the code, once
-    assert _mails_to(card.buyer.email) == 1  # the receipt, once
+    assert mails_to("friend@example.test") == 1  # the code, once
+    assert mails_to(card.buyer.email) == 1  # the receipt, once
 
 
 def test_a_refused_bank_check_declines_and_another_card_pays(
-        app, create_bookable_clinic, gateway, localstripe, now):
-    b = create_bookable_clinic()
-    card, _ = _asked(b, gateway, now)
+        awaiting_check, gateway, localstripe, now):
+    card = awaiting_check.card
     refused = purchase.answer_bank_check(card, approve=False, gateway=gateway, now=now)
     assert refused.outcome is Outcome.DECLINED
     assert refused.message == "Your bank's security check was not passed."
@@ -101,9 +73,8 @@ def test_a_refused_bank_check_declines_and_another_card_pays(
 
 
 def test_another_card_while_the_check_waits_cancels_it_first(
-        app, create_bookable_clinic, gateway, localstripe, now):
-    b = create_bookable_clinic()
-    card, _ = _asked(b, gateway, now)
+        awaiting_check, gateway, localstripe, now):
+    card = awaiting_check.card
     waiting = card.intent_id
     same = purchase.pay(card, payment_method=THREE_D_SECURE, gateway=gateway,
                         now=now + timedelta(seconds=5))  # the same card again: the same check
@@ -126,9 +97,8 @@ def test_another_card_while_the_check_waits_cancels_it_first(
 
 
 def test_the_webhooks_settle_a_check_answered_after_the_browser_left(
-        app, create_bookable_clinic, gateway, localstripe, now):
-    b = create_bookable_clinic()
-    card, result = _asked(b, gateway, now)
+        awaiting_check, gateway, localstripe, now):
+    card, result = awaiting_check.card, awaiting_check.result
     asked = payment_events.handle_event(
         intent_event("evt_gift_3ds_1", "payment_intent.requires_action",
                      {"id": card.intent_id, "amount": card.amount_cents, "metadata": {}}),
@@ -149,7 +119,8 @@ def test_the_webhooks_settle_a_check_answered_after_the_browser_left(
     assert card.status is GiftCardStatus.ACTIVE
     assert [e.kind for e in card.entries] == [EntryKind.PURCHASE]
     # A refusal elsewhere is a payment_failed: declined, nothing charged.
-    other, other_result = _asked(b, gateway, now, email="other@example.test")
+    other, other_result = bought_awaiting_check(awaiting_check.b, gateway=gateway, now=now,
+                                                email="other@example.test")
     gateway.answer_bank_check(other.intent_id, client_secret=other_result.client_secret,
                               approve=False)
     failed = payment_events.handle_event(
@@ -164,12 +135,12 @@ def test_the_webhooks_settle_a_check_answered_after_the_browser_left(
 
 
 def test_reconcile_settles_an_answered_check_and_cancels_an_unanswered_one(
-        app, create_bookable_clinic, gateway, localstripe, now):
-    b = create_bookable_clinic()
-    answered, result = _asked(b, gateway, now)
+        awaiting_check, gateway, localstripe, now):
+    answered, result = awaiting_check.card, awaiting_check.result
     gateway.answer_bank_check(answered.intent_id, client_secret=result.client_secret,
                               approve=True)
-    left, _ = _asked(b, gateway, now, email="left@example.test")
+    left, _ = bought_awaiting_check(awaiting_check.b, gateway=gateway, now=now,
+                                    email="left@example.test")
     report = reconcile.reconcile_payments(gateway=gateway, now=now + timedelta(minutes=6))
     assert report.gift_cards_settled == 1
     assert answered.status is GiftCardStatus.ACTIVE
@@ -192,23 +163,6 @@ def test_reconcile_settles_an_answered_check_and_cancels_an_unanswered_one(
 # --- through the site ----------------------------------------------------------------------
 
 
-def _buy(client, b, card=THREE_D_SECURE, email="sam@example.com"):
-    return client.post(f"/clinics/{b.clinic.slug}/gift-cards/new", data={
-        "preset": "25", "recipient_name": "Sam", "recipient_email": email, "card": card})
-
-
-def _the_card(buyer):
-    (card,) = purchase_cards(buyer)
-    return card
-
-
-def purchase_cards(buyer):
-    from marketplace.models import GiftCard
-
-    db.session.expire_all()
-    return db.session.scalars(select(GiftCard).where(GiftCard.buyer_id == buyer.id)).all()
-
-
 def test_the_form_offers_the_3_d_secure_test_card(client, auth, create_bookable_clinic,
                                                   stripe_app):
     b = create_bookable_clinic()
@@ -219,13 +173,8 @@ def test_the_form_offers_the_3_d_secure_test_card(client, auth, create_bookable_
 
 
 def test_buying_with_a_bank_check_shows_it_on_the_card_page_and_confirming_pays_once(
-        client, auth, create_bookable_clinic, stripe_app, localstripe):
-    b = create_bookable_clinic()
-    buyer = factories.create_user()
-    auth.login(buyer)
-    asked = _buy(client, b)
-    card = _the_card(buyer)
-    page_url = f"/gift-cards/{card.reference}"
+        client, bought_on_site, localstripe):
+    asked, card, page_url = bought_on_site.response, bought_on_site.card(), bought_on_site.url
     assert asked.status_code == 303
     assert asked.headers["Location"] == page_url  # a reload is a GET of the card's page
     page = client.get(page_url).get_data(as_text=True)
@@ -255,46 +204,35 @@ def test_buying_with_a_bank_check_shows_it_on_the_card_page_and_confirming_pays_
     back = client.get(f"{page_url}/pay/return")  # Stripe's return address, visited again
     assert back.status_code == 303
     assert back.headers["Location"] == page_url
-    card = _the_card(buyer)
+    card = bought_on_site.card()
     assert card.status is GiftCardStatus.ACTIVE
     assert _charged(localstripe, card.reference) == 1
     assert len(card.entries) == 1
-    assert _mails_to("sam@example.com") == 1
+    assert mails_to("sam@example.com") == 1
 
 
-def test_a_refused_bank_check_says_so_and_another_card_pays(
-        client, auth, create_bookable_clinic, stripe_app, localstripe):
-    b = create_bookable_clinic()
-    buyer = factories.create_user()
-    auth.login(buyer)
-    _buy(client, b)
-    card = _the_card(buyer)
-    page_url = f"/gift-cards/{card.reference}"
+def test_a_refused_bank_check_says_so_and_another_card_pays(client, bought_on_site,
+                                                            localstripe):
+    card, page_url = bought_on_site.card(), bought_on_site.url
     refused = client.post(f"{page_url}/pay/bank-check", data={"decision": "refuse"})
     text = refused.get_data(as_text=True)
     assert refused.status_code == 402
     assert "Payment declined: Your bank&#39;s security check was not passed." in text
     assert "Nothing was charged; try another card." in text
     assert "Pay for the card" in text
-    assert _the_card(buyer).status is GiftCardStatus.DECLINED
+    assert bought_on_site.card().status is GiftCardStatus.DECLINED
     paid = client.post(f"{page_url}/pay", data={"card": "pm_card_visa"})
     assert paid.status_code == 303
-    assert _the_card(buyer).status is GiftCardStatus.ACTIVE
+    assert bought_on_site.card().status is GiftCardStatus.ACTIVE
     assert _charged(localstripe, card.reference) == 1
 
 
 def test_another_card_instead_of_the_waiting_check_through_the_site(
-        client, auth, create_bookable_clinic, stripe_app, localstripe):
-    b = create_bookable_clinic()
-    buyer = factories.create_user()
-    auth.login(buyer)
-    _buy(client, b)
-    card = _the_card(buyer)
-    waiting = card.intent_id
-    page_url = f"/gift-cards/{card.reference}"
+        client, bought_on_site, localstripe):
+    waiting, page_url = bought_on_site.card().intent_id, bought_on_site.url
     paid = client.post(f"{page_url}/pay", data={"card": "pm_card_visa"})
     assert paid.status_code == 303
-    card = _the_card(buyer)
+    card = bought_on_site.card()
     assert card.status is GiftCardStatus.ACTIVE
     assert card.attempts == 2
     assert [pi["status"] for pi in _intents(localstripe, card.reference)
@@ -305,13 +243,8 @@ def test_another_card_instead_of_the_waiting_check_through_the_site(
 
 
 def test_the_return_address_asks_the_provider_and_a_second_visit_changes_nothing(
-        client, auth, create_bookable_clinic, stripe_app, localstripe, gateway):
-    b = create_bookable_clinic()
-    buyer = factories.create_user()
-    auth.login(buyer)
-    _buy(client, b)
-    card = _the_card(buyer)
-    page_url = f"/gift-cards/{card.reference}"
+        client, bought_on_site, localstripe, gateway):
+    card, page_url = bought_on_site.card(), bought_on_site.url
     waiting = client.get(f"{page_url}/pay/return")  # back before answering: the check again
     assert waiting.status_code == 303
     assert waiting.headers["Location"] == page_url
@@ -325,30 +258,25 @@ def test_the_return_address_asks_the_provider_and_a_second_visit_changes_nothing
         again = client.get(f"{page_url}/pay/return")
         assert again.status_code == 303
         assert again.headers["Location"] == page_url
-    card = _the_card(buyer)
+    card = bought_on_site.card()
     assert card.status is GiftCardStatus.ACTIVE
     assert _charged(localstripe, card.reference) == 1
     assert len(card.entries) == 1
-    assert _mails_to(buyer.email) == 1
+    assert mails_to(bought_on_site.buyer.email) == 1
 
 
 def test_the_bank_check_refuses_a_made_up_answer_and_exists_only_offline(
-        client, auth, create_bookable_clinic, stripe_app, localstripe, monkeypatch):
-    b = create_bookable_clinic()
-    buyer = factories.create_user()
-    auth.login(buyer)
-    _buy(client, b)
-    card = _the_card(buyer)
-    url = f"/gift-cards/{card.reference}/pay/bank-check"
+        client, auth, bought_on_site, stripe_app, localstripe, monkeypatch):
+    card, url = bought_on_site.card(), f"{bought_on_site.url}/pay/bank-check"
     odd = client.post(url, data={"decision": "maybe"})
     assert odd.status_code == 422
     assert "Confirm or refuse the payment." in odd.get_data(as_text=True)
-    assert _the_card(buyer).status is GiftCardStatus.PENDING
+    assert bought_on_site.card().status is GiftCardStatus.PENDING
     auth.logout()
     auth.login(factories.create_user())
     assert client.post(url, data={"decision": "approve"}).status_code == 404  # not theirs
     assert _charged(localstripe, card.reference) == 0
     auth.logout()
-    auth.login(buyer)
+    auth.login(bought_on_site.buyer)
     monkeypatch.setitem(stripe_app.config, "STRIPE_API_BASE", "")  # real Stripe: its own page
     assert client.post(url, data={"decision": "approve"}).status_code == 404

@@ -4,22 +4,16 @@ chosen day exactly once, and expiry as a ledger entry."""
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
-from marketplace.models import EntryKind, GiftCardStatus, OutboxEmail, db
+from marketplace.models import EntryKind, GiftCardStatus, db
 from marketplace.services.booking import payment_events, reconcile
 from marketplace.services.common.local_time import local_today
 from marketplace.services.giftcards import codes, delivery, ledger, purchase
 from tests.support import factories
 from tests.support.booking import intent_event
 from tests.support.giftcards import bought, code_mailed_to
+from tests.support.mailbox import mails_to
 
 Outcome = purchase.Outcome
-
-
-def _mails_to(email: str) -> int:
-    return db.session.scalar(select(func.count(OutboxEmail.id))
-                             .where(OutboxEmail.to_addr == email))
 
 
 def test_a_good_card_pays_credits_the_ledger_and_sends_the_code_today(
@@ -40,7 +34,7 @@ def test_a_good_card_pays_credits_the_ledger_and_sends_the_code_today(
     assert len(codes.normalise(code)) == 16
     assert card.code_hash == codes.code_hash(codes.normalise(code))
     assert code.replace("-", "") not in (card.code_hash or "")  # only the hash is kept
-    assert _mails_to(buyer.email) == 1  # the receipt
+    assert mails_to(buyer.email) == 1  # the receipt
 
 
 def test_a_declined_card_charges_nothing_and_another_card_pays_once(
@@ -95,7 +89,7 @@ def test_the_webhook_confirms_a_purchase_and_a_replay_changes_nothing(
     assert "paid" in other
     assert [e.kind for e in card.entries] == [EntryKind.PURCHASE]
     assert card.balance_cents == 5000
-    assert _mails_to("r@example.test") == 1
+    assert mails_to("r@example.test") == 1
 
 
 def test_reconcile_confirms_a_purchase_whose_browser_went_away(
@@ -128,7 +122,7 @@ def test_a_later_day_is_sent_by_the_job_once(app, create_bookable_clinic, gatewa
     assert delivery.deliver(card, now=when) is False  # another host losing the claim
     db.session.refresh(card)
     assert card.status is GiftCardStatus.ACTIVE
-    assert _mails_to("later@example.test") == 1
+    assert mails_to("later@example.test") == 1
     assert code_mailed_to("later@example.test")
 
 

@@ -14,13 +14,7 @@ from marketplace.services.clinics import money as clinic_money
 from marketplace.services.giftcards import delivery, ledger
 from tests.support import factories
 from tests.support.booking import days_ahead, hold
-from tests.support.giftcards import bought, code_mailed_to
-
-
-def _card(b, gateway, now, amount_cents=2500, email="gift@example.test"):
-    card, _ = bought(b, factories.create_user(), gateway=gateway, now=now,
-                     amount_cents=amount_cents, email=email)
-    return card, code_mailed_to(email)
+from tests.support.giftcards import card_with_code, code_mailed_to
 
 
 def _held(app, b, client, now, days=3):
@@ -30,7 +24,7 @@ def _held(app, b, client, now, days=3):
 def test_a_card_covering_the_deposit_confirms_without_a_card_payment(
         app, create_bookable_clinic, gateway, now):
     b = create_bookable_clinic()
-    card, code = _card(b, gateway, now)
+    card, code = card_with_code(b, gateway=gateway, now=now)
     client = factories.create_user()
     booking = _held(app, b, client, now)
     taken = bookings.redeem_gift_card(booking, code=code.lower(), client=client, now=now)
@@ -46,7 +40,7 @@ def test_a_card_covering_the_deposit_confirms_without_a_card_payment(
 def test_a_partial_card_leaves_the_rest_to_the_card_payment(
         app, create_bookable_clinic, gateway, now):
     b = create_bookable_clinic()
-    card, code = _card(b, gateway, now)
+    card, code = card_with_code(b, gateway=gateway, now=now)
     first = _held(app, b, factories.create_user(), now, days=2)
     bookings.redeem_gift_card(first, code=code, client=first.client, now=now)
     client = factories.create_user()
@@ -68,7 +62,7 @@ def test_a_partial_card_leaves_the_rest_to_the_card_payment(
 def test_a_declined_card_payment_gives_the_gift_part_back(
         app, create_bookable_clinic, gateway, now):
     b = create_bookable_clinic()
-    card, code = _card(b, gateway, now, amount_cents=2500)
+    card, code = card_with_code(b, gateway=gateway, now=now, amount_cents=2500)
     other = _held(app, b, factories.create_user(), now, days=2)
     bookings.redeem_gift_card(other, code=code, client=other.client, now=now)  # leaves 200
     client = factories.create_user()
@@ -86,7 +80,7 @@ def test_a_declined_card_payment_gives_the_gift_part_back(
 
 def test_a_lapsed_hold_gives_the_gift_part_back(app, create_bookable_clinic, gateway, now):
     b = create_bookable_clinic()
-    card, code = _card(b, gateway, now, amount_cents=10000)
+    card, code = card_with_code(b, gateway=gateway, now=now, amount_cents=10000)
     client = factories.create_user()
     booking = _held(app, b, client, now)
     bookings.redeem_gift_card(booking, code=code, client=client, now=now)  # confirmed
@@ -106,7 +100,7 @@ def test_a_lapsed_hold_gives_the_gift_part_back(app, create_bookable_clinic, gat
 def test_codes_that_cannot_pay_say_why(app, create_bookable_clinic, gateway, now, case):
     b = create_bookable_clinic()
     other = create_bookable_clinic()
-    card, code = _card(other if case == "other_clinic" else b, gateway, now)
+    card, code = card_with_code(other if case == "other_clinic" else b, gateway=gateway, now=now)
     if case == "expired":
         delivery.expire_due(now=card.expires_at)
     client = factories.create_user()
@@ -122,7 +116,7 @@ def test_codes_that_cannot_pay_say_why(app, create_bookable_clinic, gateway, now
 def test_a_cancellation_returns_the_gift_part_as_the_deposit_rule_says(
         app, create_bookable_clinic, gateway, now, by, returned):
     b = create_bookable_clinic()
-    card, code = _card(b, gateway, now)
+    card, code = card_with_code(b, gateway=gateway, now=now)
     client = factories.create_user()
     booking = _held(app, b, client, now)
     if by is Party.CLIENT:  # cancelling late (inside the policy's 30 days): the deposit is kept
@@ -138,7 +132,7 @@ def test_a_cancellation_returns_the_gift_part_as_the_deposit_rule_says(
 def test_owner_money_page_and_csv_show_sales_redemptions_and_outstanding(
         app, create_bookable_clinic, gateway, now, client, auth):
     b = create_bookable_clinic()
-    card, code = _card(b, gateway, now, amount_cents=5000)
+    card, code = card_with_code(b, gateway=gateway, now=now, amount_cents=5000)
     buyer = factories.create_user()
     booking = _held(app, b, buyer, now)
     bookings.redeem_gift_card(booking, code=code, client=buyer, now=now)
@@ -199,7 +193,7 @@ def test_buy_and_redeem_through_the_site(app, create_bookable_clinic, stripe_app
 
 def test_only_the_buyer_sees_a_card(app, create_bookable_clinic, gateway, now, client, auth):
     b = create_bookable_clinic()
-    card, _ = _card(b, gateway, now)
+    card, _ = card_with_code(b, gateway=gateway, now=now)
     auth.login(factories.create_user())
     assert client.get(f"/gift-cards/{card.reference}").status_code == 404
     auth.logout()

@@ -22,15 +22,8 @@ from marketplace.services.clinics import money as clinic_money
 from marketplace.services.giftcards import ledger
 from marketplace.services.series import reconcile
 from tests.support import factories
-from tests.support.giftcards import bought as gift_bought
-from tests.support.giftcards import code_mailed_to
-from tests.support.series import create_offer
-
-
-def _card(b, gateway, now, amount_cents, email="gift@example.test"):
-    card, _ = gift_bought(b, factories.create_user(), gateway=gateway, now=now,
-                          amount_cents=amount_cents, email=email)
-    return card, code_mailed_to(email)
+from tests.support.giftcards import card_with_code
+from tests.support.series import apply_gift_card, create_offer
 
 
 def _entries(card):
@@ -39,24 +32,11 @@ def _entries(card):
         .order_by(GiftCardEntry.id))]
 
 
-def _buy_with_code(client, b, offer, code):
-    return client.post(f"/clinics/{b.clinic.slug}/series/{offer.id}/gift-card",
-                       data={"code": code, "agree": "y", "action": "apply"})
-
-
-def _row():
-    return db.session.scalar(select(SeriesPurchase).order_by(SeriesPurchase.id.desc()))
-
-
-def test_a_card_covering_the_price_pays_the_series_at_once(
-        client, auth, create_bookable_clinic, gateway, now):
-    b = create_bookable_clinic()
-    offer = create_offer(b, now=now, price_cents=30000, sessions=3)
-    card, code = _card(b, gateway, now, 40000)
-    auth.login(factories.create_user())
-    response = _buy_with_code(client, b, offer, code.lower().replace("-", " "))
+def test_a_card_covering_the_price_pays_the_series_at_once(client, apply_a_gift_card):
+    applied = apply_a_gift_card(gift_cents=40000, price_cents=30000, sessions=3,
+                                typed=lambda code: code.lower().replace("-", " "))
+    response, card, row = applied.response, applied.card, applied.row
     assert response.status_code == 303
-    row = _row()
     assert response.headers["Location"].endswith(f"/series/{row.reference}")
     assert row.status is SeriesStatus.PAID
     assert (row.gift_card_cents, row.card_cents, row.intent_id) == (30000, 0, None)
@@ -66,14 +46,10 @@ def test_a_card_covering_the_price_pays_the_series_at_once(
     assert "of it by gift card" in page
 
 
-def test_part_by_gift_card_and_the_rest_by_card(client, auth, create_bookable_clinic,
-                                                 gateway, now):
-    b = create_bookable_clinic()
-    offer = create_offer(b, now=now)  # 400 dollars
-    card, code = _card(b, gateway, now, 15000)
-    auth.login(factories.create_user())
-    assert _buy_with_code(client, b, offer, code).status_code == 303
-    row = _row()
+def test_part_by_gift_card_and_the_rest_by_card(client, apply_a_gift_card, gateway):
+    applied = apply_a_gift_card()  # 150 dollars of 400
+    card, row = applied.card, applied.row
+    assert applied.response.status_code == 303
     assert (row.status, row.gift_card_cents, row.card_cents) == (
         SeriesStatus.PENDING, 15000, 25000)
     page = client.get(f"/series/{row.reference}").get_data(as_text=True)
@@ -87,19 +63,15 @@ def test_part_by_gift_card_and_the_rest_by_card(client, auth, create_bookable_cl
     assert gateway.retrieve_intent(row.intent_id).amount == 25000
     assert card.balance_cents == 0 == ledger.ledger_sum(card)
     # Used up now: the next series is refused with the checkout's words.
-    refused = _buy_with_code(client, b, offer, code)
+    refused = apply_gift_card(client, applied.b, applied.offer, applied.code)
     assert refused.status_code == 422
     assert "used up" in refused.get_data(as_text=True)
 
 
 def test_a_declined_card_for_the_rest_gives_the_gift_part_back_once(
-        client, auth, create_bookable_clinic, gateway, now):
-    b = create_bookable_clinic()
-    offer = create_offer(b, now=now)
-    card, code = _card(b, gateway, now, 15000)
-    auth.login(factories.create_user())
-    _buy_with_code(client, b, offer, code)
-    row = _row()
+        client, apply_a_gift_card, gateway, now):
+    applied = apply_a_gift_card()
+    card, code, row = applied.card, applied.code, applied.row
     response = client.post(f"/series/{row.reference}/pay",
                            data={"card": "pm_card_chargeCustomerFail", "agree": "y"})
     assert response.status_code == 402
@@ -120,14 +92,9 @@ def test_a_declined_card_for_the_rest_gives_the_gift_part_back_once(
     assert card.balance_cents == 0 == ledger.ledger_sum(card)
 
 
-def test_an_abandoned_purchase_gives_the_gift_part_back(
-        client, auth, create_bookable_clinic, gateway, now):
-    b = create_bookable_clinic()
-    offer = create_offer(b, now=now)
-    card, code = _card(b, gateway, now, 15000)
-    auth.login(factories.create_user())
-    _buy_with_code(client, b, offer, code)
-    row = _row()
+def test_an_abandoned_purchase_gives_the_gift_part_back(apply_a_gift_card, gateway, now):
+    applied = apply_a_gift_card()
+    card, row = applied.card, applied.row
     assert card.balance_cents == 0
     assert reconcile.reconcile(gateway=gateway, now=now + timedelta(minutes=31)) == (1, 0)
     db.session.expire_all()
@@ -137,14 +104,9 @@ def test_an_abandoned_purchase_gives_the_gift_part_back(
     assert card.balance_cents == 15000 == ledger.ledger_sum(card)
 
 
-def test_removing_the_code_gives_the_part_back(client, auth, create_bookable_clinic,
-                                               gateway, now):
-    b = create_bookable_clinic()
-    offer = create_offer(b, now=now)
-    card, code = _card(b, gateway, now, 15000)
-    auth.login(factories.create_user())
-    _buy_with_code(client, b, offer, code)
-    row = _row()
+def test_removing_the_code_gives_the_part_back(client, auth, apply_a_gift_card, gateway):
+    applied = apply_a_gift_card()
+    card, code, row = applied.card, applied.code, applied.row
     response = client.post(f"/series/{row.reference}/gift-card", data={"action": "remove"})
     assert response.status_code == 303
     db.session.expire_all()
@@ -164,13 +126,9 @@ def test_removing_the_code_gives_the_part_back(client, auth, create_bookable_cli
 
 
 def test_a_refund_of_unused_sessions_goes_to_the_gift_card_first(
-        client, auth, create_bookable_clinic, gateway, now):
-    b = create_bookable_clinic()
-    offer = create_offer(b, now=now)  # 4 x 100 dollars, refunded per session
-    card, code = _card(b, gateway, now, 15000)
-    auth.login(factories.create_user())
-    _buy_with_code(client, b, offer, code)
-    row = _row()
+        client, apply_a_gift_card, gateway):
+    applied = apply_a_gift_card()  # 4 x 100 dollars, refunded per session
+    card, row = applied.card, applied.row
     client.post(f"/series/{row.reference}/pay", data={"card": "pm_card_visa", "agree": "y"})
     db.session.expire_all()
     assert row.status is SeriesStatus.PAID
@@ -189,14 +147,9 @@ def test_a_refund_of_unused_sessions_goes_to_the_gift_card_first(
     assert "$150 went back to your gift card and $250 goes back to your card" in text, text
 
 
-def test_a_partial_refund_of_a_series_the_gift_card_paid_in_full(
-        client, auth, create_bookable_clinic, gateway, now):
-    b = create_bookable_clinic()
-    offer = create_offer(b, now=now, price_cents=30000, sessions=3)
-    card, code = _card(b, gateway, now, 30000)
-    auth.login(factories.create_user())
-    _buy_with_code(client, b, offer, code)
-    row = _row()
+def test_a_partial_refund_of_a_series_the_gift_card_paid_in_full(client, apply_a_gift_card):
+    applied = apply_a_gift_card(gift_cents=30000, price_cents=30000, sessions=3)
+    card, row = applied.card, applied.row
     assert row.status is SeriesStatus.PAID
     client.post(f"/series/{row.reference}/refund", data={})
     db.session.expire_all()
@@ -210,12 +163,12 @@ def test_another_clinics_card_and_unknown_codes_are_refused(
     b = create_bookable_clinic()
     other = create_bookable_clinic()
     offer = create_offer(b, now=now)
-    card, code = _card(other, gateway, now, 15000)
+    card, code = card_with_code(other, gateway=gateway, now=now, amount_cents=15000)
     auth.login(factories.create_user())
-    response = _buy_with_code(client, b, offer, code)
+    response = apply_gift_card(client, b, offer, code)
     assert response.status_code == 422
     assert f"This gift card is for {other.clinic.name}" in response.get_data(as_text=True)
-    unknown = _buy_with_code(client, b, offer, "AAAA-BBBB-CCCC-DDDD")
+    unknown = apply_gift_card(client, b, offer, "AAAA-BBBB-CCCC-DDDD")
     assert unknown.status_code == 422
     assert "We do not know that gift card code" in unknown.get_data(as_text=True)
     no_rules = client.post(f"/clinics/{b.clinic.slug}/series/{offer.id}/gift-card",
@@ -225,13 +178,9 @@ def test_another_clinics_card_and_unknown_codes_are_refused(
     assert card.balance_cents == 15000 == ledger.ledger_sum(card)
 
 
-def test_the_owner_sees_the_gift_part_once(client, auth, create_bookable_clinic, gateway, now):
-    b = create_bookable_clinic()
-    offer = create_offer(b, now=now)
-    card, code = _card(b, gateway, now, 15000)
-    auth.login(factories.create_user())
-    _buy_with_code(client, b, offer, code)
-    row = _row()
+def test_the_owner_sees_the_gift_part_once(client, auth, apply_a_gift_card, now):
+    applied = apply_a_gift_card()
+    b, row = applied.b, applied.row
     client.post(f"/series/{row.reference}/pay", data={"card": "pm_card_visa", "agree": "y"})
     db.session.expire_all()
     tz = b.clinic.timezone

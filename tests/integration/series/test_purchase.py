@@ -7,19 +7,15 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from marketplace.models import LateRule, OutboxEmail, SeriesPurchase, SeriesStatus, db
+from marketplace.models import LateRule, SeriesPurchase, SeriesStatus, db
 from marketplace.services.payments import TEST_CARD_AUTHENTICATE
 from marketplace.services.series import events, offers, purchase, reconcile
 from tests.support import factories
 from tests.support.booking import intent_event
+from tests.support.mailbox import mails_to
 from tests.support.series import bought, create_offer
 
 Outcome = purchase.Outcome
-
-
-def _mails_to(email: str) -> int:
-    return db.session.scalar(select(func.count(OutboxEmail.id))
-                             .where(OutboxEmail.to_addr == email))
 
 
 def test_a_good_card_pays_the_series_and_stores_its_rules(app, create_bookable_clinic,
@@ -37,7 +33,7 @@ def test_a_good_card_pays_the_series_and_stores_its_rules(app, create_bookable_c
     state = gateway.retrieve_intent(row.intent_id)
     assert (state.status, state.amount, state.metadata["series"]) == (
         "succeeded", 40000, row.reference)
-    assert _mails_to(client.email) == 1
+    assert mails_to(client.email) == 1
     offers.update_offer(offer=offer, data=offers.OfferData(
         service_id=b.service.id, sessions=6, price_cents=60000, validity_days=28,
         refund_rule=offer.refund_rule, refund_fee_cents=0, late_rule=LateRule.RETURNED),
