@@ -300,6 +300,14 @@ def reaching(cutoff, end) -> list[sa.ColumnElement[bool]]:
     return [R.last_s >= cutoff, R.last_s < end + RUN_SPAN_S, R.first_s < end]
 
 
+def day_bounds(day: date, cutoff: int, end: int) -> tuple[int, int]:
+    """[cutoff, end) narrowed to the moments a start on local date ``day`` can have in any
+    zone (UTC-12 to UTC+14): the same starts, a window of a day and a half instead of
+    the horizon, so the index reads of a date stop at the date."""
+    midnight = kept.seconds(datetime.combine(day, time(), tzinfo=UTC))
+    return max(cutoff, midnight - 14 * 3600), min(end, midnight + 36 * 3600)
+
+
 def bounds(now: datetime, rules: BookingRules, days: int | None = None) -> tuple[int, int]:
     """Bookable starts in epoch seconds: [now + notice, min(now + horizon, now + days))."""
     end = now + rules.horizon
@@ -411,7 +419,7 @@ def open_on(
     if not ids:
         return {}
     _ensure(now, rules)
-    cutoff, end = bounds(now, rules)
+    cutoff, end = day_bounds(day, *bounds(now, rules))
     return _first_per("clinic", ids, cutoff=cutoff, end=end, modality_ids=modality_ids,
                       day=day)
 

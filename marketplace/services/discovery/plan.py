@@ -169,8 +169,10 @@ def _understand_text(plan: Plan) -> None:
 
 def _effective_sort(plan: Plan) -> str:
     sort = plan.query.sort if plan.query.sort in SORTS else "relevance"
-    if sort == "distance" and plan.place is None:
-        plan.notes.append("Sorting by distance needs a place: enter a ZIP code or a city "
-                          "and state. Showing the best matches first.")
+    if sort in ("distance", "soonest") and plan.place is None:
+        # The soonest opening anywhere has no index to stop at: it would group the kept
+        # open time of every clinic in the country (and nobody travels that far).
+        plan.notes.append(f"Sorting by {SORTS[sort].lower()} needs a place: enter a ZIP "
+                          "code or a city and state. Showing the best matches first.")
         return "relevance"
     return sort

@@ -153,6 +153,8 @@ def search(
         total = min(total, COUNT_CAP)
     elif _reads_nearest_first(plan):
         page, total, results.capped = _page_nearest_first(filters, plan, dialect)
+    elif _reads_soonest_first(plan):
+        page, total, results.capped = _page_soonest_first(filters, plan, dialect)
     else:
         page, total = _page(filters, plan, dialect)
     results.total = total
@@ -178,6 +180,8 @@ def _opening_filter(plan: Plan, *, now, rules: BookingRules) -> search_sql.Openi
     kept.ensure_covered(db.session, now=now, rules=rules)
     days = None if day is not None else openings.LOOKAHEAD_DAYS
     cutoff, end = openings.bounds(now, rules, days)
+    if day is not None:
+        cutoff, end = openings.day_bounds(day, cutoff, end)
     return search_sql.OpeningFilter(cutoff=cutoff, end=end, day=day)
 
 
@@ -228,6 +232,41 @@ def _page_nearest_first(filters: search_sql.Filters, plan: Plan,
             if total >= needed:
                 return page, total, True
             ring *= 2
+    page, total = _page(filters, plan, dialect)
+    return page, total, False
+
+
+# A soonest-first search in a dense place reads widening windows of time from its notice.
+SOONEST_WINDOWS_S = (3 * 3600, 12 * 3600, 2 * 86400, 5 * 86400)
+
+
+def _reads_soonest_first(plan: Plan) -> bool:
+    """Soonest first is the order: a place, sorted by the soonest opening (any date)."""
+    return plan.place is not None and plan.sort == "soonest" and plan.query.available_on is None
+
+
+def _page_soonest_first(filters: search_sql.Filters, plan: Plan,
+                        dialect: str) -> tuple[list[_Candidate], int, bool]:
+    """A page of a soonest-first search that stops once the page and one more are found.
+
+    Every clinic open within the next few hours sorts before every clinic that is not
+    (the order is the first opening, then distance), so when a window of time holds the
+    page and one more clinic open in it, the page read within the window (only the
+    clinics open in it, each with the same first opening) is the page of the whole
+    search. A dense place's search reads a few hours of kept runs per clinic instead of
+    two weeks; a window that falls short widens; past the last, the search is the
+    ordinary one, counted exactly. Returns (page, total, capped)."""
+    query = plan.query
+    needed = query.page * query.per_page + 1
+    wanted = filters.openings
+    if search_sql.locations_in_box(filters, dialect) > NEAREST_FIRST_AFTER:
+        for span in SOONEST_WINDOWS_S:
+            if wanted.cutoff + span >= wanted.end:
+                break
+            narrower = dataclasses.replace(wanted, end=wanted.cutoff + span, within=True)
+            page, total = _page(dataclasses.replace(filters, openings=narrower), plan, dialect)
+            if total >= needed:
+                return page, total, True
     page, total = _page(filters, plan, dialect)
     return page, total, False
 

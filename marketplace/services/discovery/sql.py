@@ -69,8 +69,10 @@ class Filters:
 
     def shape(self, dialect: str) -> Shape:
         techniques = 0 if self.modality_ids is None else min(2, len(self.modality_ids))
-        opened = None if self.openings is None else (
-            "day" if self.openings.day is not None else "soonest")
+        opened = None
+        if self.openings is not None:
+            opened = "day" if self.openings.day is not None else (
+                "within" if self.openings.within else "soonest")
         return Shape(dialect=dialect, text=bool(self.tokens), techniques=techniques,
                      capped=self.max_price_cents is not None,
                      rating=self.min_rating is not None, place=self.place is not None,
@@ -117,7 +119,7 @@ class Shape:
     capped: bool = False  # a price cap
     rating: bool = False
     place: bool = False
-    openings: str | None = None  # "day", "soonest" or None
+    openings: str | None = None  # "day", "within" (both only the open), "soonest" or None
     language: bool = False
     amenities: int = 0
 
@@ -157,6 +159,9 @@ class OpeningFilter:
     cutoff: int
     end: int
     day: date | None = None
+    # Only clinics open in the window (an inner join, as for a date): what a soonest-first
+    # read of a dense place asks of a narrower window (``search._page_soonest_first``).
+    within: bool = False
 
 
 def _openings(shape: Shape, nearby: sa.CTE | None) -> sa.Subquery:
@@ -338,7 +343,7 @@ def _candidates(shape: Shape) -> Select:
     if shape.openings is not None:
         opened = _openings(shape, nearby)
         on_open = opened.c.clinic_id == Clinic.id
-        stmt = (stmt.join(opened, on_open) if shape.openings == "day"
+        stmt = (stmt.join(opened, on_open) if shape.openings in ("day", "within")
                 else stmt.outerjoin(opened, on_open)).add_columns(opened.c.opening_s)
     else:
         stmt = stmt.add_columns(sa.null().cast(sa.BigInteger).label("opening_s"))
@@ -378,7 +383,7 @@ def _catalogue(shape: Shape) -> Select:
     if shape.openings == "day":  # open on that date: one probe each
         run = OpeningRun
         opened = [run.clinic_id == Clinic.id, run.day == _bound("day", sa.Date),
-                  run.last_s >= _cutoff(), run.first_s < _end(),
+                  *openings.reaching(_cutoff(), _end()),
                   openings.first_from(_cutoff()) < _end()]
         if shape.techniques:
             opened.append(run.modality_id.in_(_techniques()))

@@ -32,8 +32,8 @@ def clinics():
 
 
 def _search(form: ApiSearchForm):
-    if form.sort.data == "distance" and not form.near.data:
-        raise FieldError("sort", "sort=distance needs near (a ZIP code or City, ST).")
+    if form.sort.data in ("distance", "soonest") and not form.near.data:
+        raise FieldError("sort", f"sort={form.sort.data} needs near (a ZIP code or City, ST).")
     return search(form.to_query(), now=utcnow(), rules=booking_rules(),
                   refuse_unbookable_days=False)
 

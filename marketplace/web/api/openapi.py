@@ -75,11 +75,14 @@ SEARCH_PAGE = _object({
         "through those only (add a place, a technique or words to narrow it); a search "
         "read nearest first (`near` without `q`, sorted by distance or best match) in a "
         "dense area stops counting once it has found its page and one more match, and "
-        "later pages go on outward.")},
+        "later pages go on outward; so does a search sorted by the soonest opening in a dense "
+        "area, counting the clinics open within the next hours or days, and later pages "
+        "go on to later openings.")},
     "total_is_capped": {**BOOLEAN, "description": (
         f"True when more than {COUNT_CAP:,} clinics match and `total` is that cap, or when "
-        "a nearest-first search stopped counting after its page and `total` is how many it "
-        "found (more match; `pages` then reaches at least one page further).")},
+        "a nearest-first or soonest-first search stopped counting after its page and "
+        "`total` is how many it found (more match; `pages` then reaches at least one page "
+        "further).")},
     "page": {**INTEGER, "minimum": 1},
     "pages": {**INTEGER, "minimum": 1}, "per_page": {**INTEGER, "minimum": 1},
     "sort": {**STRING, "enum": list(SORTS)},
@@ -206,7 +209,8 @@ def _search_parameters(techniques: list[str], conditions: list[str]) -> list[dic
                   "amenity)"), "style": "form", "explode": True},
         _query("sort", {**STRING, "enum": list(SORTS), "default": "relevance"},
                "relevance, distance (needs near: refused with 400 without it), price (per 60 "
-               "minutes), rating or soonest. "
+               "minutes), rating or soonest (the first opening within 14 days, clinics with "
+               "none last; needs near: refused with 400 without it). "
                "rating ranks a Bayesian average: each clinic's average as if it had "
                f"{RATING_PRIOR_WEIGHT} more reviews of {RATING_PRIOR_MEAN:g} stars (so one "
                "5-star review does not outrank several 4.7s), then more reviews, then name; "
