@@ -7,8 +7,9 @@ The database applies every filter in one statement (``sql``), exact distance,
 ``availability/kept.py``), and sorts, pages and counts there too, so the work in
 Python does not grow with the directory. A nearest-first search in a dense place reads
 rings of growing radius and stops once it has its page and one more match
-(``_page_nearest_first``). A page is then loaded in a fixed number of queries, whatever
-its length.
+(``_page_nearest_first``); one sorted by the soonest opening reads widening windows of
+time the same way (``_page_soonest_first``). A page is then loaded as plain rows in a
+fixed number of queries, whatever its length (``cards``).
 """
 
 from __future__ import annotations
@@ -276,16 +277,16 @@ def _page_of_catalogue(filters: search_sql.Filters, plan: Plan,
     """Neither a place nor words: a page read in index order, and a count that stops
     at ``COUNT_CAP + 1``; the pages reach as far as the cap, no further.
 
-    The price and soonest sorts have no index to walk (a clinic's lowest price is a
-    minimum over its services, its soonest start one over its kept runs), so their page
-    still comes from the grouped statement, sorted whole."""
+    The price sort has no index to walk (a clinic's lowest price is a minimum over its
+    services), so its page still comes from the grouped statement, sorted whole. (The
+    soonest sort needs a place: ``plan`` falls back without one.)"""
     query = plan.query
     total = search_sql.count(filters, dialect, cap=COUNT_CAP + 1)
     offset = (query.page - 1) * query.per_page
     if offset >= min(total, COUNT_CAP):
         return [], total
     # the catalogue's shape has no total column, the grouped one has
-    grouped = plan.sort in ("price", "soonest")
+    grouped = plan.sort == "price"
     limit = min(query.per_page, COUNT_CAP - offset)
     rows = search_sql.page(filters, dialect, sort=plan.sort, limit=limit, offset=offset,
                            catalogue=not grouped)
