@@ -277,19 +277,30 @@ def _page_of_catalogue(filters: search_sql.Filters, plan: Plan,
     """Neither a place nor words: a page read in index order, and a count that stops
     at ``COUNT_CAP + 1``; the pages reach as far as the cap, no further.
 
-    The price sort has no index to walk (a clinic's lowest price is a minimum over its
-    services), so its page still comes from the grouped statement, sorted whole. (The
-    soonest sort needs a place: ``plan`` falls back without one.)"""
+    The price sort walks the prices kept as data cheapest first (``sql.by_price``: one
+    technique or any, no price cap); a condition's several techniques or a price cap
+    still take the grouped statement, sorted whole (a clinic's price is then a minimum
+    over several rows or services). The soonest sort needs a place (``plan`` falls back
+    without one)."""
     query = plan.query
     total = search_sql.count(filters, dialect, cap=COUNT_CAP + 1)
     offset = (query.page - 1) * query.per_page
     if offset >= min(total, COUNT_CAP):
         return [], total
-    # the catalogue's shape has no total column, the grouped one has
-    grouped = plan.sort == "price"
     limit = min(query.per_page, COUNT_CAP - offset)
-    rows = search_sql.page(filters, dialect, sort=plan.sort, limit=limit, offset=offset,
-                           catalogue=not grouped)
+    if plan.sort != "price":
+        rows = search_sql.page(filters, dialect, sort=plan.sort, limit=limit, offset=offset,
+                               reading="catalogue")
+        return [_row_candidate(r) for r in rows], total
+    walkable = filters.max_price_cents is None and len(filters.modality_ids or (0,)) == 1
+    if walkable:
+        rows = search_sql.page(filters, dialect, sort="price", limit=limit, offset=offset,
+                               reading="by_price")
+        # A short page has reached the clinics without a price, which the general order
+        # puts last: with a technique there are none to add; with any, read them whole.
+        if len(rows) == limit or filters.modality_ids is not None:
+            return [_row_candidate(r) for r in rows], total
+    rows = search_sql.page(filters, dialect, sort="price", limit=limit, offset=offset)
     return [_row_candidate(r) for r in rows], total
 
 

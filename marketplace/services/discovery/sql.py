@@ -379,16 +379,40 @@ def _catalogue(shape: Shape) -> Select:
         stmt = stmt.where(select(key).where(*matching).exists())
     if shape.rating:
         stmt = stmt.where(Clinic.rating_avg >= _bound("min_rating", sa.Float))
-    stmt = stmt.where(*shape.feature_conditions())
-    if shape.openings == "day":  # open on that date: one probe each
-        run = OpeningRun
-        opened = [run.clinic_id == Clinic.id, run.day == _bound("day", sa.Date),
-                  *openings.reaching(_cutoff(), _end()),
-                  openings.first_from(_cutoff()) < _end()]
-        if shape.techniques:
-            opened.append(run.modality_id.in_(_techniques()))
-        stmt = stmt.where(select(run.id).where(*opened).exists())
-    return stmt
+    return stmt.where(*shape.feature_conditions(), *_open_on_the_day(shape))
+
+
+def by_price(shape: Shape) -> Select:
+    """The catalogue in the price order, read from the prices kept as data (one technique
+    or any, no price cap): ``ix_clinic_prices_modality_per_60`` walked cheapest first,
+    each clinic's filters probed as it comes, so a page costs what it shows. Only clinics
+    with a kept price: the general order puts the others after every priced clinic."""
+    row = ClinicPrice
+    stmt = select(
+        Clinic.id, Clinic.name, Clinic.rating_avg, Clinic.review_count,
+        row.per_60_cents.label("per_60"), row.price_cents.label("price"),
+        sa.literal(0.0, sa.Float).label("rank"), sa.null().cast(sa.Float).label("distance"),
+        sa.null().cast(sa.BigInteger).label("opening_s"),
+    ).select_from(row).join(Clinic, Clinic.id == row.clinic_id).where(
+        row.modality_id == _bound("technique"), Clinic.status == ClinicStatus.PUBLISHED)
+    if shape.rating:
+        stmt = stmt.where(Clinic.rating_avg >= _bound("min_rating", sa.Float))
+    stmt = stmt.where(*shape.feature_conditions(), *_open_on_the_day(shape))
+    return stmt.order_by(row.per_60_cents, Clinic.rating_rank.desc(),
+                         Clinic.review_count.desc(), Clinic.name, Clinic.id)
+
+
+def _open_on_the_day(shape: Shape) -> list:
+    """Open on the date asked for: one probe of the clinic's kept runs (none without one)."""
+    if shape.openings != "day":
+        return []
+    run = OpeningRun
+    opened = [run.clinic_id == Clinic.id, run.day == _bound("day", sa.Date),
+              *openings.reaching(_cutoff(), _end()),
+              openings.first_from(_cutoff()) < _end()]
+    if shape.techniques:
+        opened.append(run.modality_id.in_(_techniques()))
+    return [select(run.id).where(*opened).exists()]
 
 
 def candidates(filters: Filters, dialect: str) -> Select:
@@ -405,10 +429,13 @@ def catalogue(filters: Filters, dialect: str) -> Select:
 
 
 @functools.lru_cache(maxsize=256)
-def _paged(shape: Shape, sort: str, catalogue: bool) -> Select:
-    stmt = _catalogue(shape) if catalogue else _candidates(shape)
-    return ordered(stmt, sort, has_text=shape.text, has_place=shape.place).limit(
-        _bound("limit")).offset(_bound("offset"))
+def _paged(shape: Shape, sort: str, reading: str) -> Select:
+    if reading == "by_price":
+        stmt = by_price(shape)
+    else:
+        stmt = ordered(_catalogue(shape) if reading == "catalogue" else _candidates(shape),
+                       sort, has_text=shape.text, has_place=shape.place)
+    return stmt.limit(_bound("limit")).offset(_bound("offset"))
 
 
 @functools.lru_cache(maxsize=128)
@@ -418,12 +445,14 @@ def _counted(shape: Shape, catalogue: bool) -> Select:
 
 
 def page(filters: Filters, dialect: str, *, sort: str, limit: int, offset: int,
-         catalogue: bool = False) -> list[sa.Row]:
-    """One page of the search's rows in ``sort`` order (``catalogue``: the shape for a
-    search with neither a place nor words, which has no total column)."""
+         reading: str = "candidates") -> list[sa.Row]:
+    """One page of the search's rows in ``sort`` order, read by the general statement
+    (``candidates``), the catalogue's (``catalogue``: neither a place nor words; no total
+    column) or the kept prices walked cheapest first (``by_price``: the catalogue's price
+    order, one technique or any, no price cap; no total column)."""
     params = {**filters.params(dialect), "limit": limit, "offset": offset}
     return db.session.connection().execute(
-        _paged(filters.shape(dialect), sort, catalogue), params).all()
+        _paged(filters.shape(dialect), sort, reading), params).all()
 
 
 def count(filters: Filters, dialect: str, *, cap: int | None = None) -> int:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from marketplace.models import Clinic, Location, db
+from marketplace.models import Clinic, ClinicAmenity, Location, db
 from marketplace.services.common import geo
 from marketplace.services.discovery import search as search_module
 from marketplace.services.discovery import sql as search_sql
@@ -246,6 +246,46 @@ def test_the_catalogue_statement_answers_as_the_general_one(app, catalogue, sort
     assert [tuple(getattr(r, c) for c in columns) for r in db.session.execute(bounded)] \
         == expected
     assert expected  # the case says something
+
+
+@pytest.mark.parametrize("narrow", [{}, {"technique": True}, {"min_rating": 4.5},
+                                    {"amenities": ("parking",)}])
+def test_the_price_walk_reads_the_general_order_of_priced_clinics(app, catalogue, narrow):
+    v, made = catalogue
+    db.session.add(ClinicAmenity(clinic_id=made[0].id, code="parking"))
+    db.session.flush()
+    filters = search_sql.Filters(
+        modality_ids={v["nmt"].id} if narrow.get("technique") else None,
+        min_rating=narrow.get("min_rating"), amenities=narrow.get("amenities", ()))
+    general = search_sql.ordered(search_sql.candidates(filters, _dialect()), "price",
+                                 has_text=False, has_place=False)
+    shape = filters.shape(_dialect())
+    walked = search_sql.by_price(shape).params(**filters.params(_dialect()))
+    columns = ("id", "name", "rating_avg", "review_count", "per_60", "price")
+    expected = [tuple(getattr(r, c) for c in columns) for r in db.session.execute(general)
+                if r.per_60 is not None]
+    assert [tuple(getattr(r, c) for c in columns) for r in db.session.execute(walked)] \
+        == expected
+
+
+@pytest.mark.parametrize("technique", [None, "neuromuscular-therapy"])
+def test_price_pages_without_a_place_agree_with_one_long_page(app, catalogue, technique):
+    """Page by page, the walk gives the order of one long page; without a technique the
+    clinic with no services comes last (the short page falls back to the whole order)."""
+    rules = booking_rules(app)
+    whole = search(SearchQuery(sort="price", technique=technique, per_page=50), now=NOW,
+                   rules=rules)
+    paged = []
+    for number in range(1, whole.pages * 25 + 1):
+        page = search(SearchQuery(sort="price", technique=technique, per_page=2, page=number),
+                      now=NOW, rules=rules)
+        assert page.total == whole.total
+        paged += [(r.clinic.id, r.price_per_60_from_cents) for r in page.results]
+        if number >= page.pages:
+            break
+    assert paged == [(r.clinic.id, r.price_per_60_from_cents) for r in whole.results]
+    if technique is None:
+        assert whole.results[-1].clinic.name == "Elm Without Services"
 
 
 def test_a_count_beyond_the_cap_is_reported_as_the_cap(app, catalogue, monkeypatch):
