@@ -141,13 +141,15 @@ def queue(
     return row
 
 
-def queue_template(*, to: str, subject: str, template: str, key: str, **context) -> None:
+def queue_template(*, to: str, subject: str, template: str, key: str,
+                   attachments: tuple[Attachment, ...] = (), **context) -> OutboxEmail | None:
     """Queue ``email/<template>.txt``, rendered with the site's name and ``context``, once
-    under ``key`` (cut to the column's 120 characters)."""
+    under ``key`` (cut to the column's 120 characters), with any ``attachments``. Returns
+    the queued row, or None when ``key`` was queued before."""
     text = current_app.jinja_env.get_template(f"email/{template}.txt").render(
         site_name=current_app.config["SITE_NAME"], **context)
-    queue(sender=current_app.config["MAIL_DEFAULT_SENDER"], to=to, subject=subject,
-          text=text, dedupe_key=key[:120])
+    return queue(sender=current_app.config["MAIL_DEFAULT_SENDER"], to=to, subject=subject,
+                 text=text, attachments=attachments, dedupe_key=key[:120])
 
 
 def absolute_url(endpoint: str, **values) -> str:
