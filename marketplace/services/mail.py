@@ -10,8 +10,9 @@ pending and ``deliver_pending`` (the ``send-outbox`` command) retries it.
 Each message is sent at most once: it is claimed before sending and marked
 sent in the same step, so any number of relays may run on any number of hosts.
 
-``queue_template`` queues a text e-mail rendered from ``templates/email/``, and
-``absolute_url`` writes the link it carries, both from the app's settings.
+``queue_template`` queues a text e-mail rendered from ``templates/email/`` (with any
+attachments, such as a booking's .ics), and ``absolute_url`` writes the link it carries,
+both from the app's settings.
 """
 
 from __future__ import annotations
