@@ -10,8 +10,9 @@ pending and ``deliver_pending`` (the ``send-outbox`` command) retries it.
 Each message is sent at most once: it is claimed before sending and marked
 sent in the same step, so any number of relays may run on any number of hosts.
 
-``queue_template`` queues a text e-mail rendered from ``templates/email/``, and
-``absolute_url`` writes the link it carries, both from the app's settings.
+``queue_template`` queues a text e-mail rendered from ``templates/email/`` (with any
+attachments, such as a booking's .ics), and ``absolute_url`` writes the link it carries,
+both from the app's settings.
 """
 
 from __future__ import annotations
@@ -141,13 +142,15 @@ def queue(
     return row
 
 
-def queue_template(*, to: str, subject: str, template: str, key: str, **context) -> None:
+def queue_template(*, to: str, subject: str, template: str, key: str,
+                   attachments: tuple[Attachment, ...] = (), **context) -> OutboxEmail | None:
     """Queue ``email/<template>.txt``, rendered with the site's name and ``context``, once
-    under ``key`` (cut to the column's 120 characters)."""
+    under ``key`` (cut to the column's 120 characters), with any ``attachments``. Returns
+    the queued row, or None when ``key`` was queued before."""
     text = current_app.jinja_env.get_template(f"email/{template}.txt").render(
         site_name=current_app.config["SITE_NAME"], **context)
-    queue(sender=current_app.config["MAIL_DEFAULT_SENDER"], to=to, subject=subject,
-          text=text, dedupe_key=key[:120])
+    return queue(sender=current_app.config["MAIL_DEFAULT_SENDER"], to=to, subject=subject,
+                 text=text, attachments=attachments, dedupe_key=key[:120])
 
 
 def absolute_url(endpoint: str, **values) -> str:

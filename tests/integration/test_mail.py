@@ -1,7 +1,10 @@
 """The outbox: mail goes after the commit, never after a rollback, exactly once,
 and waits out an SMTP outage."""
 
+import email
+import email.policy
 from datetime import timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -58,6 +61,30 @@ def test_dedupe_key_queues_once(app):
     assert queue(dedupe_key="reminder:1") is None
     db.session.commit()
     assert len(db.session.scalars(select(OutboxEmail)).all()) == 1
+
+
+def test_a_template_mail_carries_its_attachments_once_under_a_cut_key(app):
+    thread = SimpleNamespace(clinic=SimpleNamespace(name="Harbour Clinic"))
+    invite = (mail.Attachment("booking.ics", b"BEGIN:VCALENDAR", "text", "calendar"),)
+    link = mail.absolute_url("account.thread", thread_id=7)
+    key = "message:" + "x" * 200
+
+    def send():
+        return mail.queue_template(to="client@example.test", subject="A reply",
+                                   template="message_to_client", key=key,
+                                   attachments=invite, thread=thread, link=link)
+
+    row = send()
+    assert send() is None
+    assert row.dedupe_key == key[:120]
+    message = email.message_from_bytes(row.message, policy=email.policy.default)
+    assert message["From"] == app.config["MAIL_DEFAULT_SENDER"]
+    assert link == app.config["BASE_URL"].rstrip("/") + "/messages/7"
+    body = message.get_body(("plain",)).get_content()
+    assert body.startswith(f"Harbour Clinic answered your message on {app.config['SITE_NAME']}.")
+    assert link in body
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "booking.ics"
 
 
 def test_gives_up_after_max_attempts(app):

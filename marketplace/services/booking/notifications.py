@@ -22,34 +22,18 @@ from ..common.local_time import describe_time
 from . import ics
 
 
-def _config(key: str):
-    return current_app.config[key]
-
-
 def manage_url(booking: Booking) -> str:
     """The absolute link to the booking's page under "My bookings"."""
-    path = current_app.url_map.bind("localhost").build(
-        "account.booking", {"reference": booking.reference}
-    )
-    return _config("BASE_URL").rstrip("/") + path
+    return mail.absolute_url("account.booking", reference=booking.reference)
 
 
-def _render(name: str, **context) -> str:
-    template = current_app.jinja_env.get_template(f"email/{name}.txt")
-    return template.render(site_name=_config("SITE_NAME"), **context)
-
-
-def _invite(booking: Booking, *, cancelled: bool = False) -> mail.Attachment:
+def _invite(booking: Booking, *, cancelled: bool = False) -> tuple[mail.Attachment]:
+    config = current_app.config
     content = ics.booking_invite(
-        booking, organizer=_config("MAIL_DEFAULT_SENDER"), site_name=_config("SITE_NAME"),
+        booking, organizer=config["MAIL_DEFAULT_SENDER"], site_name=config["SITE_NAME"],
         manage_url=manage_url(booking), now=utcnow(), cancelled=cancelled,
     )
-    return mail.Attachment(f"booking-{booking.reference}.ics", content, "text", "calendar")
-
-
-def _queue(to: str, subject: str, text: str, *, key: str, attachments=()) -> None:
-    mail.queue(sender=_config("MAIL_DEFAULT_SENDER"), to=to, subject=subject, text=text,
-               attachments=tuple(attachments), dedupe_key=key[:120])
+    return (mail.Attachment(f"booking-{booking.reference}.ics", content, "text", "calendar"),)
 
 
 def clinic_recipients(booking: Booking) -> list[str]:
@@ -67,9 +51,9 @@ def clinic_recipients(booking: Booking) -> list[str]:
 
 
 def _to_clinic(booking: Booking, template: str, subject: str, *, key: str, **context) -> None:
-    text = _render(template, booking=booking, **context)
     for address in clinic_recipients(booking):
-        _queue(address, subject, text, key=f"{key}:{address}")
+        mail.queue_template(to=address, subject=subject, template=template,
+                            key=f"{key}:{address}", booking=booking, **context)
 
 
 def _when(booking: Booking) -> str:
@@ -81,21 +65,22 @@ def _when(booking: Booking) -> str:
 
 def booking_confirmed(booking: Booking) -> None:
     """To the client with the calendar invitation; to the clinic as a new booking."""
-    subject = f"Booked: {booking.service.name}, {_when(booking)}"
-    _queue(booking.client.email, subject,
-           _render("booking_confirmed", booking=booking, url=manage_url(booking)),
-           key=f"booking-confirmed:{booking.id}", attachments=[_invite(booking)])
+    mail.queue_template(
+        to=booking.client.email, subject=f"Booked: {booking.service.name}, {_when(booking)}",
+        template="booking_confirmed", key=f"booking-confirmed:{booking.id}",
+        attachments=_invite(booking), booking=booking, url=manage_url(booking))
     _to_clinic(booking, "clinic_new_booking", f"New booking {booking.reference}: {_when(booking)}",
                key=f"clinic-new:{booking.id}")
 
 
 def booking_rescheduled(booking: Booking, *, previous_starts_at: datetime) -> None:
     """The new time, with an updated invitation (same event, next sequence)."""
-    context = {"booking": booking, "previous": previous_starts_at, "url": manage_url(booking)}
     key = f"{booking.id}:{booking.reschedule_count}"
-    _queue(booking.client.email, f"Moved: {booking.service.name} is now {_when(booking)}",
-           _render("booking_rescheduled", **context), key=f"booking-moved:{key}",
-           attachments=[_invite(booking)])
+    mail.queue_template(
+        to=booking.client.email, subject=f"Moved: {booking.service.name} is now {_when(booking)}",
+        template="booking_rescheduled", key=f"booking-moved:{key}",
+        attachments=_invite(booking), booking=booking, previous=previous_starts_at,
+        url=manage_url(booking))
     _to_clinic(booking, "clinic_booking_moved", f"Booking {booking.reference} moved",
                key=f"clinic-moved:{key}", previous=previous_starts_at)
 
@@ -103,9 +88,10 @@ def booking_rescheduled(booking: Booking, *, previous_starts_at: datetime) -> No
 def booking_cancelled(booking: Booking, *, refund_cents: int, kept_cents: int) -> None:
     """What happened to the deposit, with an invitation that removes the event."""
     money = {"refund_cents": refund_cents, "kept_cents": kept_cents}
-    _queue(booking.client.email, f"Cancelled: {booking.service.name}, {_when(booking)}",
-           _render("booking_cancelled", booking=booking, **money),
-           key=f"booking-cancelled:{booking.id}", attachments=[_invite(booking, cancelled=True)])
+    mail.queue_template(
+        to=booking.client.email, subject=f"Cancelled: {booking.service.name}, {_when(booking)}",
+        template="booking_cancelled", key=f"booking-cancelled:{booking.id}",
+        attachments=_invite(booking, cancelled=True), booking=booking, **money)
     _to_clinic(booking, "clinic_booking_cancelled", f"Booking {booking.reference} cancelled",
                key=f"clinic-cancelled:{booking.id}", **money)
 
@@ -114,9 +100,10 @@ def slot_gone_refunded(booking: Booking, *, amount_cents: int) -> None:
     """A payment arrived after the hold's slot was lost: say it is refunded."""
     if booking.client is None:
         return
-    _queue(booking.client.email, "Your deposit was refunded",
-           _render("slot_gone_refunded", booking=booking, amount_cents=amount_cents),
-           key=f"slot-gone:{booking.id}:{amount_cents}")
+    mail.queue_template(
+        to=booking.client.email, subject="Your deposit was refunded",
+        template="slot_gone_refunded", key=f"slot-gone:{booking.id}:{amount_cents}",
+        booking=booking, amount_cents=amount_cents)
 
 
 def payment_lapsed(booking: Booking) -> None:
@@ -124,13 +111,11 @@ def payment_lapsed(booking: Booking) -> None:
     cancelled: nothing was charged; a link to book again. Sent once per booking."""
     if booking.client is None:
         return
-    path = current_app.url_map.bind("localhost").build(
-        "booking.start", {"slug": booking.clinic.slug})
-    _queue(booking.client.email, f"Not booked: your payment for {booking.clinic.name} was "
-           "not completed",
-           _render("payment_lapsed", booking=booking,
-                   url=_config("BASE_URL").rstrip("/") + path),
-           key=f"payment-lapsed:{booking.id}")
+    mail.queue_template(
+        to=booking.client.email,
+        subject=f"Not booked: your payment for {booking.clinic.name} was not completed",
+        template="payment_lapsed", key=f"payment-lapsed:{booking.id}", booking=booking,
+        url=mail.absolute_url("booking.start", slug=booking.clinic.slug))
 
 
 def send_reminders(*, now: datetime, ahead: timedelta = timedelta(hours=24)) -> int:
@@ -147,8 +132,10 @@ def send_reminders(*, now: datetime, ahead: timedelta = timedelta(hours=24)) -> 
         .with_for_update(skip_locked=True)
     ).all()
     for booking in due:
-        _queue(booking.client.email, f"Reminder: {booking.service.name}, {_when(booking)}",
-               _render("booking_reminder", booking=booking, url=manage_url(booking)),
-               key=f"reminder:{booking.id}:{booking.starts_at:%Y%m%dT%H%M}")
+        mail.queue_template(
+            to=booking.client.email, subject=f"Reminder: {booking.service.name}, {_when(booking)}",
+            template="booking_reminder",
+            key=f"reminder:{booking.id}:{booking.starts_at:%Y%m%dT%H%M}",
+            booking=booking, url=manage_url(booking))
         booking.reminder_sent_at = now
     return len(due)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from ...models import ClinicMember, MemberRole, Message, MessageThread, User, db
@@ -25,13 +24,13 @@ def tell_other_side(thread: MessageThread, message: Message, *, now: datetime) -
         if not due(thread.client_notified_at, thread.client_read_at):
             return 0
         thread.client_notified_at = now
-        link = _link("account.thread", thread_id=thread.id)
+        link = mail.absolute_url("account.thread", thread_id=thread.id)
         return _send([thread.client.email], message, "message_to_client",
                      f"{thread.clinic.name} answered your message", thread=thread, link=link)
     if not due(thread.clinic_notified_at, thread.clinic_read_at):
         return 0
     thread.clinic_notified_at = now
-    link = _link("owner.thread", slug=thread.clinic.slug, thread_id=thread.id)
+    link = mail.absolute_url("owner.thread", slug=thread.clinic.slug, thread_id=thread.id)
     return _send(clinic_recipients(thread), message, "message_to_clinic",
                  f"A client wrote to {thread.clinic.name}", thread=thread, link=link)
 
@@ -55,18 +54,10 @@ def clinic_recipients(thread: MessageThread) -> list[str]:
     return addresses
 
 
-def _link(endpoint: str, **values) -> str:
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
 def _send(addresses: list[str], message: Message, template: str, subject: str, **context) -> int:
-    config = current_app.config
-    text = current_app.jinja_env.get_template(f"email/{template}.txt").render(
-        site_name=config["SITE_NAME"], **context)
     queued = 0
     for address in addresses:
-        row = mail.queue(sender=config["MAIL_DEFAULT_SENDER"], to=address, subject=subject,
-                         text=text, dedupe_key=f"message:{message.id}:{address}"[:120])
+        row = mail.queue_template(to=address, subject=subject, template=template,
+                                  key=f"message:{message.id}:{address}", **context)
         queued += row is not None
     return queued
