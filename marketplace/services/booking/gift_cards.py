@@ -52,16 +52,15 @@ def find_card(code: str) -> GiftCard | None:
         select(GiftCard).where(GiftCard.code_hash == codes.code_hash(plain)))
 
 
-def redeem_gift_card(booking: Booking, *, code: str, client: User, now: datetime) -> int:
-    """Pay the held booking's deposit from the card with ``code``, as much as its balance
-    allows; returns the cents taken. Confirms the booking when the card pays it all."""
-    _check_redeemable(booking, client, now)
+def usable_card(code: str, *, clinic, now: datetime) -> GiftCard:
+    """The card with ``code``, locked, if it can pay at ``clinic`` now (its lapsed holds'
+    shares returned first); raises GiftCardRefused saying why not."""
     card = find_card(code)
     if card is None:
         raise GiftCardRefused(_UNKNOWN)
-    if card.clinic_id != booking.clinic_id:
+    if card.clinic_id != clinic.id:
         raise GiftCardRefused(f"This gift card is for {card.clinic.name}; it cannot pay "
-                              f"at {booking.clinic.name}.")
+                              f"at {clinic.name}.")
     ledger.lock(card)
     return_unused(card=card, now=now)
     if card.status is GiftCardStatus.EXPIRED or (card.expires_at and card.expires_at <= now):
@@ -71,6 +70,14 @@ def redeem_gift_card(booking: Booking, *, code: str, client: User, now: datetime
         raise GiftCardRefused(_UNKNOWN)
     if card.balance_cents <= 0:
         raise GiftCardRefused("This gift card has been used up.")
+    return card
+
+
+def redeem_gift_card(booking: Booking, *, code: str, client: User, now: datetime) -> int:
+    """Pay the held booking's deposit from the card with ``code``, as much as its balance
+    allows; returns the cents taken. Confirms the booking when the card pays it all."""
+    _check_redeemable(booking, client, now)
+    card = usable_card(code, clinic=booking.clinic, now=now)
     taken = min(card.balance_cents, booking.deposit_cents)
     ledger.post(card, kind=EntryKind.REDEMPTION, amount_cents=taken, booking=booking, now=now)
     booking.gift_card_cents = taken

@@ -22,34 +22,17 @@ from datetime import datetime
 from ...models import EntryKind, GiftCardStatus, SeriesPurchase, SeriesStatus, User
 from .. import audit
 from ..booking import gift_cards as booking_gift_cards
-from ..booking.gift_cards import GiftCardRefused, find_card
-from ..common.local_time import describe_time
+from ..booking.gift_cards import GiftCardRefused
 from ..giftcards import ledger
 
 __all__ = ["GiftCardRefused", "give_back", "take"]
-
-_UNKNOWN = booking_gift_cards._UNKNOWN
 
 
 def take(purchase: SeriesPurchase, *, code: str, client: User, now: datetime) -> int:
     """Debit the card with ``code`` for as much of the series' price as its balance
     allows; returns the cents taken. The caller has checked that the series' payment may
     change (``purchase.redeem_gift_card``). Does not commit."""
-    card = find_card(code)
-    if card is None:
-        raise GiftCardRefused(_UNKNOWN)
-    if card.clinic_id != purchase.clinic_id:
-        raise GiftCardRefused(f"This gift card is for {card.clinic.name}; it cannot pay "
-                              f"at {purchase.clinic.name}.")
-    ledger.lock(card)
-    booking_gift_cards.return_unused(card=card, now=now)
-    if card.status is GiftCardStatus.EXPIRED or (card.expires_at and card.expires_at <= now):
-        raise GiftCardRefused(
-            f"This gift card expired on {describe_time(card.expires_at, card.timezone)}.")
-    if card.status is not GiftCardStatus.ACTIVE:
-        raise GiftCardRefused(_UNKNOWN)
-    if card.balance_cents <= 0:
-        raise GiftCardRefused("This gift card has been used up.")
+    card = booking_gift_cards.usable_card(code, clinic=purchase.clinic, now=now)
     taken = min(card.balance_cents, purchase.price_cents)
     ledger.post(card, kind=EntryKind.REDEMPTION, amount_cents=taken, series_purchase=purchase,
                 now=now)
