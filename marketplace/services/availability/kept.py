@@ -452,7 +452,7 @@ def refresh(session: Session, changes: dict[int, tuple[date, date] | None]) -> N
     window = current_window(session)
     if window is None or not changes:
         return
-    _lock(session, changes)
+    lock(session, changes)
     groups: dict[tuple[date, date], list[int]] = defaultdict(list)
     for tid, days in changes.items():
         first, last = days or (window.first_day, window.last_day)
@@ -465,12 +465,18 @@ def refresh(session: Session, changes: dict[int, tuple[date, date] | None]) -> N
         _fill(session, sorted(ids), first, last, window.step_min)
 
 
-def _lock(session: Session, changes: dict) -> None:
+def lock(session: Session, therapist_ids: Iterable[int]) -> None:
     """One rewrite per therapist at a time (PostgreSQL; SQLite serialises writers): a
-    second transaction waits, then deletes what the first wrote and sees its booking."""
+    second transaction waits, then deletes what the first wrote and sees its booking.
+
+    Held until commit, and taken again at no cost. A transaction that will rewrite
+    several therapists takes them all here, in one order, before its first write (see
+    ``before_flush`` and ``booking.holds``): taken as the writes come, two transactions
+    crossing two therapists would each wait for the other.
+    """
     if session.get_bind().dialect.name != "postgresql":
         return
-    for tid in sorted(changes):
+    for tid in sorted(set(therapist_ids)):
         session.execute(sa.text("SELECT pg_advisory_xact_lock(7211, :id)"), {"id": tid})
 
 
@@ -559,6 +565,13 @@ def _touched(session: Session) -> tuple[dict, set[int], set[int]]:
     return changes, services, locations
 
 
+def _before_flush(session: Session, _context, _instances) -> None:
+    """Lock the therapists this flush will rewrite before it writes a row (see ``lock``)."""
+    changes = _touched(session)[0]
+    if changes and current_window(session) is not None:
+        lock(session, changes)
+
+
 def _after_flush(session: Session, _context) -> None:
     changes, services, locations = _touched(session)
     if changes or services or locations:
@@ -593,6 +606,7 @@ def _after_flush_postexec(session: Session, _context) -> None:
 def install() -> None:
     """Keep the rows in step with every ORM session (idempotent)."""
     if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "after_flush_postexec", _after_flush_postexec)
         event.listen(Session, "after_transaction_end", _forget_read_window)

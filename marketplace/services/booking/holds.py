@@ -165,8 +165,13 @@ def place_hold(
     client is booking). ``hold_minutes`` replaces ``HOLD_MINUTES`` for this hold.
     """
     check_bookable(service.clinic, service)
+    givers = bookable_therapist_ids(service, therapist_id)
     # Wait for any schedule change of these therapists in flight, then read their hours.
-    lock_therapists(bookable_therapist_ids(service, therapist_id), shared=True)
+    lock_therapists(givers, shared=True)
+    # Every therapist whose kept openings this hold rewrites (the givers, and whoever the
+    # holder's other holds are with), locked in one order before the first write.
+    kept.lock(db.session, [*givers, *(_holders_therapists(client, hold_token)
+                                      if release_others else ())])
     candidates = slots_between(service, start=starts_at, end=starts_at + timedelta(minutes=1),
                                therapist_id=therapist_id, now=now, rules=rules)
     candidates = [s for s in candidates if s.starts_at == starts_at]
@@ -250,11 +255,15 @@ _SPAN = (Booking.therapist_id, Booking.blocked_from, Booking.blocked_until)
 
 def expire_lapsed_holds(*, now: datetime, therapist_ids: list[int] | None = None) -> int:
     """Mark holds whose time ran out ``expired`` (all, or those of some therapists)."""
-    stmt = update(Booking).where(
-        Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now
-    )
-    if therapist_ids is not None:
-        stmt = stmt.where(Booking.therapist_id.in_(sorted(set(therapist_ids))))
+    lapsed = (Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now)
+    if therapist_ids is None:  # every therapist with a lapsed hold, as they are now
+        therapist_ids = list(db.session.scalars(
+            select(Booking.therapist_id).where(*lapsed).distinct()))
+    therapist_ids = sorted(set(therapist_ids))
+    if not therapist_ids:
+        return 0
+    kept.lock(db.session, therapist_ids)  # before the rows, as every writer does
+    stmt = update(Booking).where(*lapsed, Booking.therapist_id.in_(therapist_ids))
     changed = db.session.execute(
         stmt.values(status=BookingStatus.EXPIRED).returning(*_SPAN),
         execution_options={"synchronize_session": False},
@@ -269,13 +278,10 @@ def release_other_holds(
     *, client: User | None, hold_token: str | None, keep_id: int | None, now: datetime
 ) -> int:
     """Release the holder's other live holds (one slot at a time), unless money is moving."""
-    owners = []
-    if client is not None:
-        owners.append(Booking.client_id == client.id)
-    if hold_token:
-        owners.append(Booking.hold_token == hold_token)
+    owners = _holder(client, hold_token)
     if not owners:
         return 0
+    kept.lock(db.session, _holders_therapists(client, hold_token))
     paying = select(Payment.booking_id).where(Payment.status.in_(OPEN_PAYMENT + PAID))
     stmt = (
         update(Booking)
@@ -291,6 +297,25 @@ def release_other_holds(
         db.session.expire_all()
         kept.touch(db.session, changed)
     return len(changed)
+
+
+def _holder(client: User | None, hold_token: str | None) -> list:
+    """Conditions for "held by them": a client's bookings, or an anonymous visitor's."""
+    owners = []
+    if client is not None:
+        owners.append(Booking.client_id == client.id)
+    if hold_token:
+        owners.append(Booking.hold_token == hold_token)
+    return owners
+
+
+def _holders_therapists(client: User | None, hold_token: str | None) -> list[int]:
+    """The therapists of the holder's holds."""
+    owners = _holder(client, hold_token)
+    if not owners:
+        return []
+    return list(db.session.scalars(select(Booking.therapist_id).where(
+        or_(*owners), Booking.status == BookingStatus.HELD).distinct()))
 
 
 def hold_is_live(booking: Booking, now: datetime) -> bool:
