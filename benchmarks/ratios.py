@@ -78,7 +78,11 @@ KINDS = {
     "availability": ("availability, one day", 150),
     "open_on": ("search API, available_on alone", 3),
     "soonest": ("search API, sort=soonest + 25 mi", 3),
+    "price_wide": ("search API, price, condition or cap", 30),
 }
+# Price order with no place: a condition's several techniques, a cap, or both.
+WIDE = ("condition={condition}", "max_price={price}", "condition={condition}&max_price={price}")
+CONDITIONS = ("low-back-pain", "neck-shoulder-pain", "sciatica", "plantar-fasciitis")
 PORTS = range(5700, 5800)
 
 
@@ -172,6 +176,8 @@ def paths(kind: str, clinics, day: str, n: int) -> list[tuple[str, dict]]:
             "open_on": (f"/api/v1/clinics?available_on={day}", {}),
             "soonest": (f"/api/v1/clinics?technique={technique}&near={place}"
                         f"&radius_mi=25&sort=soonest", {}),
+            "price_wide": ("/api/v1/clinics?sort=price&" + WIDE[i % 3].format(
+                condition=CONDITIONS[i % 4], price=rng.choice((90, 110, 140))), {}),
         }[kind])
     return out
 

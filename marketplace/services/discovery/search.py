@@ -278,10 +278,8 @@ def _page_of_catalogue(filters: search_sql.Filters, plan: Plan,
     at ``COUNT_CAP + 1``; the pages reach as far as the cap, no further.
 
     The price sort walks the prices kept as data cheapest first (``sql.by_price``: one
-    technique or any, no price cap); a condition's several techniques or a price cap
-    still take the grouped statement, sorted whole (a clinic's price is then a minimum
-    over several rows or services). The soonest sort needs a place (``plan`` falls back
-    without one)."""
+    walk per technique, stopped at the cap and at the page's end). The soonest sort needs
+    a place (``plan`` falls back without one)."""
     query = plan.query
     total = search_sql.count(filters, dialect, cap=COUNT_CAP + 1)
     offset = (query.page - 1) * query.per_page
@@ -292,14 +290,13 @@ def _page_of_catalogue(filters: search_sql.Filters, plan: Plan,
         rows = search_sql.page(filters, dialect, sort=plan.sort, limit=limit, offset=offset,
                                reading="catalogue")
         return [_row_candidate(r) for r in rows], total
-    walkable = filters.max_price_cents is None and len(filters.modality_ids or (0,)) == 1
-    if walkable:
-        rows = search_sql.page(filters, dialect, sort="price", limit=limit, offset=offset,
-                               reading="by_price")
-        # A short page has reached the clinics without a price, which the general order
-        # puts last: with a technique there are none to add; with any, read them whole.
-        if len(rows) == limit or filters.modality_ids is not None:
-            return [_row_candidate(r) for r in rows], total
+    rows = search_sql.page(filters, dialect, sort="price", limit=limit, offset=offset,
+                           reading="by_price")
+    # A short page has reached the clinics without a price, which the general order puts
+    # last: with a technique or a cap there are none to add; with neither, read them whole.
+    if len(rows) == limit or filters.modality_ids is not None \
+            or filters.max_price_cents is not None:
+        return [_row_candidate(r) for r in rows], total
     rows = search_sql.page(filters, dialect, sort="price", limit=limit, offset=offset)
     return [_row_candidate(r) for r in rows], total
 

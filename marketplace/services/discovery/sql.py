@@ -85,6 +85,8 @@ class Filters:
         if self.modality_ids is not None:
             found["techniques"] = sorted(self.modality_ids)
             found["technique"] = found["techniques"][0] if self.modality_ids else 0
+            for i, technique in enumerate(found["techniques"]):  # one price walk each
+                found[f"technique_{i}"] = technique
         if self.tokens:
             found["fts"] = search_index.match_expression(list(self.tokens), dialect)
         if self.max_price_cents is not None:
@@ -382,24 +384,66 @@ def _catalogue(shape: Shape) -> Select:
     return stmt.where(*shape.feature_conditions(), *_open_on_the_day(shape))
 
 
-def by_price(shape: Shape) -> Select:
-    """The catalogue in the price order, read from the prices kept as data (one technique
-    or any, no price cap): ``ix_clinic_prices_modality_per_60`` walked cheapest first,
-    each clinic's filters probed as it comes, so a page costs what it shows. Only clinics
-    with a kept price: the general order puts the others after every priced clinic."""
+def by_price(shape: Shape, techniques: int = 1) -> Select:
+    """The catalogue in the price order, read from the prices kept as data:
+    ``ix_clinic_prices_modality_per_60`` walked cheapest first, each clinic's filters
+    probed as it comes, so a page costs what it shows. Only clinics with a kept price:
+    the general order puts the others after every priced clinic.
+
+    - One technique or any: one walk of that technique's rows.
+    - A condition's several techniques (``techniques`` of them, bound as
+      ``:technique_0``...): one walk per technique, each stopped after ``:walk`` rows
+      (the page's end), then each clinic's least. A clinic on the page has its cheapest
+      row among the first ``:walk`` of its technique's walk, since every row ahead of it
+      there is another clinic ahead of it on the page.
+    - A price cap stops the walk at the cap: the least price per 60 minutes of the
+      services under the cap is the kept least whenever that is under it. The cheapest
+      session under the cap is read for the page's clinics only.
+    """
     row = ClinicPrice
+    order = (Clinic.rating_rank.desc(), Clinic.review_count.desc(), Clinic.name, Clinic.id)
+
+    def walk(technique) -> Select:
+        stmt = select(row.clinic_id, row.per_60_cents, row.price_cents).select_from(row).join(
+            Clinic, Clinic.id == row.clinic_id).where(
+            row.modality_id == technique, Clinic.status == ClinicStatus.PUBLISHED)
+        if shape.capped:
+            stmt = stmt.where(row.per_60_cents <= _bound("max_price"))
+        if shape.rating:
+            stmt = stmt.where(Clinic.rating_avg >= _bound("min_rating", sa.Float))
+        return stmt.where(*shape.feature_conditions(), *_open_on_the_day(shape))
+
+    if techniques < 2:
+        walked = walk(_bound("technique")).subquery("walked")
+    else:
+        walks = [walk(_bound(f"technique_{i}")).order_by(row.per_60_cents, *order)
+                 .limit(_bound("walk")).subquery(f"walk_{i}") for i in range(techniques)]
+        rows = sa.union_all(*[select(w.c.clinic_id, w.c.per_60_cents, w.c.price_cents)
+                              for w in walks]).subquery("rows")
+        walked = select(rows.c.clinic_id, func.min(rows.c.per_60_cents).label("per_60_cents"),
+                        func.min(rows.c.price_cents).label("price_cents")).group_by(
+            rows.c.clinic_id).subquery("walked")
+    price = walked.c.price_cents if techniques < 2 and not shape.capped else _least_price(shape)
     stmt = select(
         Clinic.id, Clinic.name, Clinic.rating_avg, Clinic.review_count,
-        row.per_60_cents.label("per_60"), row.price_cents.label("price"),
+        walked.c.per_60_cents.label("per_60"), price.label("price"),
         sa.literal(0.0, sa.Float).label("rank"), sa.null().cast(sa.Float).label("distance"),
         sa.null().cast(sa.BigInteger).label("opening_s"),
-    ).select_from(row).join(Clinic, Clinic.id == row.clinic_id).where(
-        row.modality_id == _bound("technique"), Clinic.status == ClinicStatus.PUBLISHED)
-    if shape.rating:
-        stmt = stmt.where(Clinic.rating_avg >= _bound("min_rating", sa.Float))
-    stmt = stmt.where(*shape.feature_conditions(), *_open_on_the_day(shape))
-    return stmt.order_by(row.per_60_cents, Clinic.rating_rank.desc(),
-                         Clinic.review_count.desc(), Clinic.name, Clinic.id)
+    ).select_from(walked).join(Clinic, Clinic.id == walked.c.clinic_id)
+    return stmt.order_by(walked.c.per_60_cents, *order)
+
+
+def _least_price(shape: Shape):
+    """A clinic's cheapest session among its matching services (one clinic's rows)."""
+    if not shape.capped:
+        row = ClinicPrice
+        return select(func.min(row.price_cents)).where(
+            row.clinic_id == Clinic.id, row.modality_id.in_(_techniques())).scalar_subquery()
+    matching = [Service.clinic_id == Clinic.id, Service.active.is_(True),
+                Service.price_per_60_cents <= _bound("max_price")]
+    if shape.techniques:
+        matching.append(Service.modality_id.in_(_techniques()))
+    return select(func.min(Service.price_cents)).where(*matching).scalar_subquery()
 
 
 def _open_on_the_day(shape: Shape) -> list:
@@ -429,9 +473,9 @@ def catalogue(filters: Filters, dialect: str) -> Select:
 
 
 @functools.lru_cache(maxsize=256)
-def _paged(shape: Shape, sort: str, reading: str) -> Select:
+def _paged(shape: Shape, sort: str, reading: str, techniques: int) -> Select:
     if reading == "by_price":
-        stmt = by_price(shape)
+        stmt = by_price(shape, techniques)
     else:
         stmt = ordered(_catalogue(shape) if reading == "catalogue" else _candidates(shape),
                        sort, has_text=shape.text, has_place=shape.place)
@@ -449,10 +493,13 @@ def page(filters: Filters, dialect: str, *, sort: str, limit: int, offset: int,
     """One page of the search's rows in ``sort`` order, read by the general statement
     (``candidates``), the catalogue's (``catalogue``: neither a place nor words; no total
     column) or the kept prices walked cheapest first (``by_price``: the catalogue's price
-    order, one technique or any, no price cap; no total column)."""
-    params = {**filters.params(dialect), "limit": limit, "offset": offset}
+    order; no total column)."""
+    params = {**filters.params(dialect), "limit": limit, "offset": offset,
+              "walk": offset + limit}
+    techniques = len(filters.modality_ids) if reading == "by_price" and filters.modality_ids \
+        else 1
     return db.session.connection().execute(
-        _paged(filters.shape(dialect), sort, reading), params).all()
+        _paged(filters.shape(dialect), sort, reading, techniques), params).all()
 
 
 def count(filters: Filters, dialect: str, *, cap: int | None = None) -> int:
