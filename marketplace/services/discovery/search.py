@@ -277,18 +277,29 @@ def _page_of_catalogue(filters: search_sql.Filters, plan: Plan,
     """Neither a place nor words: a page read in index order, and a count that stops
     at ``COUNT_CAP + 1``; the pages reach as far as the cap, no further.
 
-    The price sort walks the prices kept as data cheapest first (``sql.by_price``: one
-    walk per technique, stopped at the cap and at the page's end). The soonest sort needs
-    a place (``plan`` falls back without one)."""
+    With one technique or a price cap, the matches are counted on the prices kept as
+    data (``sql.count(reading="walked")``: one walk per technique, stopped at the cap
+    and after ``COUNT_CAP + 1`` rows), so a rare technique or a low cap costs what it
+    finds, not the catalogue. A condition without a cap is counted in the rating order
+    instead: its several techniques match many clinics, so the cap comes soon there,
+    where the walks would read ``COUNT_CAP + 1`` rows each. The price sort walks the
+    prices cheapest first (``sql.by_price``); in another order, a search with fewer
+    matches than the cap reads them all from the walks and sorts them, and one with more
+    walks the rating order, in which a page is soon found. The soonest sort needs a
+    place (``plan`` falls back without one)."""
     query = plan.query
-    total = search_sql.count(filters, dialect, cap=COUNT_CAP + 1)
+    walkable = filters.modality_ids is not None or filters.max_price_cents is not None
+    walked_count = filters.max_price_cents is not None or len(filters.modality_ids or ()) == 1
+    total = search_sql.count(filters, dialect, cap=COUNT_CAP + 1,
+                             reading="walked" if walked_count else "catalogue")
     offset = (query.page - 1) * query.per_page
     if offset >= min(total, COUNT_CAP):
         return [], total
     limit = min(query.per_page, COUNT_CAP - offset)
     if plan.sort != "price":
+        few = walkable and total <= COUNT_CAP
         rows = search_sql.page(filters, dialect, sort=plan.sort, limit=limit, offset=offset,
-                               reading="catalogue")
+                               reading="walked" if few else "catalogue", walk=COUNT_CAP + 1)
         return [_row_candidate(r) for r in rows], total
     rows = search_sql.page(filters, dialect, sort="price", limit=limit, offset=offset,
                            reading="by_price")

@@ -384,53 +384,74 @@ def _catalogue(shape: Shape) -> Select:
     return stmt.where(*shape.feature_conditions(), *_open_on_the_day(shape))
 
 
-def by_price(shape: Shape, techniques: int = 1) -> Select:
-    """The catalogue in the price order, read from the prices kept as data:
-    ``ix_clinic_prices_modality_per_60`` walked cheapest first, each clinic's filters
-    probed as it comes, so a page costs what it shows. Only clinics with a kept price:
-    the general order puts the others after every priced clinic.
+def _price_walk(shape: Shape, technique, *columns, in_order: bool = True) -> Select:
+    """One technique's kept prices cheapest first (``ix_clinic_prices_modality_per_60``),
+    stopped at the price cap, each clinic's filters probed as it comes (in any order,
+    for counting, unless ``in_order``)."""
+    row = ClinicPrice
+    stmt = select(*columns).select_from(row).join(Clinic, Clinic.id == row.clinic_id).where(
+        row.modality_id == technique, Clinic.status == ClinicStatus.PUBLISHED)
+    if shape.capped:
+        stmt = stmt.where(row.per_60_cents <= _bound("max_price"))
+    if shape.rating:
+        stmt = stmt.where(Clinic.rating_avg >= _bound("min_rating", sa.Float))
+    stmt = stmt.where(*shape.feature_conditions(), *_open_on_the_day(shape))
+    return stmt.order_by(row.per_60_cents, *_RATING_ORDER) if in_order else stmt
 
-    - One technique or any: one walk of that technique's rows.
-    - A condition's several techniques (``techniques`` of them, bound as
-      ``:technique_0``...): one walk per technique, each stopped after ``:walk`` rows
-      (the page's end), then each clinic's least. A clinic on the page has its cheapest
-      row among the first ``:walk`` of its technique's walk, since every row ahead of it
-      there is another clinic ahead of it on the page.
+
+_RATING_ORDER = (Clinic.rating_rank.desc(), Clinic.review_count.desc(), Clinic.name, Clinic.id)
+
+
+def _walked(shape: Shape, techniques: int, *, in_order: bool = True) -> sa.Subquery:
+    """(clinic_id, per_60): the first ``:walk`` rows of each technique's price walk (the
+    technique, or any, or a condition's ``:technique_0``...), each clinic's least."""
+    row = ClinicPrice
+    keys = [_bound("technique")] if techniques < 2 else [
+        _bound(f"technique_{i}") for i in range(techniques)]
+    walks = [_price_walk(shape, key, row.clinic_id, row.per_60_cents, in_order=in_order)
+             .limit(_bound("walk")).subquery(f"walk_{i}") for i, key in enumerate(keys)]
+    rows = sa.union_all(*[select(w.c.clinic_id, w.c.per_60_cents) for w in walks]).subquery()
+    return select(rows.c.clinic_id, func.min(rows.c.per_60_cents).label("per_60")).group_by(
+        rows.c.clinic_id).subquery("walked")
+
+
+def _page_columns(per_60, price) -> tuple:
+    return (Clinic.id, Clinic.name, Clinic.rating_avg, Clinic.review_count,
+            per_60.label("per_60"), price.label("price"), sa.literal(0.0, sa.Float).label("rank"),
+            sa.null().cast(sa.Float).label("distance"),
+            sa.null().cast(sa.BigInteger).label("opening_s"))
+
+
+def by_price(shape: Shape, techniques: int = 1) -> Select:
+    """The catalogue in the price order, read from the prices kept as data, so a page
+    costs what it shows. Only clinics with a kept price: the general order puts the
+    others after every priced clinic.
+
+    - One technique or any: one walk of that technique's rows (``_price_walk``).
+    - A condition's several techniques (``techniques`` of them): each technique's walk
+      stopped after ``:walk`` rows (the page's end), then each clinic's least
+      (``by_walks``). A clinic on the page has its cheapest row among the first
+      ``:walk`` of its technique's walk, since every row ahead of it there is another
+      clinic ahead of it on the page.
     - A price cap stops the walk at the cap: the least price per 60 minutes of the
       services under the cap is the kept least whenever that is under it. The cheapest
       session under the cap is read for the page's clinics only.
     """
+    if techniques >= 2:
+        return by_walks(shape, techniques, "price")
     row = ClinicPrice
-    order = (Clinic.rating_rank.desc(), Clinic.review_count.desc(), Clinic.name, Clinic.id)
+    price = _least_price(shape) if shape.capped else row.price_cents
+    return _price_walk(shape, _bound("technique"), *_page_columns(row.per_60_cents, price))
 
-    def walk(technique) -> Select:
-        stmt = select(row.clinic_id, row.per_60_cents, row.price_cents).select_from(row).join(
-            Clinic, Clinic.id == row.clinic_id).where(
-            row.modality_id == technique, Clinic.status == ClinicStatus.PUBLISHED)
-        if shape.capped:
-            stmt = stmt.where(row.per_60_cents <= _bound("max_price"))
-        if shape.rating:
-            stmt = stmt.where(Clinic.rating_avg >= _bound("min_rating", sa.Float))
-        return stmt.where(*shape.feature_conditions(), *_open_on_the_day(shape))
 
-    if techniques < 2:
-        walked = walk(_bound("technique")).subquery("walked")
-    else:
-        walks = [walk(_bound(f"technique_{i}")).order_by(row.per_60_cents, *order)
-                 .limit(_bound("walk")).subquery(f"walk_{i}") for i in range(techniques)]
-        rows = sa.union_all(*[select(w.c.clinic_id, w.c.per_60_cents, w.c.price_cents)
-                              for w in walks]).subquery("rows")
-        walked = select(rows.c.clinic_id, func.min(rows.c.per_60_cents).label("per_60_cents"),
-                        func.min(rows.c.price_cents).label("price_cents")).group_by(
-            rows.c.clinic_id).subquery("walked")
-    price = walked.c.price_cents if techniques < 2 and not shape.capped else _least_price(shape)
-    stmt = select(
-        Clinic.id, Clinic.name, Clinic.rating_avg, Clinic.review_count,
-        walked.c.per_60_cents.label("per_60"), price.label("price"),
-        sa.literal(0.0, sa.Float).label("rank"), sa.null().cast(sa.Float).label("distance"),
-        sa.null().cast(sa.BigInteger).label("opening_s"),
-    ).select_from(walked).join(Clinic, Clinic.id == walked.c.clinic_id)
-    return stmt.order_by(walked.c.per_60_cents, *order)
+def by_walks(shape: Shape, techniques: int, sort: str) -> Select:
+    """The clinics of the price walks (``_walked``) in ``sort`` order: every match when
+    each walk reaches its end within ``:walk`` rows (a price cap or a condition with few
+    matches, read by the prices' index instead of walking the catalogue)."""
+    walked = _walked(shape, techniques)
+    stmt = select(*_page_columns(walked.c.per_60, _least_price(shape))).select_from(
+        walked).join(Clinic, Clinic.id == walked.c.clinic_id)
+    return ordered(stmt, sort, has_text=False, has_place=False)
 
 
 def _least_price(shape: Shape):
@@ -476,6 +497,8 @@ def catalogue(filters: Filters, dialect: str) -> Select:
 def _paged(shape: Shape, sort: str, reading: str, techniques: int) -> Select:
     if reading == "by_price":
         stmt = by_price(shape, techniques)
+    elif reading == "walked":
+        stmt = by_walks(shape, techniques, sort)
     else:
         stmt = ordered(_catalogue(shape) if reading == "catalogue" else _candidates(shape),
                        sort, has_text=shape.text, has_place=shape.place)
@@ -483,32 +506,43 @@ def _paged(shape: Shape, sort: str, reading: str, techniques: int) -> Select:
 
 
 @functools.lru_cache(maxsize=128)
-def _counted(shape: Shape, catalogue: bool) -> Select:
-    stmt = _catalogue(shape).limit(_bound("count_cap")) if catalogue else _candidates(shape)
+def _counted(shape: Shape, reading: str, techniques: int) -> Select:
+    if reading == "walked":
+        return select(func.count()).select_from(_walked(shape, techniques, in_order=False))
+    stmt = (_catalogue(shape).with_only_columns(Clinic.id).limit(_bound("count_cap"))
+            if reading == "catalogue" else _candidates(shape))
     return select(func.count()).select_from(stmt.subquery())
 
 
+def _walks(filters: Filters) -> int:
+    """How many price walks a search of these filters takes (``_walked``)."""
+    return max(1, len(filters.modality_ids or ()))
+
+
 def page(filters: Filters, dialect: str, *, sort: str, limit: int, offset: int,
-         reading: str = "candidates") -> list[sa.Row]:
+         reading: str = "candidates", walk: int | None = None) -> list[sa.Row]:
     """One page of the search's rows in ``sort`` order, read by the general statement
     (``candidates``), the catalogue's (``catalogue``: neither a place nor words; no total
-    column) or the kept prices walked cheapest first (``by_price``: the catalogue's price
-    order; no total column)."""
+    column), the kept prices walked cheapest first (``by_price``: the catalogue's price
+    order; no total column) or every clinic of the price walks in ``sort`` order
+    (``walked``: each walk at most ``walk`` rows; no total column)."""
     params = {**filters.params(dialect), "limit": limit, "offset": offset,
-              "walk": offset + limit}
-    techniques = len(filters.modality_ids) if reading == "by_price" and filters.modality_ids \
-        else 1
+              "walk": walk if walk is not None else offset + limit}
     return db.session.connection().execute(
-        _paged(filters.shape(dialect), sort, reading, techniques), params).all()
+        _paged(filters.shape(dialect), sort, reading, _walks(filters)), params).all()
 
 
-def count(filters: Filters, dialect: str, *, cap: int | None = None) -> int:
-    """How many clinics match (``cap``: the catalogue's shape, counted up to ``cap``)."""
+def count(filters: Filters, dialect: str, *, cap: int | None = None,
+          reading: str = "candidates") -> int:
+    """How many clinics match: all (``candidates``), or at least ``cap`` if there are
+    more: the catalogue's shape walked in the rating order (``catalogue``) or the price
+    walks, each stopped after ``cap`` rows (``walked``: every match when no walk reaches
+    ``cap``; more than ``cap`` otherwise)."""
     params = filters.params(dialect)
     if cap is not None:
-        params["count_cap"] = cap
+        params.update(count_cap=cap, walk=cap)
     return db.session.connection().execute(
-        _counted(filters.shape(dialect), cap is not None), params).scalar_one()
+        _counted(filters.shape(dialect), reading, _walks(filters)), params).scalar_one()
 
 
 def ordered(stmt: Select, sort: str, *, has_text: bool, has_place: bool) -> Select:

@@ -279,6 +279,39 @@ def test_the_price_walk_reads_the_general_order_of_priced_clinics(app, catalogue
     assert expected  # the case says something
 
 
+@pytest.mark.parametrize("sort", ["relevance", "rating", "price"])
+@pytest.mark.parametrize("narrow", [
+    {"technique": ("nmt",)}, {"technique": ("nmt", "mfr", "swedish")},
+    {"max_price_cents": 11000}, {"max_price_cents": 9000, "technique": ("mfr", "swedish")},
+    {"max_price_cents": 12000, "min_rating": 4.5},
+])
+def test_the_price_walks_read_and_count_every_match_in_any_order(app, catalogue, sort,
+                                                                  narrow):
+    """A technique, a condition or a cap: the walks over the kept prices hold every match
+    (when none reaches its limit), in the order and with the count of the general read."""
+    v, made = catalogue
+    factories.create_service(made[1], therapists=list(made[1].therapists), duration_min=30,
+                             modality=v["swedish"], price_cents=6000)
+    db.session.flush()
+    techniques = narrow.get("technique")
+    filters = search_sql.Filters(
+        modality_ids={v[t].id for t in techniques} if techniques else None,
+        max_price_cents=narrow.get("max_price_cents"), min_rating=narrow.get("min_rating"))
+    general = search_sql.ordered(search_sql.candidates(filters, _dialect()), sort,
+                                 has_text=False, has_place=False)
+    walked = search_sql.by_walks(filters.shape(_dialect()), len(techniques or ((),)), sort)
+    columns = ("id", "name", "rating_avg", "review_count", "per_60", "price")
+    expected = [tuple(getattr(r, c) for c in columns) for r in db.session.execute(general)]
+    assert expected  # the case says something
+    read = db.session.execute(walked.params(**filters.params(_dialect()), walk=100))
+    assert [tuple(getattr(r, c) for c in columns) for r in read] == expected
+    assert search_sql.count(filters, _dialect(), cap=100, reading="walked") == len(expected)
+    # Stopped short, the walks count at least the cap: "N+" is then said.
+    for cap in range(1, len(expected) + 1):
+        counted = search_sql.count(filters, _dialect(), cap=cap, reading="walked")
+        assert min(counted, cap) == min(len(expected), cap)
+
+
 @pytest.mark.parametrize("narrow", [
     {}, {"technique": "neuromuscular-therapy"}, {"condition": "sciatica"},
     {"max_price_cents": 11000}, {"condition": "sciatica", "max_price_cents": 12000},
@@ -300,6 +333,21 @@ def test_price_pages_without_a_place_agree_with_one_long_page(app, catalogue, na
     assert paged == [(r.clinic.id, r.price_per_60_from_cents) for r in whole.results]
     if not narrow:
         assert whole.results[-1].clinic.name == "Elm Without Services"
+
+
+@pytest.mark.parametrize("narrow", [{"technique": "neuromuscular-therapy"},
+                                    {"condition": "sciatica"}, {"max_price_cents": 13000}])
+def test_a_narrowed_count_beyond_the_cap_is_reported_as_the_cap(app, catalogue, monkeypatch,
+                                                                narrow):
+    rules = booking_rules(app)
+    everything = search(SearchQuery(sort="rating", per_page=50, **narrow), now=NOW,
+                        rules=rules)
+    assert not everything.capped
+    assert everything.total >= 2
+    monkeypatch.setattr(search_module, "COUNT_CAP", 1)
+    first = search(SearchQuery(sort="rating", per_page=2, **narrow), now=NOW, rules=rules)
+    assert (first.total, first.capped, first.pages) == (1, True, 1)
+    assert [r.clinic.id for r in first.results] == [everything.results[0].clinic.id]
 
 
 def test_a_count_beyond_the_cap_is_reported_as_the_cap(app, catalogue, monkeypatch):
