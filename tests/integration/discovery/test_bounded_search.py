@@ -387,3 +387,25 @@ def test_the_openapi_document_describes_the_cap(client):
     page = next(s for s in schema.values() if "total_is_capped" in s.get("properties", {}))
     assert "total_is_capped" in page["required"]
     assert "1,000" in page["properties"]["total"]["description"]
+
+
+# --- words with a place: the full-text match is read once -------------------------------
+
+
+@pytest.mark.parametrize("sort", ["relevance", "price"])
+def test_words_near_a_place_read_the_full_text_index_once(app, catalogue, sort):
+    """The matches are read once and joined to the clinics in the radius. As a subquery,
+    SQLite read the whole match again for every clinic in the radius (seconds in a dense
+    place of a large catalogue). PostgreSQL plans the join itself."""
+    filters = search_sql.Filters(tokens=("neuromuscular",), place=geo.lookup_zip("33701"))
+    stmt = search_sql.ordered(search_sql.candidates(filters, _dialect()), sort,
+                              has_text=True, has_place=True).limit(10)
+    if _dialect() == "sqlite":
+        sql = str(stmt.compile(dialect=db.engine.dialect,
+                               compile_kwargs={"literal_binds": True}))
+        plan = [row[3] for row in db.session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + sql)]
+        assert "MATERIALIZE fts" in plan
+        assert sum("search_fts VIRTUAL TABLE" in step for step in plan) == 1
+    found = db.session.execute(stmt).all()
+    assert [r.name for r in found] == ["Alder Neuromuscular"]
