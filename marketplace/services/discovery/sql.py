@@ -523,8 +523,11 @@ def _counted(shape: Shape, reading: str, techniques: int) -> Select:
     return select(func.count()).select_from(stmt.subquery())
 
 
-def _walks(filters: Filters) -> int:
-    """How many price walks a search of these filters takes (``_walked``)."""
+def _walks(filters: Filters, reading: str) -> int:
+    """How many price walks a reading of these filters takes (``_walked``; 1 for the
+    readings that take none, so their statements are kept once)."""
+    if reading not in ("by_price", "walked"):
+        return 1
     return max(1, len(filters.modality_ids or ()))
 
 
@@ -538,7 +541,7 @@ def page(filters: Filters, dialect: str, *, sort: str, limit: int, offset: int,
     params = {**filters.params(dialect), "limit": limit, "offset": offset,
               "walk": walk if walk is not None else offset + limit}
     return db.session.connection().execute(
-        _paged(filters.shape(dialect), sort, reading, _walks(filters)), params).all()
+        _paged(filters.shape(dialect), sort, reading, _walks(filters, reading)), params).all()
 
 
 def count(filters: Filters, dialect: str, *, cap: int | None = None,
@@ -546,12 +549,12 @@ def count(filters: Filters, dialect: str, *, cap: int | None = None,
     """How many clinics match: all (``candidates``), or at least ``cap`` if there are
     more: the catalogue's shape walked in the rating order (``catalogue``) or the price
     walks, each stopped after ``cap`` rows (``walked``: every match when no walk reaches
-    ``cap``; more than ``cap`` otherwise)."""
+    ``cap``; at least ``cap`` otherwise)."""
     params = filters.params(dialect)
     if cap is not None:
         params.update(count_cap=cap, walk=cap)
     return db.session.connection().execute(
-        _counted(filters.shape(dialect), reading, _walks(filters)), params).scalar_one()
+        _counted(filters.shape(dialect), reading, _walks(filters, reading)), params).scalar_one()
 
 
 def ordered(stmt: Select, sort: str, *, has_text: bool, has_place: bool) -> Select:
