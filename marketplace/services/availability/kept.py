@@ -568,7 +568,7 @@ def _touched(session: Session) -> tuple[dict, set[int], set[int]]:
 def _before_flush(session: Session, _context, _instances) -> None:
     """Lock the therapists this flush will rewrite before it writes a row (see ``lock``)."""
     changes = _touched(session)[0]
-    if changes and current_window(session) is not None:
+    if changes:
         lock(session, changes)
 
 
