@@ -248,6 +248,19 @@ def test_the_catalogue_statement_answers_as_the_general_one(app, catalogue, sort
     assert expected  # the case says something
 
 
+def _narrowed(v, made, narrow: dict) -> search_sql.Filters:
+    """The filters of ``narrow``, after giving Birch a short session cheaper than its
+    others but dear per hour: the cheapest session under a cap is then another one."""
+    factories.create_service(made[1], therapists=list(made[1].therapists), duration_min=30,
+                             modality=v["swedish"], price_cents=6000)
+    db.session.flush()
+    techniques = narrow.get("technique")
+    return search_sql.Filters(
+        modality_ids={v[t].id for t in techniques} if techniques else None,
+        max_price_cents=narrow.get("max_price_cents"),
+        min_rating=narrow.get("min_rating"), amenities=narrow.get("amenities", ()))
+
+
 @pytest.mark.parametrize("narrow", [
     {}, {"technique": ("nmt",)}, {"min_rating": 4.5}, {"amenities": ("parking",)},
     {"technique": ("nmt", "swedish")}, {"technique": ("nmt", "mfr", "swedish")},
@@ -257,15 +270,8 @@ def test_the_catalogue_statement_answers_as_the_general_one(app, catalogue, sort
 def test_the_price_walk_reads_the_general_order_of_priced_clinics(app, catalogue, narrow):
     v, made = catalogue
     db.session.add(ClinicAmenity(clinic_id=made[0].id, code="parking"))
-    # A cheaper session over the cap: the cheapest session under the cap is another one.
-    factories.create_service(made[1], therapists=list(made[1].therapists), duration_min=30,
-                             modality=v["swedish"], price_cents=6000)
-    db.session.flush()
     techniques = narrow.get("technique")
-    filters = search_sql.Filters(
-        modality_ids={v[t].id for t in techniques} if techniques else None,
-        max_price_cents=narrow.get("max_price_cents"),
-        min_rating=narrow.get("min_rating"), amenities=narrow.get("amenities", ()))
+    filters = _narrowed(v, made, narrow)
     general = search_sql.ordered(search_sql.candidates(filters, _dialect()), "price",
                                  has_text=False, has_place=False)
     shape = filters.shape(_dialect())
@@ -290,13 +296,8 @@ def test_the_price_walks_read_and_count_every_match_in_any_order(app, catalogue,
     """A technique, a condition or a cap: the walks over the kept prices hold every match
     (when none reaches its limit), in the order and with the count of the general read."""
     v, made = catalogue
-    factories.create_service(made[1], therapists=list(made[1].therapists), duration_min=30,
-                             modality=v["swedish"], price_cents=6000)
-    db.session.flush()
     techniques = narrow.get("technique")
-    filters = search_sql.Filters(
-        modality_ids={v[t].id for t in techniques} if techniques else None,
-        max_price_cents=narrow.get("max_price_cents"), min_rating=narrow.get("min_rating"))
+    filters = _narrowed(v, made, narrow)
     general = search_sql.ordered(search_sql.candidates(filters, _dialect()), sort,
                                  has_text=False, has_place=False)
     walked = search_sql.by_walks(filters.shape(_dialect()), len(techniques or ((),)), sort)
