@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from marketplace.models import Booking, BookingStatus, Service, User, db, utcnow
+from marketplace.models import Booking, BookingStatus, Service, User, db
 from marketplace.services import booking as bookings
 from marketplace.services.availability import kept
 from marketplace.services.booking import holds
@@ -27,41 +27,45 @@ pytestmark = pytest.mark.concurrency
 PAUSE = 0.6  # how long each transaction waits between releasing and inserting
 
 
-def _start(b, days: int, hour: int) -> datetime:
+def _start(b, now: datetime, days: int, hour: int) -> datetime:
+    """``hour`` o'clock local, ``days`` after ``now`` (the therapist works 9-17 daily)."""
     tz = ZoneInfo(b.location.timezone)
-    day = (datetime.now(UTC).astimezone(tz) + timedelta(days=days)).date()
+    day = (now.astimezone(tz) + timedelta(days=days)).date()
     return datetime(day.year, day.month, day.day, hour, tzinfo=tz).astimezone(UTC)
 
 
 @pytest.fixture
-def world(tmp_path):
+def world(tmp_path, now):
     """Two clinics of one therapist each; each client holds a time at the other's."""
     with committed_app(tmp_path, "holdorder") as (app, _url):
         with app.app_context():
             first, second = factories.create_bookable_clinic(), factories.create_bookable_clinic()
             ann, bob = factories.create_user(), factories.create_user()
-            rules, now = booking_rules(app), utcnow()
+            rules = booking_rules(app)
             kept.ensure_window(db.session, now=now, rules=rules)  # as `openings refresh` does
             for client, b in ((ann, second), (bob, first)):
                 bookings.place_hold(service=b.service, therapist_id=b.therapist.id,
-                                    starts_at=_start(b, 3, 10), client=client,
+                                    starts_at=_start(b, now, 3, 10), client=client,
                                     hold_token=None, now=now, rules=rules)
             ids = {"ann": ann.id, "bob": bob.id,
-                   "ann_books": (first.service.id, first.therapist.id, _start(first, 3, 13)),
-                   "bob_books": (second.service.id, second.therapist.id, _start(second, 3, 13))}
+                   "ann_books": (first.service.id, first.therapist.id,
+                                 _start(first, now, 3, 13)),
+                   "bob_books": (second.service.id, second.therapist.id,
+                                 _start(second, now, 3, 13))}
             db.session.commit()
             db.session.remove()
         yield app, ids
 
 
-def _hold(app, client_id: int, booking: tuple, outcome: dict, name: str) -> None:
+def _hold(app, now: datetime, client_id: int, booking: tuple, outcome: dict,
+          name: str) -> None:
     service_id, therapist_id, starts_at = booking
     with app.app_context():
         try:
             bookings.place_hold(
                 service=db.session.get(Service, service_id), therapist_id=therapist_id,
                 starts_at=starts_at, client=db.session.get(User, client_id), hold_token=None,
-                now=utcnow(), rules=booking_rules(app))
+                now=now, rules=booking_rules(app))
             db.session.commit()
             outcome[name] = "held"
         except Exception as exc:  # noqa: BLE001 - the outcome is what the test reads
@@ -71,7 +75,7 @@ def _hold(app, client_id: int, booking: tuple, outcome: dict, name: str) -> None
             db.session.remove()
 
 
-def test_crossing_holds_both_land_without_a_deadlock(world, monkeypatch):
+def test_crossing_holds_both_land_without_a_deadlock(world, now, monkeypatch):
     app, ids = world
     insert = holds._insert
 
@@ -81,10 +85,10 @@ def test_crossing_holds_both_land_without_a_deadlock(world, monkeypatch):
 
     monkeypatch.setattr(holds, "_insert", slow_insert)
     outcome: dict = {}
-    threads = [threading.Thread(target=_hold, args=(app, ids["ann"], ids["ann_books"],
-                                                    outcome, "ann")),
-               threading.Thread(target=_hold, args=(app, ids["bob"], ids["bob_books"],
-                                                    outcome, "bob"))]
+    threads = [threading.Thread(target=_hold, args=(app, now, ids["ann"],
+                                                    ids["ann_books"], outcome, "ann")),
+               threading.Thread(target=_hold, args=(app, now, ids["bob"],
+                                                    ids["bob_books"], outcome, "bob"))]
     for thread in threads:
         thread.start()
     for thread in threads:
