@@ -2,7 +2,7 @@
 
 import re
 
-from marketplace.models import ClinicStatus
+from marketplace.models import ClinicStatus, db
 
 
 def test_healthz_answers_when_the_database_is_up(client):
@@ -70,6 +70,7 @@ def test_htmx_errors_are_fragments(client):
 
 def test_search_fragment_for_htmx_and_full_page_otherwise(client, create_clinic):
     create_clinic(name="Fragment Clinic")
+    db.session.commit()  # saved, and so indexed
     full = client.get("/search?q=Fragment")
     assert "<html" in full.get_data(as_text=True)
     assert "HX-Request" in full.headers["Vary"]

@@ -11,8 +11,12 @@ words as prefix matches, so "trig poin" finds "trigger point therapy" on both.
 
 The index follows the data by itself: an ORM ``after_flush`` hook notes which
 clinics a flush touched (their name, a therapist, a service, a location, or a
-technique's names) and rewrites their rows in the same transaction. Bulk
-inserts that bypass the ORM (the synthetic seed) call ``rebuild``.
+technique's names), and their rows are rewritten once per transaction, in it:
+just before it commits (``before_commit``), or earlier when a search in the same
+session is about to read them (``refresh_pending``). A transaction that adds a
+clinic, its therapists and its services in several flushes so writes each row
+once, not once per flush. Bulk inserts that bypass the ORM (the synthetic seed)
+call ``rebuild``.
 """
 
 from __future__ import annotations
@@ -218,10 +222,13 @@ def _touched(session: Session) -> tuple[set[int], set[int]]:
     return clinics, modalities
 
 
+_PENDING = "search_index"  # session.info key: (clinic ids, technique ids) not yet rewritten
+
+
 def _after_flush(session: Session, _context) -> None:
     clinics, modalities = _touched(session)
     if clinics or modalities:
-        pending = session.info.setdefault("search_index", [set(), set()])
+        pending = session.info.setdefault(_PENDING, (set(), set()))
         pending[0].update(clinics)
         pending[1].update(modalities)
 
@@ -236,8 +243,11 @@ def _offering(conn: sa.Connection, modality_ids: set[int]) -> set[int]:
     return set(conn.scalars(services.union(givers)))
 
 
-def _after_flush_postexec(session: Session, _context) -> None:
-    pending = session.info.pop("search_index", None)
+def refresh_pending(session: Session) -> None:
+    """Rewrite the rows of the clinics this transaction has changed so far (flushing
+    first), so that a search in this session reads them as they now are."""
+    session.flush()
+    pending = session.info.pop(_PENDING, None)
     if not pending:
         return
     clinics, modalities = pending
@@ -248,8 +258,21 @@ def _after_flush_postexec(session: Session, _context) -> None:
         refresh(conn, clinics)
 
 
+def _before_commit(session: Session) -> None:
+    refresh_pending(session)
+
+
+def _after_soft_rollback(session: Session, previous) -> None:
+    if previous.parent is None:  # the whole transaction is gone, and with it its changes
+        session.info.pop(_PENDING, None)
+
+
+_HOOKS = (("after_flush", _after_flush), ("before_commit", _before_commit),
+          ("after_soft_rollback", _after_soft_rollback))
+
+
 def install() -> None:
     """Keep the index in step with every ORM session (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "after_flush_postexec", _after_flush_postexec)
+    for name, hook in _HOOKS:
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)

@@ -26,6 +26,7 @@ from ..common import geo
 from ..common.features import AMENITIES, ENGLISH, LANGUAGES, Term
 from ..common.rules import BookingRules
 from . import cards, features
+from . import index as search_index
 from . import sql as search_sql
 from .cards import Card, CardLocation
 from .plan import (  # noqa: F401 - SORTS and the limits are part of this module's API
@@ -147,6 +148,8 @@ def search(
         language=plan.language.code if plan.language else None,
         amenities=tuple(t.code for t in plan.amenities),
     )
+    if plan.tokens:
+        search_index.refresh_pending(db.session)  # what this session changed, indexed
     dialect = db.session.get_bind().dialect.name
     if filters.everywhere:
         page, total = _page_of_catalogue(filters, plan, dialect)

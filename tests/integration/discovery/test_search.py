@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 
 from marketplace.models import ClinicStatus, db
 from marketplace.services.discovery import index as search_index
@@ -255,6 +256,37 @@ def test_the_text_index_follows_renames_and_retired_services(app, world):
     clinics["pier"].therapists[0].name = "Grace Hopper"
     db.session.flush()
     assert names(run(app, q="hopper")) == ["Pier Trigger Point Studio"]
+
+
+def test_the_index_is_written_once_a_transaction_and_not_for_one_rolled_back(app, world,
+                                                                             client):
+    """A clinic set up in several flushes (owner, clinic, therapist, service, hours) has
+    its row written once, when the transaction commits; other sessions then find it. A
+    rolled-back rename leaves nothing to write and the index as it was."""
+    writes = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("INSERT INTO SEARCH_FTS"):
+            writes.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        factories.create_bookable_clinic(name="Quillwort Bodywork")
+        assert writes == []
+        db.session.commit()
+        assert len(writes) == 1
+        found = client.get("/api/v1/clinics?q=quillwort").json
+        assert [r["name"] for r in found["results"]] == ["Quillwort Bodywork"]
+        world[1]["tampa"].name = "Never Saved Rooms"
+        db.session.flush()
+        db.session.rollback()
+        assert "search_index" not in db.session.info
+        db.session.commit()
+        assert len(writes) == 1
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert run(app, q="never saved").total == 0
+    assert client.get("/api/v1/clinics?q=never+saved").json["total"] == 0
 
 
 def test_rebuilding_the_index_gives_the_same_answers(app, world):
