@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -15,9 +16,15 @@ from ..common.errors import Conflict
 # argon2-cffi's defaults are RFC 9106's second recommendation (argon2id,
 # 64 MiB, 3 passes), above OWASP's minimum; about 30 ms a hash on this hardware.
 _hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so timing does not reveal
-# which addresses have accounts.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so timing does not reveal which
+    addresses have accounts. Made on first use, not at import: every process that
+    imports the app (each worker, each command) would otherwise pay a hash to start."""
+    return _hasher.hash("not-a-real-password")
+
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -98,7 +105,7 @@ def authenticate(*, email: str, password: str, now: datetime) -> User | None:
     """The active user with these credentials, or None. Rehashes outdated hashes."""
     user = find_by_email(email)
     if user is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         return None
     if not _verify(user.password_hash, password) or not user.is_active:
         return None
