@@ -20,6 +20,7 @@ from tests.e2e.test_booking_journey import (
     SOLELY,
     _sign_in,
     choose_nmt_and_a_time,
+    open_day,
     pay,
     webhooks_to_the_live_app,  # noqa: F401  (the payment's webhook reaches the app)
 )
@@ -71,7 +72,7 @@ def _journey(page: Page, live_app, email: str, *, nth: int, day: int, js: bool) 
         page.get_by_label("Therapeutic massage with neuromuscular therapy", exact=False) \
             .first.check()
         page.get_by_role("button", name="Show open times").click()
-        page.locator(".day:not(.day-empty)").nth(day).click()
+        open_day(page, day).click()
         page.locator(".slot-grid .slot").nth(nth).click()
     page.get_by_role("link", name="Answer the health questions").click()
 
