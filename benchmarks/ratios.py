@@ -79,10 +79,13 @@ KINDS = {
     "open_on": ("search API, available_on alone", 3),
     "soonest": ("search API, sort=soonest + 25 mi", 3),
     "price_wide": ("search API, price, condition or cap", 30),
+    "words": ("search API, words + 25 mi", 100),
 }
 # Price order with no place: a condition's several techniques, a cap, or both.
 WIDE = ("condition={condition}", "max_price={price}", "condition={condition}&max_price={price}")
 CONDITIONS = ("low-back-pain", "neck-shoulder-pain", "sciatica", "plantar-fasciitis")
+# Free text that names no technique, so it is matched in the full-text index.
+WORDS = ("therap", "massag", "point", "release", "wellness")
 PORTS = range(5700, 5800)
 
 
@@ -178,6 +181,7 @@ def paths(kind: str, clinics, day: str, n: int) -> list[tuple[str, dict]]:
                         f"&radius_mi=25&sort=soonest", {}),
             "price_wide": ("/api/v1/clinics?sort=price&" + WIDE[i % 3].format(
                 condition=CONDITIONS[i % 4], price=rng.choice((90, 110, 140))), {}),
+            "words": (f"/api/v1/clinics?q={WORDS[i % 5]}&near={place}&radius_mi=25", {}),
         }[kind])
     return out
 
